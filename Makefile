@@ -1,0 +1,31 @@
+# Loa: `make run` (install, migrate, load the seed plan and demo data, serve) and `make test`.
+VENV := .venv
+PY := $(VENV)/bin/python
+LOA := $(VENV)/bin/loa
+export LOA_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: run test bench install lint
+
+$(VENV)/.installed: pyproject.toml scripts/install-debian.sh
+	bash scripts/install-debian.sh
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(LOA) setup
+	@echo "Mở http://127.0.0.1:8000/ để dùng Loa."
+	$(LOA) serve --port 8000
+
+test: install
+	bash scripts/test.sh
+
+bench: install
+	$(PY) bench/bench_restore.py
+	$(PY) bench/bench_import.py
+
+lint: install
+	$(VENV)/bin/ruff check loa bench

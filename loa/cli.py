@@ -1,0 +1,32 @@
+"""The `loa` console command: each subcommand is a Django management command."""
+
+import os
+import sys
+
+DEFAULT_SETTINGS = "loa.settings.dev"
+
+
+def manage(argv: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+def main() -> None:
+    """`loa plan import FILE --json` runs the management command `plan` with the rest."""
+    args = sys.argv[1:]
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(
+            "Cách dùng: loa <lệnh> [tham số]\n"
+            "  loa serve [--port N]            chạy ứng dụng (mặc định cổng 8000)\n"
+            "  loa setup                       tạo CSDL, nạp kế hoạch mẫu và dữ liệu demo\n"
+            "  loa plan import TỆP --json      đọc và phân tích một kế hoạch (không lưu)\n"
+            "  loa plan import TỆP --save --ward MÃ   nhập kế hoạch vào phường\n"
+            "  loa plan list --json            danh sách kế hoạch đã lưu\n"
+            "  loa plan remind                 đôn đốc nhiệm vụ quá hạn, chưa có hoạt động\n"
+            "  loa vn restore < vào.txt        phục hồi dấu tiếng Việt\n"
+            "  loa <lệnh quản trị Django>       mọi lệnh của manage.py"
+        )
+        return
+    manage(["loa", *args])

@@ -1,0 +1,50 @@
+"""Who may see and change what: every ward query goes through these."""
+
+from django.contrib.auth.models import AnonymousUser
+
+from . import roles
+from .models import Membership, Unit, Ward
+
+
+def user_ward(user) -> Ward | None:
+    """Return the ward the user works for, or None (anonymous, or no membership)."""
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return None
+    try:
+        return user.membership.ward
+    except Membership.DoesNotExist:
+        return None
+
+
+def user_unit(user) -> Unit | None:
+    """Return the user's own unit, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.membership.unit
+    except Membership.DoesNotExist:
+        return None
+
+
+def user_roles(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    if not hasattr(user, "_loa_roles"):
+        user._loa_roles = set(user.groups.values_list("name", flat=True))
+    return user._loa_roles
+
+
+def is_plan_manager(user) -> bool:
+    """Leaders and the lead unit import plans and edit every unit's tasks in their ward."""
+    return bool(user_ward(user)) and (user.is_superuser or bool(user_roles(user) & roles.PLAN_MANAGERS))
+
+
+def can_act_for_unit(user, unit: Unit) -> bool:
+    """A unit's staff edit only their unit's records; plan managers edit any unit of their ward."""
+    ward = user_ward(user)
+    if ward is None or unit.ward_id != ward.pk:
+        return False
+    if is_plan_manager(user):
+        return True
+    own = user_unit(user)
+    return own is not None and own.pk == unit.pk

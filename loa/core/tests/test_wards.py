@@ -1,0 +1,44 @@
+from datetime import date
+
+import pytest
+
+from loa.core.models import AuditLog, Unit, Ward
+from loa.core.services import ward_merge, ward_rename
+from loa.core.tests.factories import UnitFactory, WardFactory, staff_user
+from loa.plans.tests.factories import PlanFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_renamed_ward_keeps_its_former_name_and_its_records():
+    ward = WardFactory(name="Trần Phú")
+    plan = PlanFactory(ward=ward)
+    ward_rename(ward=ward, new_name="Hải Dương", on=date(2025, 6, 30))
+    plan.refresh_from_db()
+    assert plan.ward.name == "Hải Dương"
+    assert list(ward.former_names.values_list("name", flat=True)) == ["Trần Phú"]
+    assert AuditLog.objects.filter(action=AuditLog.Action.RENAME).exists()
+
+
+def test_merged_ward_takes_over_the_records_of_the_wards_it_was_formed_from():
+    old_a, old_b = WardFactory(name="Quang Trung"), WardFactory(name="Nguyễn Trãi")
+    UnitFactory(ward=old_a, name="Công an phường")
+    UnitFactory(ward=old_b, name="Công an phường")
+    plan_a, plan_b = PlanFactory(ward=old_a), PlanFactory(ward=old_b)
+    user = staff_user(ward=old_b)
+
+    new = ward_merge(sources=[old_a, old_b], name="Hải Dương", slug="hai-duong-moi", on=date(2025, 7, 1))
+
+    assert {p.ward_id for p in [plan_a, plan_b] if not p.refresh_from_db()} == {new.pk}
+    assert Unit.objects.filter(ward=new).count() == 2
+    user.membership.refresh_from_db()
+    assert user.membership.ward == new
+    assert set(new.formed_from.values_list("name", flat=True)) == {"Quang Trung", "Nguyễn Trãi"}
+    assert set(new.former_names.values_list("name", flat=True)) == {"Quang Trung", "Nguyễn Trãi"}
+    assert not Ward.objects.get(pk=old_a.pk).is_active
+
+
+def test_ward_display_names_are_written_as_in_documents():
+    ward = WardFactory(name="Hải Dương")
+    assert ward.display_name == "phường Hải Dương"
+    assert ward.authority_name == "Ủy ban nhân dân phường Hải Dương"

@@ -1,0 +1,119 @@
+from django import forms
+from django.conf import settings
+
+from loa.core.models import Unit
+
+from .models import Activity, Plan, Task
+
+
+def _check_size(upload) -> None:
+    limit = settings.LOA_MAX_UPLOAD_BYTES
+    if upload is not None and upload.size > limit:
+        raise forms.ValidationError(
+            "Tệp quá lớn (%(size)s MB); giới hạn là %(limit)s MB.",
+            code="too_large",
+            params={"size": round(upload.size / 1_048_576, 1), "limit": limit // 1_048_576},
+        )
+
+
+class PlanUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Tệp kế hoạch (.docx, .pdf, .txt)",
+        help_text="Văn bản đánh máy, bản quét PDF hoặc bản mất dấu đều được; hệ thống sẽ phục hồi dấu tiếng Việt.",
+        error_messages={"required": "Vui lòng chọn tệp kế hoạch.", "empty": "Tệp tải lên rỗng."},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        _check_size(upload)
+        return upload
+
+
+class PlanHeaderForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["number", "issued_date", "doc_type", "title", "issuer", "place", "signer", "signer_position"]
+        widgets = {
+            "issued_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "title": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def header(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["date"] = data.pop("issued_date")
+        data["implements"] = self.instance.implements
+        data["sections"] = self.instance.sections
+        return data
+
+
+class UnitMappingForm(forms.Form):
+    """Map one unit name found in the document to a unit of the ward."""
+
+    parsed_name = forms.CharField(widget=forms.HiddenInput)
+    target = forms.ModelChoiceField(
+        label="Đơn vị của phường", queryset=Unit.objects.none(), required=False,
+        empty_label="— Tạo đơn vị mới với tên bên cạnh —",
+    )
+    new_name = forms.CharField(label="Tên đơn vị", max_length=300)
+
+    def __init__(self, *args, ward=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = Unit.objects.filter(ward=ward, is_active=True)
+
+
+class BaseUnitMappingFormSet(forms.BaseFormSet):
+    def __init__(self, *args, ward=None, **kwargs):
+        self.ward = ward
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "ward": self.ward}
+
+
+UnitMappingFormSet = forms.formset_factory(UnitMappingForm, formset=BaseUnitMappingFormSet, extra=0)
+
+
+class TaskReviewForm(forms.Form):
+    unit_name = forms.ChoiceField(label="Đơn vị")
+    text = forms.CharField(label="Nội dung nhiệm vụ", widget=forms.Textarea(attrs={"rows": 3}))
+    role = forms.ChoiceField(label="Vai trò", choices=[("", "—")] + Task.Role.choices, required=False)
+    recurrence = forms.ChoiceField(label="Tần suất", choices=[("", "Một lần / theo hạn")] + Task.Recurrence.choices,
+                                   required=False)
+    due_date = forms.DateField(label="Hạn", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, unit_names=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit_name"].choices = [(n, n) for n in unit_names]
+
+
+class BaseTaskReviewFormSet(forms.BaseFormSet):
+    def __init__(self, *args, unit_names=(), **kwargs):
+        self.unit_names = list(unit_names)
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "unit_names": self.unit_names}
+
+
+TaskReviewFormSet = forms.formset_factory(TaskReviewForm, formset=BaseTaskReviewFormSet, extra=1, can_delete=True)
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["kind", "date", "title", "channel", "attendees", "copies", "reach", "households_helped",
+                  "note", "evidence_file", "evidence_url"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None and len(units) > 1:
+            self.fields["unit"] = forms.ModelChoiceField(label="Đơn vị thực hiện", queryset=units)
+            self.order_fields(["unit"])
+
+    def clean_evidence_file(self):
+        upload = self.cleaned_data.get("evidence_file")
+        if upload and hasattr(upload, "size"):
+            _check_size(upload)
+        return upload

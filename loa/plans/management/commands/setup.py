@@ -1,0 +1,28 @@
+"""`loa setup`: migrate, collect static files, load the seed plan and demo data (idempotent)."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Chuẩn bị CSDL, nạp kế hoạch mẫu và dữ liệu demo (chạy lại không sao)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-demo", action="store_true", help="chỉ tạo CSDL, không nạp dữ liệu demo")
+
+    def handle(self, *args, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if options["no_demo"]:
+            return
+        from loa.plans.demo import DEMO_PASSWORD, DEMO_STAFF, demo_load
+        from loa.plans.jobs import reminders_schedule_ensure
+
+        result = demo_load()
+        reminders_schedule_ensure()
+        plan = result["plan"]
+        self.stdout.write(f"Đã nạp {plan} ({plan.tasks.count()} nhiệm vụ) cho {result['ward']}.")
+        self.stdout.write(f"Tài khoản demo (mật khẩu chung: {DEMO_PASSWORD}):")
+        self.stdout.write("  admin — quản trị hệ thống (/django-admin/, /cms/)")
+        for username, full_name, role, _ in DEMO_STAFF:
+            self.stdout.write(f"  {username} — {full_name} ({role})")

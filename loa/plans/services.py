@@ -1,0 +1,304 @@
+"""Writes of the plans app: import, review and confirm plans; record activities; urge units."""
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from loa.core.models import AuditLog, Unit, Ward
+from loa.core.services import audit_record, notification_send, unit_get_or_create
+
+from .extract import ExtractedText, ExtractionError, extract_text
+from .models import Activity, Plan, Task
+from .parsing import ParsedPlan, PlanParseError, parse_plan
+from .selectors import task_list_needing_reminder
+
+logger = logging.getLogger(__name__)
+
+UNIT_KIND_HINTS = [
+    ("mat tran", Unit.Kind.SOCIO_POLITICAL),
+    ("to chuc chinh tri", Unit.Kind.SOCIO_POLITICAL),
+    ("doan thanh nien", Unit.Kind.SOCIO_POLITICAL),
+    ("hoi lien hiep phu nu", Unit.Kind.SOCIO_POLITICAL),
+    ("hoi cuu chien binh", Unit.Kind.SOCIO_POLITICAL),
+    ("hoi nong dan", Unit.Kind.SOCIO_POLITICAL),
+    ("trung tam", Unit.Kind.PUBLIC_SERVICE),
+    ("tram y te", Unit.Kind.PUBLIC_SERVICE),
+    ("truong ", Unit.Kind.PUBLIC_SERVICE),
+    ("cong an", Unit.Kind.POLICE_MILITARY),
+    ("quan su", Unit.Kind.POLICE_MILITARY),
+    ("cac phong", Unit.Kind.GROUP),
+    ("phong ", Unit.Kind.DEPARTMENT),
+    ("van phong", Unit.Kind.DEPARTMENT),
+]
+
+
+def unit_kind_guess(name: str) -> str:
+    """Guess a unit's kind from its name (staff can change it)."""
+    from loa.vn import fold_lower
+
+    folded = fold_lower(name) + " "
+    for hint, kind in UNIT_KIND_HINTS:
+        if folded.startswith(hint) or (hint.startswith("cac") and hint in folded):
+            return kind
+    for hint, kind in UNIT_KIND_HINTS:
+        if hint in folded:
+            return kind
+    return Unit.Kind.OTHER
+
+
+@dataclass
+class PlanPreview:
+    extracted: ExtractedText
+    parsed: ParsedPlan
+
+
+def plan_preview(*, data: bytes, filename: str) -> PlanPreview:
+    """Read and parse a plan document without saving anything.
+
+    Raises ValidationError with a one-line Vietnamese reason when the file cannot be read
+    or is not a plan.
+    """
+    try:
+        extracted = extract_text(data=data, filename=filename)
+        parsed = parse_plan(extracted.text)
+    except (ExtractionError, PlanParseError) as exc:
+        raise ValidationError(str(exc), code="unreadable_plan") from exc
+    return PlanPreview(extracted=extracted, parsed=parsed)
+
+
+@transaction.atomic
+def plan_upload(*, ward: Ward, data: bytes, filename: str, by=None) -> Plan:
+    """Keep the uploaded file and its parse as a plan awaiting review; no task is created yet."""
+    preview = plan_preview(data=data, filename=filename)
+    parsed = preview.parsed.as_dict()
+    plan = Plan(
+        ward=ward,
+        status=Plan.Status.REVIEW,
+        source_filename=filename[:255],
+        extraction_method=preview.extracted.method,
+        original_text=preview.extracted.text,
+        restored_text=parsed.get("restored_text", ""),
+        parsed=parsed,
+        imported_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    _apply_header(plan, parsed)
+    plan.source_file.save(_safe_filename(filename), ContentFile(data), save=False)
+    plan.full_clean()
+    plan.save()
+    audit_record(action=AuditLog.Action.IMPORT, obj=plan, actor=by, ward=ward,
+                 changes={"file": filename, "method": preview.extracted.method})
+    return plan
+
+
+def _safe_filename(filename: str) -> str:
+    from django.utils.text import get_valid_filename
+
+    name = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    try:
+        return get_valid_filename(name)[:120] or "ke-hoach"
+    except Exception:  # noqa: BLE001 - an unusable name still must not lose the upload
+        return "ke-hoach"
+
+
+def _apply_header(plan: Plan, header: dict) -> None:
+    plan.number = (header.get("number") or "")[:60]
+    plan.issued_date = _to_date(header.get("date"))
+    plan.issuer = (header.get("issuer") or "")[:300]
+    plan.place = (header.get("place") or "")[:120]
+    plan.doc_type = (header.get("doc_type") or "Kế hoạch")[:60]
+    plan.title = header.get("title") or ""
+    plan.signer = (header.get("signer") or "")[:120]
+    plan.signer_position = (header.get("signer_position") or "")[:120]
+    plan.implements = list(header.get("implements") or [])
+    plan.sections = list(header.get("sections") or [])
+
+
+def _to_date(value) -> date | None:
+    if not value:
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+@dataclass
+class ReviewedTask:
+    unit_name: str
+    text: str
+    role: str = ""
+    recurrence: str = ""
+    due_date: date | None = None
+
+
+@transaction.atomic
+def plan_confirm(*, plan: Plan, header: dict, unit_map: dict[str, Unit | None], tasks: list[ReviewedTask],
+                 by=None) -> Plan:
+    """Create the reviewed tasks and make the plan active.
+
+    `unit_map` maps each unit name of the review to one of the ward's units, or to None
+    to create a unit with that name.
+    """
+    if plan.status != Plan.Status.REVIEW:
+        raise ValidationError("Kế hoạch này đã được xác nhận trước đó.", code="already_confirmed")
+    if not tasks:
+        raise ValidationError("Kế hoạch cần có ít nhất một nhiệm vụ để xác nhận.", code="no_tasks")
+    _apply_header(plan, header)
+    if plan.number and Plan.objects.filter(ward=plan.ward, number=plan.number).exclude(pk=plan.pk).exclude(
+        status=Plan.Status.REVIEW
+    ).exists():
+        raise ValidationError(
+            "Phường đã có kế hoạch số %(number)s.", code="duplicate_number", params={"number": plan.number}
+        )
+    resolved: dict[str, Unit] = {}
+    for name, unit in unit_map.items():
+        if unit is not None and unit.ward_id != plan.ward_id:
+            raise ValidationError("Đơn vị không thuộc phường này.", code="unit_other_ward")
+        resolved[name] = unit or unit_get_or_create(ward=plan.ward, name=name, kind=unit_kind_guess(name), actor=by)
+    for order, item in enumerate(tasks, start=1):
+        unit = resolved.get(item.unit_name) or unit_get_or_create(
+            ward=plan.ward, name=item.unit_name, kind=unit_kind_guess(item.unit_name), actor=by
+        )
+        task = Task(plan=plan, unit=unit, text=item.text.strip(), role=item.role or "",
+                    recurrence=item.recurrence or "", due_date=item.due_date, order=order)
+        task.full_clean()
+        task.save()
+    plan.status = Plan.Status.ACTIVE
+    plan.confirmed_at = timezone.now()
+    plan.full_clean()
+    plan.save()
+    audit_record(action=AuditLog.Action.CONFIRM, obj=plan, actor=by,
+                 changes={"tasks": len(tasks), "units": sorted({t.unit_name for t in tasks})})
+    return plan
+
+
+def reviewed_tasks_from_parse(parsed: dict) -> list[ReviewedTask]:
+    """The parse as it came out, for imports that skip the review screen (CLI, seed)."""
+    result = []
+    for unit in parsed.get("units", []):
+        for item in unit.get("tasks", []):
+            result.append(ReviewedTask(
+                unit_name=unit["name"], text=item["text"], role=item.get("role") or "",
+                recurrence=item.get("recurrence") or "", due_date=_to_date(item.get("due")),
+            ))
+    return result
+
+
+def plan_import(*, ward: Ward, data: bytes, filename: str, by=None) -> Plan:
+    """Import and confirm a plan as parsed (command line and starter data)."""
+    plan = plan_upload(ward=ward, data=data, filename=filename, by=by)
+    return plan_confirm(plan=plan, header=plan.parsed, unit_map={},
+                        tasks=reviewed_tasks_from_parse(plan.parsed), by=by)
+
+
+@transaction.atomic
+def plan_discard(*, plan: Plan, by=None) -> None:
+    """Drop a plan that is still under review (a wrong upload)."""
+    if plan.status != Plan.Status.REVIEW:
+        raise ValidationError("Chỉ hủy được kế hoạch đang chờ rà soát.", code="not_in_review")
+    audit_record(action=AuditLog.Action.DELETE, obj=plan, actor=by)
+    plan.source_file.delete(save=False)
+    plan.delete()
+
+
+@transaction.atomic
+def activity_record(*, task: Task, unit: Unit, by=None, kind: str, date: date, title: str, channel: str = "",
+                    attendees: int | None = None, copies: int | None = None, reach: int | None = None,
+                    households_helped: int | None = None, note: str = "", evidence_file=None,
+                    evidence_url: str = "") -> Activity:
+    """Record what a unit did for a task."""
+    if date > timezone.localdate():
+        raise ValidationError("Ngày thực hiện không được ở tương lai.", code="future_date")
+    activity = Activity(
+        ward=task.plan.ward, task=task, unit=unit, kind=kind, date=date, title=title.strip(), channel=channel,
+        attendees=attendees, copies=copies, reach=reach, households_helped=households_helped, note=note,
+        evidence_url=evidence_url, created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    if evidence_file is not None:
+        activity.evidence_file = evidence_file
+    activity.full_clean()
+    activity.save()
+    audit_record(action=AuditLog.Action.CREATE, obj=activity, actor=by, ward=task.plan.ward)
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, by=None) -> None:
+    audit_record(action=AuditLog.Action.DELETE, obj=activity, actor=by, ward=activity.ward)
+    activity.evidence_file.delete(save=False)
+    activity.delete()
+
+
+@transaction.atomic
+def task_complete(*, task: Task, by=None) -> Task:
+    """Mark a dated or one-off task done; recurring tasks never finish."""
+    if task.completed_at:
+        raise ValidationError("Nhiệm vụ đã hoàn thành.", code="already_done")
+    if task.recurrence:
+        raise ValidationError("Nhiệm vụ thực hiện định kỳ không đánh dấu hoàn thành.", code="recurring")
+    task.completed_at = timezone.now()
+    task.completed_by = by if getattr(by, "is_authenticated", False) else None
+    task.save(update_fields=["completed_at", "completed_by"])
+    audit_record(action=AuditLog.Action.APPROVE, obj=task, actor=by, ward=task.plan.ward,
+                 object_repr=f"Hoàn thành: {task}")
+    return task
+
+
+@transaction.atomic
+def task_reopen(*, task: Task, by=None) -> Task:
+    task.completed_at = None
+    task.completed_by = None
+    task.save(update_fields=["completed_at", "completed_by"])
+    audit_record(action=AuditLog.Action.UPDATE, obj=task, actor=by, ward=task.plan.ward,
+                 object_repr=f"Mở lại: {task}")
+    return task
+
+
+def reminders_send(*, today: date | None = None, ward: Ward | None = None) -> int:
+    """Urge each unit about its overdue and silent tasks, in the app and by e-mail.
+
+    A task is urged at most once per day for the same reason; returns how many were sent.
+    """
+    from loa.vn import format_date
+
+    today = today or timezone.localdate()
+    sent = 0
+    for task in task_list_needing_reminder(today=today, ward=ward):
+        state = task.state
+        if state.status == Task.Status.OVERDUE:
+            reason = "quá hạn"
+            detail = f"Hạn hoàn thành {format_date(task.due_date)} đã qua."
+        else:
+            reason = "chưa có hoạt động"
+            detail = state.period_label or f"Chưa ghi nhận hoạt động nào trong {settings.LOA_SILENT_DAYS} ngày."
+        title = f"Đôn đốc: nhiệm vụ {reason} — {task.plan}"
+        body = f"{task.unit.name}: {task.text}\n{detail}\nĐề nghị đơn vị triển khai và ghi nhận kết quả trên Loa."
+        url = f"/nhiem-vu/{task.pk}/"
+        note = notification_send(ward=task.plan.ward, unit=task.unit, title=title, body=body, url=url,
+                                 dedupe_key=f"reminder:{task.pk}:{state.status}:{today.isoformat()}")
+        if note is None:
+            continue
+        sent += 1
+        audit_record(action=AuditLog.Action.REMIND, obj=task, ward=task.plan.ward, object_repr=title)
+        recipients = _unit_emails(task.unit)
+        if recipients:
+            try:
+                send_mail(title, f"{body}\n{settings.WAGTAILADMIN_BASE_URL}{url}", None, recipients)
+            except OSError:
+                logger.warning("Không gửi được thư đôn đốc cho %s", task.unit)
+    return sent
+
+
+def _unit_emails(unit: Unit) -> list[str]:
+    emails = {unit.email} if unit.email else set()
+    emails.update(m.user.email for m in unit.members.select_related("user") if m.user.email)
+    return sorted(emails)

@@ -1,0 +1,48 @@
+"""Normalisation, folding and tokenisation of Vietnamese text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD_RE = re.compile(r"\w+")
+
+# Marks removed by folding; "đ" is a separate letter in Unicode and needs its own map.
+_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def nfc(text: str) -> str:
+    """Return the text in Unicode NFC form (the form Vietnamese text is stored in)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Remove Vietnamese diacritics (and đ → d), keeping case; for matching only."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped)
+
+
+def fold_lower(text: str) -> str:
+    """Fold diacritics and lowercase."""
+    return fold(text).lower()
+
+
+def syllables(text: str) -> list[str]:
+    """Split Vietnamese text into lowercase NFC syllables."""
+    return _WORD_RE.findall(nfc(text).lower())
+
+
+def words(text: str) -> list[str]:
+    """Split text into lowercase NFC words with underthesea's word segmenter.
+
+    Multi-syllable words come back joined by a space ("chuyển đổi").
+    """
+    text = nfc(text)
+    if not text.strip():
+        return []
+    # Imported late: underthesea takes half a second to load its models.
+    from underthesea import word_tokenize
+
+    tokens = word_tokenize(text)
+    return [t.lower() for t in tokens if _WORD_RE.search(t)]

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Install the Debian packages Loa needs. Idempotent: skips what is already there.
+#   tesseract-ocr(-vie), ocrmypdf, poppler-utils: OCR of scanned plan PDFs
+#   postgresql: the second database the test suite runs on
+#   chromium: browser tests; libreoffice-writer-nogui is not needed
+#   fonts-noto-core: Vietnamese glyphs for generated PDFs
+set -euo pipefail
+PACKAGES=(tesseract-ocr tesseract-ocr-vie ocrmypdf poppler-utils postgresql chromium fonts-noto-core)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "Cài gói hệ thống: ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

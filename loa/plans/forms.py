@@ -99,6 +99,9 @@ TaskReviewFormSet = forms.formset_factory(TaskReviewForm, formset=BaseTaskReview
 
 
 class ActivityForm(forms.ModelForm):
+    evidence_url = forms.URLField(label="Đường dẫn minh chứng", required=False, max_length=500,
+                                  assume_scheme="https")
+
     class Meta:
         model = Activity
         fields = ["kind", "date", "title", "channel", "attendees", "copies", "reach", "households_helped",

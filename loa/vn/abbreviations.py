@@ -99,7 +99,7 @@ def expand_abbreviations(text: str) -> str:
 
     def replace(match: re.Match[str]) -> str:
         token = match.group(1)
-        if token == "VNeID" or token.upper() != token:
+        if token == "VNeID" or token.upper() != token:  # noqa: S105
             return token
         canonical = abbreviation_lookup(token)
         if canonical is None:

@@ -34,8 +34,11 @@ def _underthesea_dir() -> Path:
     return Path(underthesea.__file__).parent
 
 
-def corpus_texts() -> Iterator[str]:
+def corpus_texts(generated: bool | None = None) -> Iterator[str]:
+    """Yield corpus files; generated ones (named 9*.txt) only or never when asked."""
     for path in sorted(CORPUS_DIR.glob("*.txt")):
+        if generated is not None and path.name.startswith("9") != generated:
+            continue
         yield path.read_text(encoding="utf-8")
 
 
@@ -81,7 +84,9 @@ def place_names(base: Path) -> Iterator[str]:
     yield from sorted(seen)
 
 
-def count(texts: Iterable[str], weight: int, uni: Counter, bi: Counter, tri: Counter) -> None:
+def count(
+    texts: Iterable[str], weight: int, uni: Counter, bi: Counter, tri: Counter
+) -> None:
     for text in texts:
         tokens = list(lm_tokens(text))
         for i, tok in enumerate(tokens):
@@ -97,7 +102,8 @@ def build(output: Path) -> dict[str, int]:
     uni: Counter = Counter()
     bi: Counter = Counter()
     tri: Counter = Counter()
-    count(corpus_texts(), CORPUS_WEIGHT, uni, bi, tri)
+    count(corpus_texts(generated=False), CORPUS_WEIGHT, uni, bi, tri)
+    count(corpus_texts(generated=True), 1, uni, bi, tri)
     count(vlsp_texts(base), 1, uni, bi, tri)
     count(word_list(base), 1, uni, bi, tri)
     count(place_names(base), 1, uni, bi, tri)
@@ -114,7 +120,9 @@ def build(output: Path) -> dict[str, int]:
         # Single sightings outside the project corpus add size more than sense.
         if n >= 2:
             trigrams += [index[a], index[b], index[c], n]
-    lexicon = sorted(w for w in vocab if re.fullmatch(r"[^\W\d_]+", w) and is_syllable(w))
+    lexicon = sorted(
+        w for w in vocab if re.fullmatch(r"[^\W\d_]+", w) and is_syllable(w)
+    )
     data = {
         "vocab": vocab,
         "unigrams": [uni[w] for w in vocab],

@@ -15,7 +15,9 @@ _WORDED = re.compile(
     r"th[a-z]{1,4}\s*[:.,]?\s*(\d{1,2})\s*[,.]?\s+"
     r"n[a-z]{1,3}\s*[:.,]?\s*(\d{4})(?!\d)"
 )
-_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4})(?!\d)")
+_NUMERIC = re.compile(
+    r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4})(?!\d)"
+)
 
 
 def _make(year: str, month: str, day: str) -> datetime.date | None:
@@ -56,15 +58,13 @@ def parse_date(text: str) -> datetime.date | None:
 
 
 def format_date(value: datetime.date) -> str:
-    """Format a date the way Decree 30/2020/NĐ-CP prescribes for document dates.
+    """Format a date as the product writes it in documents: "ngày 04 tháng 03 năm 2026".
 
-    The decree (Appendix I, section II.5) writes days below 10 and months below 3
-    with a leading zero and every other day and month as is: 04/03/2026 becomes
-    "ngày 04 tháng 3 năm 2026", 15/01/2026 becomes "ngày 15 tháng 01 năm 2026".
+    Decree 30/2020/NĐ-CP only requires the leading zero for days below 10 and for
+    months 1 and 2; Loa writes every day and month with two digits, as the ward's own
+    plans do ("ngày 04 tháng 03 năm 2026"), which the decree also accepts as written.
     """
-    day = f"{value.day:02d}"
-    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
-    return f"ngày {day} tháng {month} năm {value.year}"
+    return f"ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
 
 
 def format_date_short(value: datetime.date) -> str:

@@ -31,7 +31,9 @@ def lm_tokens(text: str, *, lines_are_sentences: bool = True) -> Iterator[str]:
     <s>, which also starts the next sentence.
     """
     yield BOS
-    chunks = nfc(text).lower().split("\n") if lines_are_sentences else [nfc(text).lower()]
+    chunks = (
+        nfc(text).lower().split("\n") if lines_are_sentences else [nfc(text).lower()]
+    )
     for chunk in chunks:
         for piece in _PIECE_RE.findall(chunk):
             if piece[0] in ".;!?":
@@ -49,8 +51,13 @@ def lm_tokens(text: str, *, lines_are_sentences: bool = True) -> Iterator[str]:
 class LanguageModel:
     """Interpolated Kneser-Ney trigram model over syllable ids."""
 
-    def __init__(self, vocab: list[str], unigrams: list[int], bigrams: list[int],
-                 trigrams: list[int]) -> None:
+    def __init__(
+        self,
+        vocab: list[str],
+        unigrams: list[int],
+        bigrams: list[int],
+        trigrams: list[int],
+    ) -> None:
         self.vocab = vocab
         self.index = {w: i for i, w in enumerate(vocab)}
         self.counts = unigrams
@@ -133,5 +140,7 @@ def load_model(path: str = str(LM_PATH)) -> tuple[LanguageModel, dict]:
     """Load the shipped model once; return it with its lexicon section."""
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         data = json.load(handle)
-    model = LanguageModel(data["vocab"], data["unigrams"], data["bigrams"], data["trigrams"])
+    model = LanguageModel(
+        data["vocab"], data["unigrams"], data["bigrams"], data["trigrams"]
+    )
     return model, data["lexicon"]

@@ -10,6 +10,7 @@ breaks, punctuation and spacing survive; each token keeps its case pattern.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -85,9 +86,11 @@ INSERT_COST = {"vowel": 0.8, "consonant": 1.1}
 KEEP_COST = 1.4
 KEEP_NOISY_COST = 2.6
 MAX_READINGS = 48
-MAX_CANDIDATES = 8
-CHANNEL_WEIGHT = 3.0
+MAX_CANDIDATES = 12
+PRIOR_WEIGHT = 0.5
+CHANNEL_WEIGHT = 7.0
 BEAM = 16
+CLEAN_CHANGE_COST = 3.0
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ class Mode:
 
 
 NOISY = Mode(missing_mark=0.08, wrong_mark=0.15, confusion_factor=1.0)
-CLEAN = Mode(missing_mark=1.2, wrong_mark=1.5, confusion_factor=3.0)
+CLEAN = Mode(missing_mark=1.2, wrong_mark=1.5, confusion_factor=5.0)
 
 
 def _glyph_options(ch: str, mode: Mode) -> list[tuple[str, float, object]]:
@@ -144,7 +147,9 @@ def _readings(token: str, mode: Mode) -> list[tuple[str, float, tuple]]:
         for width, glyphs, (key, cost, evidence) in steps:
             bucket = beams.setdefault(pos + width, [])
             for total, text, units in current:
-                bucket.append((total + cost, text + key, units + ((glyphs, key, evidence),)))
+                bucket.append(
+                    (total + cost, text + key, units + ((glyphs, key, evidence),))
+                )
     final = beams.get(length, [])
     best: dict[str, tuple[float, str, tuple]] = {}
     for total, text, units in final:
@@ -176,8 +181,11 @@ def _mark_cost(evidence: object, letter: str, mode: Mode) -> float:
 class Lexicon:
     """Known syllables indexed by key, with one-deletion neighbours."""
 
-    def __init__(self, syllables: list[str]) -> None:
+    def __init__(self, syllables: list[str], counts: dict[str, int]) -> None:
         self.syllables = set(syllables)
+        total = sum(counts.get(s, 0) for s in syllables) + len(syllables)
+        # Unigram cost, used only to choose which candidates reach the decoder.
+        self.prior = {s: -math.log((counts.get(s, 0) + 1) / total) for s in syllables}
         self.by_key: dict[str, list[str]] = {}
         for syl in syllables:
             self.by_key.setdefault(key_of(syl), []).append(syl)
@@ -186,7 +194,9 @@ class Lexicon:
             if len(key) < 2:
                 continue
             for pos in range(len(key)):
-                self.deletes.setdefault(key[:pos] + key[pos + 1 :], []).append((key, pos))
+                self.deletes.setdefault(key[:pos] + key[pos + 1 :], []).append(
+                    (key, pos)
+                )
 
 
 def _candidates(token: str, lexicon: Lexicon, mode: Mode) -> list[tuple[str, float]]:
@@ -211,11 +221,16 @@ def _candidates(token: str, lexicon: Lexicon, mode: Mode) -> list[tuple[str, flo
                     unit += 1
                 if cost < scored.get(syl, 1e9):
                     scored[syl] = cost
-    ranked = sorted(scored.items(), key=lambda item: item[1])
-    if not ranked:
+    if not scored:
         return []
-    limit = ranked[0][1] + 3.0
-    return [item for item in ranked[:MAX_CANDIDATES] if item[1] <= limit]
+    best = min(scored.values())
+    ranked = sorted(
+        ((syl, cost) for syl, cost in scored.items() if cost <= best + 3.0),
+        key=lambda item: (
+            CHANNEL_WEIGHT * item[1] + PRIOR_WEIGHT * lexicon.prior[item[0]]
+        ),
+    )
+    return ranked[:MAX_CANDIDATES]
 
 
 # ---------------------------------------------------------------------------
@@ -223,11 +238,15 @@ def _candidates(token: str, lexicon: Lexicon, mode: Mode) -> list[tuple[str, flo
 # ---------------------------------------------------------------------------
 
 _TOKEN_RE = re.compile(r"(?:[^\W_]|[¢€§¥])+(?:&(?![^\W_]))?")
+
+
 def _apply_case(pattern: str, word: str) -> str:
     letters = [ch for ch in pattern if ch.isalpha()]
     if len(letters) >= 2 and all(ch.isupper() for ch in letters):
         return word.upper()
-    if pattern[:1].isupper() or (letters and letters[0].isupper() and not pattern[:1].isalpha()):
+    if pattern[:1].isupper() or (
+        letters and letters[0].isupper() and not pattern[:1].isalpha()
+    ):
         return word[:1].upper() + word[1:]
     return word
 
@@ -268,9 +287,13 @@ def _pre_fix(text: str) -> str:
     text = re.sub(r"(\d)\s+[Il|](?=[A-ZĐ]{1,6}-[A-ZĐ]{2,})", r"\1/", text)
     # "số 57-NQ/TW" read as "50 57-NQ/TW".
     text = re.sub(r"(?<![\w/.,])5[0O](?=\s+\d{1,4}\s*[-/])", "so", text)
+    # "Số:77" -> "Số: 77".
+    text = re.sub(r"(?<!\w)(S[o6ố0dbé]|SỐ|SO):(?=\d)", r"\1: ", text)
     # Roman numeral headings read as "|." or "11.".
     text = re.sub(r"(?m)^\|(?=\.)", "I", text)
-    text = re.sub(r"(?m)^(1{2,3})(?=\.\s*[A-ZĐ][A-ZĐ ,]+$)", lambda m: "I" * len(m.group(1)), text)
+    text = re.sub(
+        r"(?m)^(1{2,3})(?=\.\s*[A-ZĐ][A-ZĐ ,]+$)", lambda m: "I" * len(m.group(1)), text
+    )
     return text
 
 
@@ -281,13 +304,30 @@ def _mark_ratio(tokens: list[str]) -> float:
     return sum(has_marks(t) for t in words) / len(words)
 
 
-def _mode_for(ratio: float) -> Mode:
-    return CLEAN if ratio >= 0.55 else NOISY
+def _mode_for(tokens: list[str], lexicon: Lexicon) -> Mode:
+    """Trust the marks as written only in text that looks well typed.
+
+    OCR output keeps some marks ("quyét"), so many marked syllables alone do not
+    make text clean; it must also be mostly known syllables without digit or
+    symbol noise.
+    """
+    if not tokens or _mark_ratio(tokens) < 0.55:
+        return NOISY
+    unknown = sum(
+        1
+        for t in tokens
+        if any(ch in NOISE_CHARS or ch.isdigit() for ch in t)
+        and not t.isdigit()
+        or t.isalpha()
+        and t.lower() == t
+        and tone_new_style(t.lower()) not in lexicon.syllables
+    )
+    return CLEAN if unknown / len(tokens) < 0.08 else NOISY
 
 
 def _slots(text: str, model: LanguageModel, lexicon: Lexicon) -> list[_Slot | str]:
-    tokens = [m for m in _TOKEN_RE.finditer(text)]
-    doc_mode = _mode_for(_mark_ratio([m.group() for m in tokens]))
+    tokens = list(_TOKEN_RE.finditer(text))
+    doc_mode = _mode_for([m.group() for m in tokens], lexicon)
     upper_lines: dict[int, bool] = {}
     line_modes: dict[int, Mode] = {}
     items: list[_Slot | str] = []
@@ -307,7 +347,7 @@ def _slots(text: str, model: LanguageModel, lexicon: Lexicon) -> list[_Slot | st
                 ch.isupper() for ch in letters
             ) > 0.7 * len(letters)
             line_modes[line_start] = (
-                _mode_for(_mark_ratio(line_tokens)) if len(line_tokens) >= 8 else doc_mode
+                _mode_for(line_tokens, lexicon) if len(line_tokens) >= 8 else doc_mode
             )
         mode = line_modes[line_start]
         # A lone letter followed by ")" with no "(" before it: OCR of "ộ" ("B)" = "Bộ").
@@ -316,11 +356,24 @@ def _slots(text: str, model: LanguageModel, lexicon: Lexicon) -> list[_Slot | st
             and text[end] == ")"
             and len(token) == 1
             and text.rfind("(", line_start, start) < 0
+            and text[line_start:start].strip()
         ):
             token, end = token + ")", end + 1
         gap = text[last:start]
         items.append(gap)
-        items.append(_slot(token, start, end, mode, upper_lines[line_start], model, lexicon))
+        items.append(
+            _slot(
+                token,
+                start,
+                end,
+                mode,
+                upper_lines[line_start],
+                model,
+                lexicon,
+                text[end : end + 1],
+                text[max(0, start - 8) : start],
+            )
+        )
         last = end
     items.append(text[last:])
     return items
@@ -332,16 +385,33 @@ def _cached_candidates(lower: str, clean: bool) -> tuple[tuple[str, float], ...]
     return tuple(_candidates(lower, lexicon, CLEAN if clean else NOISY))
 
 
-def _slot(token: str, start: int, end: int, mode: Mode, upper_line: bool,
-          model: LanguageModel, lexicon: Lexicon) -> _Slot:
+def _slot(
+    token: str,
+    start: int,
+    end: int,
+    mode: Mode,
+    upper_line: bool,
+    model: LanguageModel,
+    lexicon: Lexicon,
+    text_after: str = "",
+    text_before: str = "",
+) -> _Slot:
     lower = token.lower()
     if token.isdigit():
         return _Slot(start, end, token, NUM, [])
-    letters = [ch for ch in token if ch.isalpha()]
-    # Product names and foreign words with inner capitals ("VNeID", "YouTube").
-    if len(letters) >= 3 and any(ch.isupper() for ch in letters[1:]) and any(
-        ch.islower() for ch in letters
-    ) and _abbreviation(token) is None:
+    if _ROMAN_RE.match(token) and text_after.startswith("."):
+        return _Slot(start, end, token, UNK, [])
+    # List markers and references: "b) ...", "điểm c khoản 2"; a lone letter in
+    # well-typed text is meant as written.
+    if (
+        len(token) == 1
+        and token.isalpha()
+        and (
+            mode is CLEAN
+            or text_after in (")", ".")
+            or _LETTER_REF_RE.search(text_before)
+        )
+    ):
         return _Slot(start, end, token, model_token(model, lower), [])
     abbr = _abbreviation(token)
     normal = tone_new_style(lower)
@@ -350,12 +420,20 @@ def _slot(token: str, start: int, end: int, mode: Mode, upper_line: bool,
             out = abbr if token != token.upper() or abbr.isupper() else abbr
             return _Slot(start, end, out, abbr.lower(), [])
     candidates: list[tuple[str, int, float, str]] = []
-    if normal in lexicon.syllables:
+    if _FOREIGN_RE.search(lower) and not any(ch.isdigit() for ch in lower):
+        return _Slot(start, end, token, model_token(model, lower), [])
+    known = normal in lexicon.syllables
+    if known:
         # Already a known syllable as written: offer it at no cost, whatever the mode.
         candidates.append((normal, model.token_id(normal), 0.0, token))
+    # In text that keeps its marks, a known marked syllable is very likely right.
+    change_cost = (
+        CLEAN_CHANGE_COST if (known and mode is CLEAN and has_marks(lower)) else 0.0
+    )
     for syl, cost in _cached_candidates(lower, mode is CLEAN):
         if syl == normal:
             continue
+        cost += change_cost
         candidates.append((syl, model.token_id(syl), cost, _apply_case(token, syl)))
     if normal not in lexicon.syllables:
         noisy = any(ch.isdigit() or ch in NOISE_CHARS for ch in token)
@@ -375,6 +453,9 @@ def model_token_id(model: LanguageModel, token: str) -> int:
     return model.token_id(token)
 
 
+_FOREIGN_RE = re.compile(r"[fz]")
+_LETTER_REF_RE = re.compile(r"(?i)(?:điểm|diem|đi[eê]m)\s+$")
+_ROMAN_RE = re.compile(r"^[IVX]{1,4}$")
 _GAP_RE = re.compile(r"[.;!?]+|[,:()\-/]")
 
 
@@ -388,37 +469,39 @@ def _gap_tokens(gap: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _resources() -> tuple[LanguageModel, Lexicon]:
     model, lexicon_words = load_model()
-    return model, Lexicon(lexicon_words)
+    counts = dict(zip(model.vocab, model.counts, strict=True))
+    return model, Lexicon(lexicon_words, counts)
 
 
 def _decode(items: list[_Slot | str], model: LanguageModel) -> dict[int, str]:
     """Beam search over the slots; return the chosen output per slot start."""
     bos = model.bos_id
     # state (a, b) -> (cost, back-pointer chain of (slot start, output))
-    states: dict[tuple[int, int], tuple[float, tuple | None]] = {(bos, bos): (0.0, None)}
+    states: dict[tuple[int, int], tuple[float, tuple | None]] = {
+        (bos, bos): (0.0, None)
+    }
 
-    def advance(token_id: int, choices: list[tuple[int, float, tuple | None]] | None) -> None:
+    def advance(token_id: int) -> None:
         nonlocal states
         new: dict[tuple[int, int], tuple[float, tuple | None]] = {}
         for (a, b), (cost, chain) in states.items():
-            step = model.cost(a, b, token_id) if choices is None else 0.0
-            if choices is None:
-                key = (b, token_id)
-                value = cost + step
-                if key not in new or value < new[key][0]:
-                    new[key] = (value, chain)
-                continue
+            key = (b, token_id)
+            value = cost + model.cost(a, b, token_id)
+            if key not in new or value < new[key][0]:
+                new[key] = (value, chain)
         states = new
 
     for item in items:
         if isinstance(item, str):
             for tok in _gap_tokens(item):
-                advance(model.token_id(tok), None)
+                advance(model.token_id(tok))
             continue
         if item.fixed is not None:
-            advance(model.token_id(item.fixed), None)
+            advance(model.token_id(item.fixed))
             chain_out = item.original
-            states = {k: (c, (item.start, chain_out, ch)) for k, (c, ch) in states.items()}
+            states = {
+                k: (c, (item.start, chain_out, ch)) for k, (c, ch) in states.items()
+            }
             continue
         new: dict[tuple[int, int], tuple[float, tuple | None]] = {}
         for (a, b), (cost, chain) in states.items():

@@ -62,11 +62,15 @@ def is_syllable(text: str) -> bool:
 
 def has_marks(text: str) -> bool:
     """Tell whether any letter carries a Vietnamese diacritic (or is "đ")."""
-    return any(letter_marks(ch)[1] or letter_marks(ch)[2] or ch == "đ" for ch in text.lower())
+    return any(
+        letter_marks(ch)[1] or letter_marks(ch)[2] or ch == "đ" for ch in text.lower()
+    )
 
 
-_NEW_STYLE = re.compile(r"^(?P<onset>[^aeiouy]*)(?P<v1>[oòóỏõọ])(?P<v2>[aàáảãạeèéẻẽẹ])$|"
-                        r"^(?P<onset2>[^aeiouy]*)(?P<u>[uùúủũụ])(?P<y>[yỳýỷỹỵ])$")
+_NEW_STYLE = re.compile(
+    r"^(?P<onset>[^aeiouy]*)(?P<v1>[oòóỏõọ])(?P<v2>[aàáảãạeèéẻẽẹ])$|"
+    r"^(?P<onset2>[^aeiouy]*)(?P<u>[uùúủũụ])(?P<y>[yỳýỷỹỵ])$"
+)
 
 
 @lru_cache(maxsize=65536)
@@ -92,11 +96,17 @@ def tone_new_style(syllable: str) -> str:
     return onset + _compose(b1, "", tone) + _compose(b2, s2, "")
 
 
-_TONE_MARKS = {"1": "\u0301", "2": "\u0300", "3": "\u0309", "4": "\u0303", "5": "\u0323"}
+_TONE_MARKS = {
+    "1": "\u0301",
+    "2": "\u0300",
+    "3": "\u0309",
+    "4": "\u0303",
+    "5": "\u0323",
+}
 _SHAPE_MARKS = {"^": "\u0302", "(": "\u0306", "+": "\u031b"}
 
 
 def _compose(base: str, shape: str, tone: str) -> str:
-    return unicodedata.normalize("NFC", base + _SHAPE_MARKS.get(shape, "") + _TONE_MARKS.get(tone, ""))
-
-
+    return unicodedata.normalize(
+        "NFC", base + _SHAPE_MARKS.get(shape, "") + _TONE_MARKS.get(tone, "")
+    )

@@ -1,0 +1,50 @@
+"""A ward official in a real browser: sign in, open the seed plan, record an activity."""
+
+import os
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser_page():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Thiếu chromium: chạy scripts/install-debian.sh")
+    from playwright.sync_api import sync_playwright
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # playwright's loop in the test thread
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+        yield page
+        browser.close()
+
+
+def test_official_records_an_activity_on_a_phone(live_server, browser_page):
+    from loa.plans.demo import DEMO_PASSWORD, demo_load
+    from loa.plans.models import Activity
+
+    demo_load()
+    page = browser_page
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill("dichvu")
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("link", name="77/KH-UBND").click()
+    assert page.get_by_text("Trung tâm Dịch vụ sự nghiệp công").first.is_visible()
+
+    page.get_by_role("link", name="Nhiệm vụ", exact=True).click()
+    page.locator("table a").first.click()
+    page.get_by_role("link", name="Ghi nhận hoạt động").click()
+    page.get_by_label("Loại hoạt động").select_option("phat_thanh")
+    page.get_by_label("Nội dung").fill("Phát thanh chuyên mục Chuyển đổi số tuần 48")
+    page.get_by_label("Lượt tiếp cận").fill("4200")
+    page.get_by_role("button", name="Lưu hoạt động").click()
+
+    assert page.get_by_text("Đã ghi nhận hoạt động.").is_visible()
+    assert Activity.objects.filter(title="Phát thanh chuyên mục Chuyển đổi số tuần 48", reach=4200).exists()

@@ -8,3 +8,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Live-server threads must not keep connections open past a test (PostgreSQL teardown).
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -3,7 +3,7 @@
 import os
 import sys
 
-DEFAULT_SETTINGS = "loa.settings.dev"
+DEFAULT_SETTINGS = "loa.settings.base"  # embedded setup: DEBUG from the environment, off by default
 
 
 def manage(argv: list[str]) -> None:
@@ -17,7 +17,7 @@ def main() -> None:
     """`loa plan import FILE --json` runs the management command `plan` with the rest."""
     args = sys.argv[1:]
     if not args or args[0] in {"-h", "--help", "help"}:
-        print(
+        sys.stdout.write(
             "Cách dùng: loa <lệnh> [tham số]\n"
             "  loa serve [--port N]            chạy ứng dụng (mặc định cổng 8000)\n"
             "  loa setup                       tạo CSDL, nạp kế hoạch mẫu và dữ liệu demo\n"
@@ -26,7 +26,7 @@ def main() -> None:
             "  loa plan list --json            danh sách kế hoạch đã lưu\n"
             "  loa plan remind                 đôn đốc nhiệm vụ quá hạn, chưa có hoạt động\n"
             "  loa vn restore < vào.txt        phục hồi dấu tiếng Việt\n"
-            "  loa <lệnh quản trị Django>       mọi lệnh của manage.py"
+            "  loa <lệnh quản trị Django>       mọi lệnh của manage.py\n"
         )
         return
     manage(["loa", *args])

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import AuditLog, Membership, Notification, ResidentialGroup, Unit, Ward, WardFormerName
+from .models import (
+    AuditLog,
+    Membership,
+    Notification,
+    ResidentialGroup,
+    Unit,
+    Ward,
+    WardFormerName,
+)
 
 
 class WardFormerNameInline(admin.TabularInline):

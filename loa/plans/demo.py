@@ -21,7 +21,7 @@ from .services import activity_record, plan_import
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SEED_PLAN = DATA_DIR / "seed" / "ke-hoach-77-KH-UBND-2026.ocr.txt"
-DEMO_PASSWORD = "loa-demo-2026"
+DEMO_PASSWORD = "loa-demo-2026"  # noqa: S105 - demo accounts only, printed by `loa setup`
 SEED_WARD = {"slug": "hai-duong", "name": "Hải Dương", "kind": Ward.Kind.WARD, "province": "Thành phố Hải Phòng"}
 
 # (username, full name, role, words that identify the unit in its folded name or None)
@@ -104,14 +104,14 @@ def _demo_activities(plan: Plan, users: dict) -> None:
         return None
 
     samples = [
-        ("van hoa", 1, "vhxh", dict(kind=Activity.Kind.VISUAL, title="Treo 20 băng-rôn tuyên truyền Nghị quyết 57-NQ/TW trên các tuyến phố chính",
-                                    channel=Activity.Channel.PRINT, copies=20, days_ago=12)),
-        ("van hoa", 0, "vhxh", dict(kind=Activity.Kind.CONFERENCE, title="Hội nghị quán triệt Kế hoạch tuyên truyền Nghị quyết 57-NQ/TW",
-                                    channel=Activity.Channel.IN_PERSON, attendees=120, days_ago=20)),
-        ("dich vu", 1, "dichvu", dict(kind=Activity.Kind.RADIO, title="Chuyên mục \u201cChuyển đổi số\u201d: hướng dẫn kích hoạt tài khoản định danh điện tử mức 2",
-                                      channel=Activity.Channel.RADIO, reach=3500, days_ago=3)),
-        ("dich vu", 2, "dichvu", dict(kind=Activity.Kind.ARTICLE, title="Tin bài: phường triển khai phong trào \u201cBình dân học vụ số\u201d",
-                                      channel=Activity.Channel.PORTAL, reach=820, days_ago=5)),
+        ("van hoa", 1, "vhxh", {"kind": Activity.Kind.VISUAL, "title": "Treo 20 băng-rôn tuyên truyền Nghị quyết 57-NQ/TW trên các tuyến phố chính",
+                                    "channel": Activity.Channel.PRINT, "copies": 20, "days_ago": 12}),
+        ("van hoa", 0, "vhxh", {"kind": Activity.Kind.CONFERENCE, "title": "Hội nghị quán triệt Kế hoạch tuyên truyền Nghị quyết 57-NQ/TW",
+                                    "channel": Activity.Channel.IN_PERSON, "attendees": 120, "days_ago": 20}),
+        ("dich vu", 1, "dichvu", {"kind": Activity.Kind.RADIO, "title": "Chuyên mục \u201cChuyển đổi số\u201d: hướng dẫn kích hoạt tài khoản định danh điện tử mức 2",
+                                      "channel": Activity.Channel.RADIO, "reach": 3500, "days_ago": 3}),
+        ("dich vu", 2, "dichvu", {"kind": Activity.Kind.ARTICLE, "title": "Tin bài: phường triển khai phong trào \u201cBình dân học vụ số\u201d",
+                                      "channel": Activity.Channel.PORTAL, "reach": 820, "days_ago": 5}),
     ]
     for words, index, username, fields in samples:
         task = first_task(words, index)

@@ -14,9 +14,21 @@ from loa.core.access import can_act_for_unit, is_plan_manager, user_unit
 from loa.core.models import Unit
 
 from . import services
-from .forms import ActivityForm, PlanHeaderForm, PlanUploadForm, TaskReviewFormSet, UnitMappingFormSet
+from .forms import (
+    ActivityForm,
+    PlanHeaderForm,
+    PlanUploadForm,
+    TaskReviewFormSet,
+    UnitMappingFormSet,
+)
 from .models import Activity, Plan, Task
-from .selectors import activity_list_for_user, plan_list_for_user, task_get_for_user, task_list_for_user, task_list_with_state
+from .selectors import (
+    activity_list_for_user,
+    plan_list_for_user,
+    task_get_for_user,
+    task_list_for_user,
+    task_list_with_state,
+)
 
 
 def _require_ward(request):
@@ -143,15 +155,14 @@ def plan_detail(request, pk: int):
         raise Http404("Không tìm thấy kế hoạch.")
     if plan.status == Plan.Status.REVIEW:
         return redirect("plans:plan_review", pk=plan.pk)
-    tasks = task_list_with_state(task_list_for_user(request.user, plan=plan), today=timezone.localdate())
+    all_tasks = task_list_with_state(task_list_for_user(request.user, plan=plan), today=timezone.localdate())
+    counts: dict[str, int] = {}
+    for task in all_tasks:
+        counts[task.state.label] = counts.get(task.state.label, 0) + 1
     status_filter = request.GET.get("trang_thai", "")
-    if status_filter:
-        tasks = [t for t in tasks if t.state.status == status_filter]
+    tasks = [t for t in all_tasks if t.state.status == status_filter] if status_filter else all_tasks
     tasks.sort(key=lambda t: (t.unit.name, t.order))
     groups = [(unit, list(items)) for unit, items in groupby(tasks, key=lambda t: t.unit)]
-    counts = {}
-    for t in task_list_with_state(task_list_for_user(request.user, plan=plan), today=timezone.localdate()):
-        counts[t.state.label] = counts.get(t.state.label, 0) + 1
     template = "plans/_task_groups.html" if request.htmx else "plans/plan_detail.html"
     return render(request, template, {
         "plan": plan, "groups": groups, "counts": counts, "status_filter": status_filter,

@@ -10,7 +10,7 @@ from loa.core.models import AuditLog, Notification, Unit
 from loa.core.tests.factories import UnitFactory, WardFactory, staff_user
 from loa.plans import services
 from loa.plans.models import Plan, Task
-from loa.plans.tests.factories import ActivityFactory, PlanFactory, TaskFactory
+from loa.plans.tests.factories import ActivityFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
 SEED = Path(__file__).resolve().parents[2] / "data" / "seed" / "ke-hoach-77-KH-UBND-2026.ocr.txt"

@@ -4,7 +4,11 @@ import pytest
 from django.utils import timezone
 
 from loa.plans.models import Task
-from loa.plans.selectors import task_list_needing_reminder, task_list_overdue, task_state
+from loa.plans.selectors import (
+    task_list_needing_reminder,
+    task_list_overdue,
+    task_state,
+)
 from loa.plans.tests.factories import ActivityFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db

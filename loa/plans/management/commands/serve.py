@@ -19,12 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true", help="không chạy tiến trình xử lý nền")
 
     def handle(self, *args, **options):
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "loa.settings.dev")}
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "loa.settings.base")}
         self._schedule_jobs()
         processes = []
         if not options["no_worker"]:
             processes.append(subprocess.Popen(  # noqa: S603 - our own interpreter and module
-                [sys.executable, "-c", "from loa.cli import manage; manage(['loa', 'db_worker'])"], env=env
+                [sys.executable, "-c", "from loa.cli import manage; manage(['loa', 'db_worker', '--no-reload'])"], env=env
             ))
         processes.append(subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "gunicorn", "loa.wsgi:application", "--bind",

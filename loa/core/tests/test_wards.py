@@ -42,3 +42,11 @@ def test_ward_display_names_are_written_as_in_documents():
     ward = WardFactory(name="Hải Dương")
     assert ward.display_name == "phường Hải Dương"
     assert ward.authority_name == "Ủy ban nhân dân phường Hải Dương"
+
+
+def test_deleting_a_unit_in_the_django_admin_is_audited(admin_client):
+    unit = UnitFactory(name="Tổ công tác cũ")
+    response = admin_client.post(f"/django-admin/core/unit/{unit.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    row = AuditLog.objects.get(action=AuditLog.Action.DELETE)
+    assert row.object_repr == "Tổ công tác cũ" and row.actor is not None

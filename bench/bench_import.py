@@ -42,10 +42,18 @@ def main() -> None:
     seed = import_time(SEED)
     gold = import_time(GOLD)
     restore_only = timed(lambda: restore(SEED.read_text(encoding="utf-8")))
-    print(f"seed plan: {SEED.stat().st_size} bytes; language model load (once per process): {load * 1000:.0f} ms")
-    print(f"import of the OCR seed (extract + restore + parse), median of 7: {seed * 1000:.0f} ms")
-    print(f"baseline, same plan with diacritics (no restoration):          {gold * 1000:.0f} ms")
-    print(f"ratio OCR/clean: {seed / gold:.1f}x; restoring the whole seed once: {restore_only * 1000:.0f} ms")
+    print(
+        f"seed plan: {SEED.stat().st_size} bytes; language model load (once per process): {load * 1000:.0f} ms"
+    )
+    print(
+        f"import of the OCR seed (extract + restore + parse), median of 7: {seed * 1000:.0f} ms"
+    )
+    print(
+        f"baseline, same plan with diacritics (no restoration):          {gold * 1000:.0f} ms"
+    )
+    print(
+        f"ratio OCR/clean: {seed / gold:.1f}x; restoring the whole seed once: {restore_only * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -158,7 +158,9 @@ def law_texts(limit: int, seed: int = 2023) -> list[str]:
     return rng.sample(articles, min(limit, len(articles)))
 
 
-def run_set(name: str, golds: list[str], damage, damaged: list[str] | None = None) -> dict[str, float]:
+def run_set(
+    name: str, golds: list[str], damage, damaged: list[str] | None = None
+) -> dict[str, float]:
     damaged = damaged if damaged is not None else [damage(g) for g in golds]
     started = time.perf_counter()
     restored = [restore(d) for d in damaged]
@@ -211,12 +213,23 @@ def main() -> None:
     if SEED_GOLD.exists():
         # Real OCR damage: the seed scan against its hand-corrected copy (a dev set:
         # the seed is the example the product was built from, not held out).
-        rows.append(run_set("seed/real-ocr", [SEED_GOLD.read_text(encoding="utf-8")], None,
-                            damaged=[SEED_PATH.read_text(encoding="utf-8")]))
+        rows.append(
+            run_set(
+                "seed/real-ocr",
+                [SEED_GOLD.read_text(encoding="utf-8")],
+                None,
+                damaged=[SEED_PATH.read_text(encoding="utf-8")],
+            )
+        )
     if args.show:
         pairs = [(g, damage_ocr(g)) for g in official[:1]]
         if SEED_GOLD.exists():
-            pairs.append((SEED_GOLD.read_text(encoding="utf-8"), SEED_PATH.read_text(encoding="utf-8")))
+            pairs.append(
+                (
+                    SEED_GOLD.read_text(encoding="utf-8"),
+                    SEED_PATH.read_text(encoding="utf-8"),
+                )
+            )
         for gold, damaged_text in pairs:
             out = restore(damaged_text)
             ref, got = _syllables(gold), _syllables(out)

@@ -3,7 +3,9 @@
 import os
 import sys
 
-DEFAULT_SETTINGS = "loa.settings.base"  # embedded setup: DEBUG from the environment, off by default
+DEFAULT_SETTINGS = (
+    "loa.settings.base"  # embedded setup: DEBUG from the environment, off by default
+)
 
 
 def manage(argv: list[str]) -> None:

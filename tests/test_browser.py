@@ -15,11 +15,22 @@ def browser_page():
         pytest.fail("Thiếu chromium: chạy scripts/install-debian.sh")
     from playwright.sync_api import sync_playwright
 
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # playwright's loop in the test thread
+    os.environ.setdefault(
+        "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+    )  # playwright's loop in the test thread
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
         page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
         yield page
         browser.close()
@@ -47,4 +58,6 @@ def test_official_records_an_activity_on_a_phone(live_server, browser_page):
     page.get_by_role("button", name="Lưu hoạt động").click()
 
     assert page.get_by_text("Đã ghi nhận hoạt động.").is_visible()
-    assert Activity.objects.filter(title="Phát thanh chuyên mục Chuyển đổi số tuần 48", reach=4200).exists()
+    assert Activity.objects.filter(
+        title="Phát thanh chuyên mục Chuyển đổi số tuần 48", reach=4200
+    ).exists()

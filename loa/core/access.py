@@ -36,7 +36,9 @@ def user_roles(user) -> set[str]:
 
 def is_plan_manager(user) -> bool:
     """Leaders and the lead unit import plans and edit every unit's tasks in their ward."""
-    return bool(user_ward(user)) and (user.is_superuser or bool(user_roles(user) & roles.PLAN_MANAGERS))
+    return bool(user_ward(user)) and (
+        user.is_superuser or bool(user_roles(user) & roles.PLAN_MANAGERS)
+    )
 
 
 def can_act_for_unit(user, unit: Unit) -> bool:

@@ -14,17 +14,26 @@ class Ward(models.Model):
         SPECIAL_ZONE = "dac_khu", "Đặc khu"
 
     name = models.CharField("tên", max_length=200)
-    kind = models.CharField("loại", max_length=10, choices=Kind.choices, default=Kind.WARD)
+    kind = models.CharField(
+        "loại", max_length=10, choices=Kind.choices, default=Kind.WARD
+    )
     slug = models.SlugField("mã định danh", unique=True)
     province = models.CharField("tỉnh/thành phố", max_length=200, blank=True)
     established_date = models.DateField("ngày thành lập", null=True, blank=True)
     formed_from = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="successors",
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="successors",
         verbose_name="hình thành từ",
     )
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name="đã sáp nhập vào",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="đã sáp nhập vào",
     )
     is_active = models.BooleanField("đang hoạt động", default=True)
 
@@ -50,9 +59,16 @@ class Ward(models.Model):
 class WardFormerName(models.Model):
     """A name the ward had before a rename; records stay attached to the ward itself."""
 
-    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="former_names", verbose_name="phường/xã")
+    ward = models.ForeignKey(
+        Ward,
+        on_delete=models.CASCADE,
+        related_name="former_names",
+        verbose_name="phường/xã",
+    )
     name = models.CharField("tên cũ", max_length=200)
-    kind = models.CharField("loại", max_length=10, choices=Ward.Kind.choices, default=Ward.Kind.WARD)
+    kind = models.CharField(
+        "loại", max_length=10, choices=Ward.Kind.choices, default=Ward.Kind.WARD
+    )
     valid_until = models.DateField("dùng đến ngày", null=True, blank=True)
     note = models.CharField("ghi chú", max_length=300, blank=True)
 
@@ -68,7 +84,12 @@ class WardFormerName(models.Model):
 class ResidentialGroup(models.Model):
     """Tổ dân phố: the smallest residential unit of a ward."""
 
-    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="residential_groups", verbose_name="phường/xã")
+    ward = models.ForeignKey(
+        Ward,
+        on_delete=models.CASCADE,
+        related_name="residential_groups",
+        verbose_name="phường/xã",
+    )
     name = models.CharField("tên", max_length=120)
     order = models.PositiveIntegerField("thứ tự", default=0)
 
@@ -76,7 +97,11 @@ class ResidentialGroup(models.Model):
         verbose_name = "tổ dân phố"
         verbose_name_plural = "tổ dân phố"
         ordering = ["ward", "order", "name"]
-        constraints = [models.UniqueConstraint(fields=["ward", "name"], name="unique_residential_group_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ward", "name"], name="unique_residential_group_name"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -94,9 +119,13 @@ class Unit(models.Model):
         GROUP = "nhom_don_vi", "Nhóm đơn vị"
         OTHER = "khac", "Khác"
 
-    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="units", verbose_name="phường/xã")
+    ward = models.ForeignKey(
+        Ward, on_delete=models.CASCADE, related_name="units", verbose_name="phường/xã"
+    )
     name = models.CharField("tên đơn vị", max_length=300)
-    kind = models.CharField("loại", max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    kind = models.CharField(
+        "loại", max_length=20, choices=Kind.choices, default=Kind.OTHER
+    )
     email = models.EmailField("thư điện tử", blank=True)
     is_active = models.BooleanField("đang hoạt động", default=True)
 
@@ -104,7 +133,11 @@ class Unit(models.Model):
         verbose_name = "đơn vị"
         verbose_name_plural = "đơn vị"
         ordering = ["ward", "name"]
-        constraints = [models.UniqueConstraint(fields=["ward", "name"], name="unique_unit_name_per_ward")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ward", "name"], name="unique_unit_name_per_ward"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -113,9 +146,26 @@ class Unit(models.Model):
 class Membership(models.Model):
     """Which ward (and unit) a staff account belongs to; roles are Django groups."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership", verbose_name="tài khoản")
-    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="memberships", verbose_name="phường/xã")
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="members", verbose_name="đơn vị")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership",
+        verbose_name="tài khoản",
+    )
+    ward = models.ForeignKey(
+        Ward,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name="phường/xã",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name="đơn vị",
+    )
     position = models.CharField("chức vụ", max_length=200, blank=True)
 
     class Meta:
@@ -140,8 +190,22 @@ class AuditLog(models.Model):
         RENAME = "rename", "Đổi tên"
         REMIND = "remind", "Đôn đốc"
 
-    ward = models.ForeignKey(Ward, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="phường/xã")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="người thực hiện")
+    ward = models.ForeignKey(
+        Ward,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="phường/xã",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người thực hiện",
+    )
     action = models.CharField("hành động", max_length=20, choices=Action.choices)
     object_type = models.CharField("loại đối tượng", max_length=100)
     object_id = models.CharField("mã đối tượng", max_length=64, blank=True)
@@ -161,12 +225,26 @@ class AuditLog(models.Model):
 class Notification(models.Model):
     """An in-app message to a unit (and, through it, its members)."""
 
-    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="notifications", verbose_name="phường/xã")
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications", verbose_name="đơn vị")
+    ward = models.ForeignKey(
+        Ward,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name="phường/xã",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name="đơn vị",
+    )
     title = models.CharField("tiêu đề", max_length=300)
     body = models.TextField("nội dung", blank=True)
     url = models.CharField("liên kết", max_length=300, blank=True)
-    dedupe_key = models.CharField("khóa chống trùng", max_length=200, unique=True, null=True, blank=True)
+    dedupe_key = models.CharField(
+        "khóa chống trùng", max_length=200, unique=True, null=True, blank=True
+    )
     created_at = models.DateTimeField("thời điểm", default=timezone.now, db_index=True)
     read_at = models.DateTimeField("đã đọc lúc", null=True, blank=True)
 

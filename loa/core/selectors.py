@@ -15,7 +15,11 @@ def notification_list_for_user(user) -> QuerySet[Notification]:
     if is_plan_manager(user):
         return qs
     unit = user_unit(user)
-    return qs.filter(Q(unit=unit) | Q(unit__isnull=True)) if unit else qs.filter(unit__isnull=True)
+    return (
+        qs.filter(Q(unit=unit) | Q(unit__isnull=True))
+        if unit
+        else qs.filter(unit__isnull=True)
+    )
 
 
 def audit_list_for_user(user) -> QuerySet[AuditLog]:

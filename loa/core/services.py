@@ -12,8 +12,15 @@ from . import roles
 from .models import AuditLog, Notification, Unit, Ward, WardFormerName
 
 
-def audit_record(*, action: str, obj: models.Model | None = None, actor=None, ward: Ward | None = None,
-                 object_repr: str = "", changes: dict | None = None) -> AuditLog:
+def audit_record(
+    *,
+    action: str,
+    obj: models.Model | None = None,
+    actor=None,
+    ward: Ward | None = None,
+    object_repr: str = "",
+    changes: dict | None = None,
+) -> AuditLog:
     """Append one row to the audit log."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
@@ -30,15 +37,27 @@ def audit_record(*, action: str, obj: models.Model | None = None, actor=None, wa
     )
 
 
-def notification_send(*, ward: Ward, unit: Unit | None, title: str, body: str = "", url: str = "",
-                      dedupe_key: str | None = None) -> Notification | None:
+def notification_send(
+    *,
+    ward: Ward,
+    unit: Unit | None,
+    title: str,
+    body: str = "",
+    url: str = "",
+    dedupe_key: str | None = None,
+) -> Notification | None:
     """Store an in-app notification; return None when one with the same key was already sent."""
     if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     try:
         with transaction.atomic():
             return Notification.objects.create(
-                ward=ward, unit=unit, title=title[:300], body=body, url=url, dedupe_key=dedupe_key
+                ward=ward,
+                unit=unit,
+                title=title[:300],
+                body=body,
+                url=url,
+                dedupe_key=dedupe_key,
             )
     except IntegrityError:  # a concurrent run sent it first
         return None
@@ -63,11 +82,18 @@ def ward_rename(*, ward: Ward, new_name: str, on: date, actor=None) -> Ward:
     if not new_name:
         raise ValidationError("Tên mới không được để trống.", code="empty_name")
     old = ward.name
-    WardFormerName.objects.create(ward=ward, name=old, kind=ward.kind, valid_until=on, note="Đổi tên")
+    WardFormerName.objects.create(
+        ward=ward, name=old, kind=ward.kind, valid_until=on, note="Đổi tên"
+    )
     ward.name = new_name
     ward.full_clean()
     ward.save()
-    audit_record(action=AuditLog.Action.RENAME, obj=ward, actor=actor, changes={"name": [old, new_name]})
+    audit_record(
+        action=AuditLog.Action.RENAME,
+        obj=ward,
+        actor=actor,
+        changes={"name": [old, new_name]},
+    )
     return ward
 
 
@@ -78,18 +104,34 @@ def _ward_scoped_fields() -> list[tuple[type[models.Model], str]]:
         if model in (Ward, WardFormerName, AuditLog):
             continue
         for field in model._meta.get_fields():
-            if isinstance(field, models.ForeignKey) and field.related_model is Ward and field.name == "ward":
+            if (
+                isinstance(field, models.ForeignKey)
+                and field.related_model is Ward
+                and field.name == "ward"
+            ):
                 found.append((model, field.name))
     return found
 
 
 @transaction.atomic
-def ward_merge(*, sources: list[Ward], name: str, slug: str, kind: str = Ward.Kind.WARD,
-               province: str = "", on: date, actor=None) -> Ward:
+def ward_merge(
+    *,
+    sources: list[Ward],
+    name: str,
+    slug: str,
+    kind: str = Ward.Kind.WARD,
+    province: str = "",
+    on: date,
+    actor=None,
+) -> Ward:
     """Form a new ward from several (the 1/7/2025 reorganisation); their records move with them."""
     if len(sources) < 1:
-        raise ValidationError("Cần ít nhất một phường/xã để sáp nhập.", code="no_sources")
-    new_ward = Ward(name=name, slug=slug, kind=kind, province=province, established_date=on)
+        raise ValidationError(
+            "Cần ít nhất một phường/xã để sáp nhập.", code="no_sources"
+        )
+    new_ward = Ward(
+        name=name, slug=slug, kind=kind, province=province, established_date=on
+    )
     new_ward.full_clean()
     new_ward.save()
     new_ward.formed_from.set(sources)
@@ -98,13 +140,24 @@ def ward_merge(*, sources: list[Ward], name: str, slug: str, kind: str = Ward.Ki
         if model is Unit:
             _merge_units(source_ids, new_ward)
             continue
-        model._default_manager.filter(**{f"{field}__in": source_ids}).update(**{field: new_ward})
+        model._default_manager.filter(**{f"{field}__in": source_ids}).update(
+            **{field: new_ward}
+        )
     for ward in sources:
-        WardFormerName.objects.create(ward=new_ward, name=ward.name, kind=ward.kind, valid_until=on,
-                                      note="Sáp nhập")
+        WardFormerName.objects.create(
+            ward=new_ward,
+            name=ward.name,
+            kind=ward.kind,
+            valid_until=on,
+            note="Sáp nhập",
+        )
     Ward.objects.filter(pk__in=source_ids).update(merged_into=new_ward, is_active=False)
-    audit_record(action=AuditLog.Action.MERGE, obj=new_ward, actor=actor,
-                 changes={"formed_from": [w.name for w in sources]})
+    audit_record(
+        action=AuditLog.Action.MERGE,
+        obj=new_ward,
+        actor=actor,
+        changes={"formed_from": [w.name for w in sources]},
+    )
     return new_ward
 
 
@@ -117,7 +170,9 @@ def _merge_units(source_ids: list[int], new_ward: Ward) -> None:
         Unit.objects.filter(pk=unit.pk).update(ward=new_ward, name=name)
 
 
-def unit_get_or_create(*, ward: Ward, name: str, kind: str = Unit.Kind.OTHER, actor=None) -> Unit:
+def unit_get_or_create(
+    *, ward: Ward, name: str, kind: str = Unit.Kind.OTHER, actor=None
+) -> Unit:
     """Find the ward's unit by name (ignoring case and spacing) or create it."""
     clean = " ".join(name.split())
     for unit in Unit.objects.filter(ward=ward):

@@ -6,7 +6,11 @@ from django.dispatch import receiver
 
 from .models import AuditLog
 
-ADMIN_ACTIONS = {ADDITION: AuditLog.Action.CREATE, CHANGE: AuditLog.Action.UPDATE, DELETION: AuditLog.Action.DELETE}
+ADMIN_ACTIONS = {
+    ADDITION: AuditLog.Action.CREATE,
+    CHANGE: AuditLog.Action.UPDATE,
+    DELETION: AuditLog.Action.DELETE,
+}
 
 
 @receiver(post_save, sender=LogEntry)
@@ -14,8 +18,12 @@ def on_admin_log_entry(sender, instance: LogEntry, created: bool, **kwargs):
     if not created or instance.action_flag not in ADMIN_ACTIONS:
         return
     AuditLog.objects.create(
-        actor=instance.user, action=ADMIN_ACTIONS[instance.action_flag],
+        actor=instance.user,
+        action=ADMIN_ACTIONS[instance.action_flag],
         object_type=str(instance.content_type) if instance.content_type_id else "",
-        object_id=instance.object_id or "", object_repr=instance.object_repr[:300],
-        changes={"admin": instance.get_change_message()} if instance.change_message else {},
+        object_id=instance.object_id or "",
+        object_repr=instance.object_repr[:300],
+        changes={"admin": instance.get_change_message()}
+        if instance.change_message
+        else {},
     )

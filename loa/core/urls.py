@@ -6,6 +6,8 @@ app_name = "core"
 
 urlpatterns = [
     path("thong-bao/", views.notification_list, name="notification_list"),
-    path("thong-bao/<int:pk>/da-doc/", views.notification_read, name="notification_read"),
+    path(
+        "thong-bao/<int:pk>/da-doc/", views.notification_read, name="notification_read"
+    ),
     path("nhat-ky/", views.audit_list, name="audit_list"),
 ]

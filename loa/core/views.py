@@ -35,6 +35,10 @@ def notification_read(request, pk: int):
 @login_required
 def audit_list(request):
     if not is_plan_manager(request.user):
-        raise PermissionDenied("Chỉ lãnh đạo UBND và Phòng Văn hóa - Xã hội xem được nhật ký.")
-    page = Paginator(audit_list_for_user(request.user), 50).get_page(request.GET.get("trang"))
+        raise PermissionDenied(
+            "Chỉ lãnh đạo UBND và Phòng Văn hóa - Xã hội xem được nhật ký."
+        )
+    page = Paginator(audit_list_for_user(request.user), 50).get_page(
+        request.GET.get("trang")
+    )
     return render(request, "core/audit_list.html", {"page": page})

@@ -22,7 +22,12 @@ from .services import activity_record, plan_import
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SEED_PLAN = DATA_DIR / "seed" / "ke-hoach-77-KH-UBND-2026.ocr.txt"
 DEMO_PASSWORD = "loa-demo-2026"  # noqa: S105 - demo accounts only, printed by `loa setup`
-SEED_WARD = {"slug": "hai-duong", "name": "Hải Dương", "kind": Ward.Kind.WARD, "province": "Thành phố Hải Phòng"}
+SEED_WARD = {
+    "slug": "hai-duong",
+    "name": "Hải Dương",
+    "kind": Ward.Kind.WARD,
+    "province": "Thành phố Hải Phòng",
+}
 
 # (username, full name, role, words that identify the unit in its folded name or None)
 DEMO_STAFF = [
@@ -52,12 +57,22 @@ def demo_load(*, stdout=None) -> dict:
     roles_ensure()
     ward, _ = Ward.objects.get_or_create(slug=SEED_WARD["slug"], defaults=SEED_WARD)
     for i in range(1, 11):
-        ResidentialGroup.objects.get_or_create(ward=ward, name=f"Tổ dân phố số {i}", defaults={"order": i})
-    unit_get_or_create(ward=ward, name="Lãnh đạo UBND phường", kind=Unit.Kind.LEADERSHIP)
+        ResidentialGroup.objects.get_or_create(
+            ward=ward, name=f"Tổ dân phố số {i}", defaults={"order": i}
+        )
+    unit_get_or_create(
+        ward=ward, name="Lãnh đạo UBND phường", kind=Unit.Kind.LEADERSHIP
+    )
 
-    plan = Plan.objects.filter(ward=ward, number="77/KH-UBND").exclude(status=Plan.Status.REVIEW).first()
+    plan = (
+        Plan.objects.filter(ward=ward, number="77/KH-UBND")
+        .exclude(status=Plan.Status.REVIEW)
+        .first()
+    )
     if plan is None:
-        plan = plan_import(ward=ward, data=SEED_PLAN.read_bytes(), filename=SEED_PLAN.name)
+        plan = plan_import(
+            ward=ward, data=SEED_PLAN.read_bytes(), filename=SEED_PLAN.name
+        )
 
     users = _demo_users(ward)
     if not Activity.objects.filter(ward=ward).exists():
@@ -69,18 +84,30 @@ def _demo_users(ward: Ward) -> dict:
     User = get_user_model()
     users = {}
     for username, full_name, role, unit_words in DEMO_STAFF:
-        user, created = User.objects.get_or_create(username=username, defaults={"first_name": full_name})
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": full_name}
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
         user.groups.add(Group.objects.get(name=role))
         unit = _find_unit(ward, unit_words) or (
-            Unit.objects.filter(ward=ward, kind=Unit.Kind.LEADERSHIP).first() if role == roles.LEADER else None
+            Unit.objects.filter(ward=ward, kind=Unit.Kind.LEADERSHIP).first()
+            if role == roles.LEADER
+            else None
         )
-        Membership.objects.update_or_create(user=user, defaults={"ward": ward, "unit": unit})
+        Membership.objects.update_or_create(
+            user=user, defaults={"ward": ward, "unit": unit}
+        )
         users[username] = user
-    admin, created = User.objects.get_or_create(username="admin", defaults={
-        "first_name": "Quản trị hệ thống", "is_staff": True, "is_superuser": True})
+    admin, created = User.objects.get_or_create(
+        username="admin",
+        defaults={
+            "first_name": "Quản trị hệ thống",
+            "is_staff": True,
+            "is_superuser": True,
+        },
+    )
     if created:
         admin.set_password(DEMO_PASSWORD)
         admin.save()
@@ -104,18 +131,64 @@ def _demo_activities(plan: Plan, users: dict) -> None:
         return None
 
     samples = [
-        ("van hoa", 1, "vhxh", {"kind": Activity.Kind.VISUAL, "title": "Treo 20 băng-rôn tuyên truyền Nghị quyết 57-NQ/TW trên các tuyến phố chính",
-                                    "channel": Activity.Channel.PRINT, "copies": 20, "days_ago": 12}),
-        ("van hoa", 0, "vhxh", {"kind": Activity.Kind.CONFERENCE, "title": "Hội nghị quán triệt Kế hoạch tuyên truyền Nghị quyết 57-NQ/TW",
-                                    "channel": Activity.Channel.IN_PERSON, "attendees": 120, "days_ago": 20}),
-        ("dich vu", 1, "dichvu", {"kind": Activity.Kind.RADIO, "title": "Chuyên mục \u201cChuyển đổi số\u201d: hướng dẫn kích hoạt tài khoản định danh điện tử mức 2",
-                                      "channel": Activity.Channel.RADIO, "reach": 3500, "days_ago": 3}),
-        ("dich vu", 2, "dichvu", {"kind": Activity.Kind.ARTICLE, "title": "Tin bài: phường triển khai phong trào \u201cBình dân học vụ số\u201d",
-                                      "channel": Activity.Channel.PORTAL, "reach": 820, "days_ago": 5}),
+        (
+            "van hoa",
+            1,
+            "vhxh",
+            {
+                "kind": Activity.Kind.VISUAL,
+                "title": "Treo 20 băng-rôn tuyên truyền Nghị quyết 57-NQ/TW trên các tuyến phố chính",
+                "channel": Activity.Channel.PRINT,
+                "copies": 20,
+                "days_ago": 12,
+            },
+        ),
+        (
+            "van hoa",
+            0,
+            "vhxh",
+            {
+                "kind": Activity.Kind.CONFERENCE,
+                "title": "Hội nghị quán triệt Kế hoạch tuyên truyền Nghị quyết 57-NQ/TW",
+                "channel": Activity.Channel.IN_PERSON,
+                "attendees": 120,
+                "days_ago": 20,
+            },
+        ),
+        (
+            "dich vu",
+            1,
+            "dichvu",
+            {
+                "kind": Activity.Kind.RADIO,
+                "title": "Chuyên mục \u201cChuyển đổi số\u201d: hướng dẫn kích hoạt tài khoản định danh điện tử mức 2",
+                "channel": Activity.Channel.RADIO,
+                "reach": 3500,
+                "days_ago": 3,
+            },
+        ),
+        (
+            "dich vu",
+            2,
+            "dichvu",
+            {
+                "kind": Activity.Kind.ARTICLE,
+                "title": "Tin bài: phường triển khai phong trào \u201cBình dân học vụ số\u201d",
+                "channel": Activity.Channel.PORTAL,
+                "reach": 820,
+                "days_ago": 5,
+            },
+        ),
     ]
     for words, index, username, fields in samples:
         task = first_task(words, index)
         if task is None:
             continue
         days_ago = fields.pop("days_ago")
-        activity_record(task=task, unit=task.unit, by=users.get(username), date=today - timedelta(days=days_ago), **fields)
+        activity_record(
+            task=task,
+            unit=task.unit,
+            by=users.get(username),
+            date=today - timedelta(days=days_ago),
+            **fields,
+        )

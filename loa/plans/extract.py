@@ -176,8 +176,6 @@ def _from_docx(data: bytes) -> str:
                 if block.text.strip():
                     chunks.append(block.text.strip())
             elif isinstance(block, Table):
-                # Official headers and signature blocks are 2-column tables; read
-                # each cell top to bottom, left cell first.
                 chunks.append("\n".join(_table_lines(block, Table, Paragraph)))
     except Exception as exc:  # noqa: BLE001 - damaged files make python-docx/lxml raise anything
         raise _corrupt_docx() from exc
@@ -188,6 +186,16 @@ def _from_docx(data: bytes) -> str:
 
 
 def _table_lines(table, table_cls, paragraph_cls) -> list[str]:
+    """Read a table as lines: a layout table cell by cell, a data table row by row.
+
+    Official headers and signature blocks are 2-column layout tables whose cells
+    hold several lines each, read top to bottom, left cell first. A table of three
+    or more columns holding text (an appendix of tasks: TT | Nội dung | Đơn vị
+    chủ trì …; an empty spacer column does not count) is data: each row becomes one line of tab-separated cells, as in a .txt export,
+    so a row's content, lead unit and time stay together.
+    """
+    if len(table.rows) >= 2 and _text_column_count(table, paragraph_cls) >= 3:
+        return _table_rows(table, paragraph_cls)
     lines: list[str] = []
     seen: list = []  # cell elements, kept alive so identity checks stay valid
     for row in table.rows:
@@ -206,6 +214,48 @@ def _table_lines(table, table_cls, paragraph_cls) -> list[str]:
                 elif isinstance(block, table_cls):
                     lines.extend(_table_lines(block, table_cls, paragraph_cls))
     return lines
+
+
+def _text_column_count(table, paragraph_cls) -> int:
+    """Count the column positions that hold text in at least one row."""
+    try:
+        filled: set[int] = set()
+        for row in table.rows:
+            for n, cell in enumerate(_unique_cells(row)):
+                if _cell_text(cell, paragraph_cls):
+                    filled.add(n)
+        return len(filled)
+    except (IndexError, ValueError):
+        # Irregular grids (rows with missing cells) are read as layout tables.
+        return 0
+
+
+def _unique_cells(row) -> list:
+    """Return a row's cells once each (a horizontally merged cell repeats)."""
+    cells: list = []
+    for cell in row.cells:
+        if not any(cell._tc is seen._tc for seen in cells):
+            cells.append(cell)
+    return cells
+
+
+def _table_rows(table, paragraph_cls) -> list[str]:
+    lines: list[str] = []
+    for row in table.rows:
+        cells = [_cell_text(cell, paragraph_cls) for cell in _unique_cells(row)]
+        if any(cells):
+            lines.append("\t".join(cells))
+    return lines
+
+
+def _cell_text(cell, paragraph_cls) -> str:
+    """Join a cell's paragraphs with spaces; tabs inside would split the row."""
+    parts = [
+        block.text
+        for block in cell.iter_inner_content()
+        if isinstance(block, paragraph_cls)
+    ]
+    return " ".join(" ".join(parts).split())
 
 
 # ------------------------------------------------------------------------- pdf

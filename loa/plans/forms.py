@@ -12,7 +12,10 @@ def _check_size(upload) -> None:
         raise forms.ValidationError(
             "Tệp quá lớn (%(size)s MB); giới hạn là %(limit)s MB.",
             code="too_large",
-            params={"size": round(upload.size / 1_048_576, 1), "limit": limit // 1_048_576},
+            params={
+                "size": round(upload.size / 1_048_576, 1),
+                "limit": limit // 1_048_576,
+            },
         )
 
 
@@ -20,7 +23,10 @@ class PlanUploadForm(forms.Form):
     file = forms.FileField(
         label="Tệp kế hoạch (.docx, .pdf, .txt)",
         help_text="Văn bản đánh máy, bản quét PDF hoặc bản mất dấu đều được; hệ thống sẽ phục hồi dấu tiếng Việt.",
-        error_messages={"required": "Vui lòng chọn tệp kế hoạch.", "empty": "Tệp tải lên rỗng."},
+        error_messages={
+            "required": "Vui lòng chọn tệp kế hoạch.",
+            "empty": "Tệp tải lên rỗng.",
+        },
     )
 
     def clean_file(self):
@@ -32,7 +38,16 @@ class PlanUploadForm(forms.Form):
 class PlanHeaderForm(forms.ModelForm):
     class Meta:
         model = Plan
-        fields = ["number", "issued_date", "doc_type", "title", "issuer", "place", "signer", "signer_position"]
+        fields = [
+            "number",
+            "issued_date",
+            "doc_type",
+            "title",
+            "issuer",
+            "place",
+            "signer",
+            "signer_position",
+        ]
         widgets = {
             "issued_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "title": forms.Textarea(attrs={"rows": 3}),
@@ -51,7 +66,9 @@ class UnitMappingForm(forms.Form):
 
     parsed_name = forms.CharField(widget=forms.HiddenInput)
     target = forms.ModelChoiceField(
-        label="Đơn vị của phường", queryset=Unit.objects.none(), required=False,
+        label="Đơn vị của phường",
+        queryset=Unit.objects.none(),
+        required=False,
         empty_label="— Tạo đơn vị mới với tên bên cạnh —",
     )
     new_name = forms.CharField(label="Tên đơn vị", max_length=300)
@@ -70,16 +87,27 @@ class BaseUnitMappingFormSet(forms.BaseFormSet):
         return {**super().get_form_kwargs(index), "ward": self.ward}
 
 
-UnitMappingFormSet = forms.formset_factory(UnitMappingForm, formset=BaseUnitMappingFormSet, extra=0)
+UnitMappingFormSet = forms.formset_factory(
+    UnitMappingForm, formset=BaseUnitMappingFormSet, extra=0
+)
 
 
 class TaskReviewForm(forms.Form):
     unit_name = forms.ChoiceField(label="Đơn vị")
-    text = forms.CharField(label="Nội dung nhiệm vụ", widget=forms.Textarea(attrs={"rows": 3}))
-    role = forms.ChoiceField(label="Vai trò", choices=[("", "—")] + Task.Role.choices, required=False)
-    recurrence = forms.ChoiceField(label="Tần suất", choices=[("", "Một lần / theo hạn")] + Task.Recurrence.choices,
-                                   required=False)
-    due_date = forms.DateField(label="Hạn", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(
+        label="Nội dung nhiệm vụ", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    role = forms.ChoiceField(
+        label="Vai trò", choices=[("", "—")] + Task.Role.choices, required=False
+    )
+    recurrence = forms.ChoiceField(
+        label="Tần suất",
+        choices=[("", "Một lần / theo hạn")] + Task.Recurrence.choices,
+        required=False,
+    )
+    due_date = forms.DateField(
+        label="Hạn", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, unit_names=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,24 +123,45 @@ class BaseTaskReviewFormSet(forms.BaseFormSet):
         return {**super().get_form_kwargs(index), "unit_names": self.unit_names}
 
 
-TaskReviewFormSet = forms.formset_factory(TaskReviewForm, formset=BaseTaskReviewFormSet, extra=1, can_delete=True)
+TaskReviewFormSet = forms.formset_factory(
+    TaskReviewForm, formset=BaseTaskReviewFormSet, extra=1, can_delete=True
+)
 
 
 class ActivityForm(forms.ModelForm):
-    evidence_url = forms.URLField(label="Đường dẫn minh chứng", required=False, max_length=500,
-                                  assume_scheme="https")
+    evidence_url = forms.URLField(
+        label="Đường dẫn minh chứng",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
 
     class Meta:
         model = Activity
-        fields = ["kind", "date", "title", "channel", "attendees", "copies", "reach", "households_helped",
-                  "note", "evidence_file", "evidence_url"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "note": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "kind",
+            "date",
+            "title",
+            "channel",
+            "attendees",
+            "copies",
+            "reach",
+            "households_helped",
+            "note",
+            "evidence_file",
+            "evidence_url",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         if units is not None and len(units) > 1:
-            self.fields["unit"] = forms.ModelChoiceField(label="Đơn vị thực hiện", queryset=units)
+            self.fields["unit"] = forms.ModelChoiceField(
+                label="Đơn vị thực hiện", queryset=units
+            )
             self.order_fields(["unit"])
 
     def clean_evidence_file(self):

@@ -12,7 +12,9 @@ REMINDER_JOB_PATH = "loa.plans.jobs.reminders_send_job"
 def next_reminder_at(now: datetime | None = None) -> datetime:
     """The next daily urging time, LOA_REMINDER_HOUR o'clock local time."""
     now = timezone.localtime(now or timezone.now())
-    at = timezone.make_aware(datetime.combine(now.date(), time(settings.LOA_REMINDER_HOUR)))
+    at = timezone.make_aware(
+        datetime.combine(now.date(), time(settings.LOA_REMINDER_HOUR))
+    )
     return at if at > now else at + timedelta(days=1)
 
 
@@ -34,7 +36,9 @@ def reminders_schedule_ensure() -> bool:
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    waiting = DBTaskResult.objects.filter(task_path=REMINDER_JOB_PATH, status=TaskResultStatus.READY)
+    waiting = DBTaskResult.objects.filter(
+        task_path=REMINDER_JOB_PATH, status=TaskResultStatus.READY
+    )
     if waiting.exists():
         return False
     reminders_send_job.using(run_after=next_reminder_at()).enqueue(reschedule=True)

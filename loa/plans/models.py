@@ -24,25 +24,40 @@ class Plan(models.Model):
         ACTIVE = "active", "Đang thực hiện"
         CLOSED = "closed", "Đã kết thúc"
 
-    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="plans", verbose_name="phường/xã")
-    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.REVIEW)
+    ward = models.ForeignKey(
+        Ward, on_delete=models.CASCADE, related_name="plans", verbose_name="phường/xã"
+    )
+    status = models.CharField(
+        "trạng thái", max_length=10, choices=Status.choices, default=Status.REVIEW
+    )
     number = models.CharField("số, ký hiệu", max_length=60, blank=True)
     issued_date = models.DateField("ngày ban hành", null=True, blank=True)
     issuer = models.CharField("cơ quan ban hành", max_length=300, blank=True)
     place = models.CharField("địa danh", max_length=120, blank=True)
-    doc_type = models.CharField("loại văn bản", max_length=60, blank=True, default="Kế hoạch")
+    doc_type = models.CharField(
+        "loại văn bản", max_length=60, blank=True, default="Kế hoạch"
+    )
     title = models.TextField("trích yếu", blank=True)
     signer = models.CharField("người ký", max_length=120, blank=True)
     signer_position = models.CharField("chức vụ người ký", max_length=120, blank=True)
     implements = models.JSONField("văn bản căn cứ", default=list, blank=True)
     sections = models.JSONField("các mục", default=list, blank=True)
     parsed = models.JSONField("kết quả phân tích", default=dict, blank=True)
-    source_file = models.FileField("tệp gốc", upload_to=plan_upload_path, blank=True, max_length=300)
+    source_file = models.FileField(
+        "tệp gốc", upload_to=plan_upload_path, blank=True, max_length=300
+    )
     source_filename = models.CharField("tên tệp gốc", max_length=255, blank=True)
     extraction_method = models.CharField("cách đọc tệp", max_length=10, blank=True)
     original_text = models.TextField("văn bản gốc", blank=True)
     restored_text = models.TextField("văn bản đã phục hồi dấu", blank=True)
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="người nhập")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người nhập",
+    )
     created_at = models.DateTimeField("nhập lúc", default=timezone.now)
     confirmed_at = models.DateTimeField("xác nhận lúc", null=True, blank=True)
 
@@ -75,15 +90,28 @@ class Task(models.Model):
         OVERDUE = "qua_han", "Quá hạn"
         DONE = "hoan_thanh", "Hoàn thành"
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name="kế hoạch")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="tasks", verbose_name="đơn vị")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name="kế hoạch"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="tasks", verbose_name="đơn vị"
+    )
     text = models.TextField("nội dung nhiệm vụ")
     role = models.CharField("vai trò", max_length=10, choices=Role.choices, blank=True)
-    recurrence = models.CharField("tần suất", max_length=15, choices=Recurrence.choices, blank=True)
+    recurrence = models.CharField(
+        "tần suất", max_length=15, choices=Recurrence.choices, blank=True
+    )
     due_date = models.DateField("hạn hoàn thành", null=True, blank=True)
     order = models.PositiveIntegerField("thứ tự", default=0)
     completed_at = models.DateTimeField("hoàn thành lúc", null=True, blank=True)
-    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="người xác nhận hoàn thành")
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người xác nhận hoàn thành",
+    )
     created_at = models.DateTimeField("tạo lúc", default=timezone.now)
 
     class Meta:
@@ -101,7 +129,9 @@ class Task(models.Model):
 
     def clean(self):
         if self.unit_id and self.plan_id and self.unit.ward_id != self.plan.ward_id:
-            raise ValidationError("Đơn vị phải thuộc cùng phường với kế hoạch.", code="unit_other_ward")
+            raise ValidationError(
+                "Đơn vị phải thuộc cùng phường với kế hoạch.", code="unit_other_ward"
+            )
 
 
 class Activity(models.Model):
@@ -127,21 +157,49 @@ class Activity(models.Model):
         IN_PERSON = "truc_tiep", "Trực tiếp"
         OTHER = "khac", "Khác"
 
-    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="activities", verbose_name="phường/xã")
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="activities", verbose_name="nhiệm vụ")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="activities", verbose_name="đơn vị thực hiện")
+    ward = models.ForeignKey(
+        Ward,
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name="phường/xã",
+    )
+    task = models.ForeignKey(
+        Task,
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name="nhiệm vụ",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name="đơn vị thực hiện",
+    )
     kind = models.CharField("loại hoạt động", max_length=20, choices=Kind.choices)
     date = models.DateField("ngày thực hiện")
     title = models.CharField("nội dung", max_length=300)
-    channel = models.CharField("kênh", max_length=20, choices=Channel.choices, blank=True)
+    channel = models.CharField(
+        "kênh", max_length=20, choices=Channel.choices, blank=True
+    )
     attendees = models.PositiveIntegerField("số người dự", null=True, blank=True)
     copies = models.PositiveIntegerField("số bản, sản phẩm", null=True, blank=True)
     reach = models.PositiveIntegerField("lượt tiếp cận", null=True, blank=True)
-    households_helped = models.PositiveIntegerField("số hộ, người được hỗ trợ", null=True, blank=True)
+    households_helped = models.PositiveIntegerField(
+        "số hộ, người được hỗ trợ", null=True, blank=True
+    )
     note = models.TextField("ghi chú", blank=True)
-    evidence_file = models.FileField("tệp minh chứng", upload_to=evidence_upload_path, blank=True, max_length=300)
+    evidence_file = models.FileField(
+        "tệp minh chứng", upload_to=evidence_upload_path, blank=True, max_length=300
+    )
     evidence_url = models.URLField("đường dẫn minh chứng", blank=True, max_length=500)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="người ghi")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người ghi",
+    )
     created_at = models.DateTimeField("ghi lúc", default=timezone.now)
 
     class Meta:
@@ -155,4 +213,6 @@ class Activity(models.Model):
 
     def clean(self):
         if self.task_id and self.ward_id and self.task.plan.ward_id != self.ward_id:
-            raise ValidationError("Hoạt động phải thuộc cùng phường với nhiệm vụ.", code="task_other_ward")
+            raise ValidationError(
+                "Hoạt động phải thuộc cùng phường với nhiệm vụ.", code="task_other_ward"
+            )

@@ -472,8 +472,11 @@ _MOTTO_RES = [
     ),
     re.compile(r"d\w{1,2}ng\s+c\w{1,2}ng\s+s\w{1,2}n\s+vi\w{1,2}t\s+nam"),
 ]
+# "PHẦN THỨ NHẤT" / "PHẦN I", "III." (or its OCR forms), "2." and "A. " (the letter
+# outline some wards use: A. MỤC ĐÍCH, YÊU CẦU / B. NHIỆM VỤ, GIẢI PHÁP).
 _HEADING_PREFIX_RE = re.compile(
     r"^\s*(?:(?P<part>ph\w{1,2}n\s+(?:thu\s+\w+|[ivxlc]+\b|\d+))\s*[.:\-–]?\s*"
+    r"|(?P<letter>[a-h])\s*\.\s+"
     r"|(?P<num>[ivxlc|!1l]{1,5}|\d{1,3})\s*[.)/:]\s*)?"
 )
 _ROMAN_RE = re.compile(r"^[ivx]+$")
@@ -520,7 +523,12 @@ _RECURRENCES: list[tuple[Recurrence, re.Pattern[str]]] = [
     ("dinh_ky", re.compile(r"\bdinh\s+ky\b")),
     ("thuong_xuyen", re.compile(r"\bthuong\s+xuyen\b")),
 ]
-_DEADLINE = r"(?:tr\w{1,3}c|cham\s+nhat(?:\s+la)?|han\s+chot|thoi\s+han|han|khong\s+muon\s+hon|xong\s+truoc|vao)"
+# "đến (hết) ngày …" ends a date range ("từ ngày 01/10 đến hết ngày 10/10/2026"):
+# the task is due when the range ends; its start is no deadline.
+_DEADLINE = (
+    r"(?:tr\w{1,3}c|cham\s+nhat(?:\s+la)?|han\s+chot|thoi\s+han|han|khong\s+muon\s+hon"
+    r"|xong\s+truoc|vao|\bden(?:\s+het)?)"
+)
 _DUE_DAY_RE = re.compile(
     _DEADLINE + r"\s*:?\s*(?:ngay\s*)?(\d{1,2})\s*(?:thang\s*|[/.-]\s*)(\d{1,2})"
     r"(?:\s*(?:nam\s*|[/.-]\s*)(\d{4}))?(?!\d)"
@@ -577,15 +585,17 @@ def parse_plan(text: str) -> ParsedPlan:
         _find_title(lines, type_index, plan) if type_index is not None else header_end
     )
 
-    heading_indexes = _find_headings(lines, body_start)
+    appendix = _find_appendix(lines, body_start)
+    heading_indexes = [h for h in _find_headings(lines, body_start) if h[0] < appendix]
     if heading_indexes:
         first_heading = heading_indexes[0][0]
         _find_implements(lines[body_start:first_heading], plan)
-        end = _find_body_end(lines, heading_indexes)
+        end = min(_find_body_end(lines, heading_indexes), appendix)
         _build_sections(lines, [h for h in heading_indexes if h[0] < end], end, plan)
-        _find_signer(lines[end:], plan)
+        _find_signer(lines[end:appendix], plan)
+        _add_appendix_tasks(lines[appendix:], plan)
     else:
-        _find_signer(lines[max(body_start, len(lines) - 30) :], plan)
+        _find_signer(lines[max(body_start, appendix - 30) : appendix], plan)
 
     if not plan.sections or not (plan.number or plan.doc_type):
         raise PlanParseError(
@@ -934,6 +944,8 @@ def _heading_of(line: _Line) -> tuple[str, str, int] | None:
     rest_text = line.text[prefix.end() :]
     part = prefix.group("part")
     num = prefix.group("num")
+    if prefix.group("letter") and not line.text[prefix.start("letter")].isupper():
+        return None  # "a. …" is an item of a list, only "A. …" opens a section
     if not _letters(rest_text):
         return (_clean_space(line.text), "other", 2) if part else None
     if not _is_upper_line(rest_text):
@@ -1003,11 +1015,10 @@ def _find_headings(lines: list[_Line], start: int) -> list[tuple[int, str, str]]
         if heading is None:
             i += 1
             continue
-        display, kind, _ = heading
-        if not _letters(
-            display.replace("Phần", "").replace("PHẦN", "")
-        ) or re.fullmatch(r"(?i)ph\w{1,2}n\s+\S+", _fold_same_length(display)):
-            # "PHẦN I" alone: the heading words are on the next line.
+        display, kind, prefix_kind = heading
+        if prefix_kind == 2:
+            # "PHẦN I" / "PHẦN THỨ NHẤT" alone only labels the part: the heading
+            # words on the next line are the section.
             j = i + 1
             while j < len(lines) and lines[j].blank:
                 j += 1
@@ -1181,10 +1192,47 @@ def _org_like(name: str) -> bool:
     )
 
 
-def _units(blocks: list[_Block], plan: ParsedPlan) -> list[ParsedUnit]:
-    candidates = [
-        b for b in blocks if b.kind in ("number", "letter") and _title_like(b)
+def _inline_unit_head(block: _Block) -> bool:
+    """Whether the block names a unit before a colon and gives its task after it.
+
+    "3.2. Đề nghị Ủy ban MTTQ Việt Nam xã và các đoàn thể: phối hợp tuyên truyền …"
+    is too long and ends in a full stop, so it is not title-like, yet it opens a
+    unit as much as "3.1. Phòng Kinh tế xã" does. A task that starts with a verb
+    ("Tổ chức hội nghị: …") is no unit, so the name must hold no task verb.
+    """
+    first = block.first_text
+    colon = first.find(":")
+    if colon <= 0 or _word_count(first[colon + 1 :]) < 3:
+        return False
+    name = first[:colon]
+    name_key = _key(name)
+    suffix = _UNIT_ROLE_SUFFIX_RE.search(name_key)
+    if suffix and suffix.start() > 0:
+        name_key = name_key[: suffix.start()]
+    return (
+        _word_count(name) <= 14
+        and _org_like(name)
+        and not _ROLE_VERBS.search(_DE_NGHI_RE.sub("", name_key, count=1))
+    )
+
+
+def _unit_head_candidates(blocks: list[_Block]) -> list[_Block]:
+    """Numbered or lettered blocks that may open a unit.
+
+    Unit-and-task lines ("3.2. <unit>: <task>") count only beside title-like
+    headings of the same kind, so a list of "1. …: …" items elsewhere stays tasks.
+    """
+    titles = [b for b in blocks if b.kind in ("number", "letter") and _title_like(b)]
+    if not titles:
+        return titles
+    kind = titles[0].kind
+    return [
+        b for b in blocks if b in titles or (b.kind == kind and _inline_unit_head(b))
     ]
+
+
+def _units(blocks: list[_Block], plan: ParsedPlan) -> list[ParsedUnit]:
+    candidates = _unit_head_candidates(blocks)
     heads: set[int] = set()
     if candidates:
         kinds = {b.kind for b in candidates}
@@ -1320,7 +1368,11 @@ def _unit_candidates() -> list[tuple[str, str]]:
 
 
 def _snap_unit_name(name: str) -> str:
-    """Replace a damaged unit name by the well-known name it is close to."""
+    """Replace a damaged unit name by the well-known name it is close to.
+
+    Only the spelling is mended: a known name that lacks a word of the document's
+    ("Phòng Kinh tế" for "Phòng Kinh tế xã") or adds one is a different unit.
+    """
     key = _unit_compare_key(name)
     if not key:
         return name
@@ -1328,12 +1380,32 @@ def _snap_unit_name(name: str) -> str:
     for cand_key, display in _unit_candidates():
         if abs(len(cand_key) - len(key)) > max(4, len(cand_key) // 5):
             continue
+        if not _same_words(key, cand_key):
+            continue
         ratio = _similar(key, cand_key)
         if ratio > best_ratio:
             best, best_ratio = display, ratio
     if best is not None and best_ratio >= 0.84:
         return best
     return name
+
+
+def _same_words(key: str, cand_key: str) -> bool:
+    """Whether two name keys differ only inside words, none added or dropped.
+
+    Words are aligned; each differing run must still look like the other (OCR may
+    damage "hội" into "hi" or split "văn" into "vă n"), not be missing.
+    """
+    words, cand_words = key.split(), cand_key.split()
+    matcher = difflib.SequenceMatcher(None, words, cand_words, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if tag != "replace":
+            return False
+        if _similar("".join(words[i1:i2]), "".join(cand_words[j1:j2])) < 0.6:
+            return False
+    return True
 
 
 _ROLE_VERBS = re.compile(
@@ -1385,7 +1457,7 @@ def _tasks(blocks: list, inherited: str | None, plan: ParsedPlan) -> list[Parsed
     lead_role: str | None = None
     for n, block in enumerate(blocks):
         text = block.text
-        if not text:
+        if not text or _is_note(text):
             continue
         nxt = blocks[n + 1] if n + 1 < len(blocks) else None
         role = _role(block.key, block.raw_key)
@@ -1409,6 +1481,13 @@ def _tasks(blocks: list, inherited: str | None, plan: ParsedPlan) -> list[Parsed
             )
         )
     return tasks
+
+
+def _is_note(text: str) -> bool:
+    """A line wholly in brackets is a note ("(Chi tiết nhiệm vụ tại Phụ lục kèm
+    theo)"), not something a unit must do."""
+    text = text.strip().rstrip(".")
+    return text.startswith("(") and text.endswith(")") and text.count("(") == 1
 
 
 def _role(key: str, raw_key: str) -> Role | None:
@@ -1470,9 +1549,7 @@ def _due(key: str, plan_date: dt.date | None) -> dt.date | None:
         if value:
             found.append((match.start(), value))
     for match in _DUE_QUARTER_RE.finditer(key):
-        quarter = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(match.group(2)) or int(
-            match.group(2)
-        )
+        quarter = _quarter_number(match.group(2))
         year = (
             int(match.group(3))
             if match.group(3)
@@ -1494,6 +1571,165 @@ def _due(key: str, plan_date: dt.date | None) -> dt.date | None:
     if not found:
         return None
     return min(found, key=lambda item: item[0])[1]
+
+
+# ---------------------------------------------------------------------- appendix
+
+# "PHỤ LỤC", "PHỤ LỤC I", "Phụ lục số 02" alone on a line: the appendix starts.
+_APPENDIX_RE = re.compile(r"^\W*ph\w?\s*l\w?c\b(?:\s+(?:so\s*)?(?:[ivx]+|\d+))?\W*$")
+# Columns of an appendix table of tasks, tried in this order on each header cell.
+_APPENDIX_COLUMNS: list[tuple[str, re.Pattern[str]]] = [
+    ("lead", _CHU_TRI_RE),
+    ("support", _PHOI_HOP_RE),
+    ("time", re.compile(r"\b(?:thoi\s+(?:gian|han)|tien\s+do|han\s+hoan\s+thanh)\b")),
+    ("content", re.compile(r"\b(?:noi\s+dung|nhiem\s+vu|cong\s+viec|hoat\s+dong)\b")),
+]
+_PERIOD_DAY_RE = re.compile(
+    r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)"
+)
+_PERIOD_MONTH_RE = re.compile(r"\bthang\s*(\d{1,2})\s*(?:/|-|nam)\s*(\d{4})(?!\d)")
+_PERIOD_QUARTER_RE = re.compile(
+    r"\bquy\s+(iv|iii|ii|i|[1-4])\b(?:\s*(?:/|-|nam)\s*(\d{4}))?"
+)
+_PERIOD_YEAR_RE = re.compile(r"\bnam\s+(\d{4})(?!\d)")
+
+
+def _find_appendix(lines: list[_Line], start: int) -> int:
+    """Return where an appendix ("PHỤ LỤC") starts, or the end of the text.
+
+    The appendix follows the signature; its heading must not be read as the
+    signer's name nor its rows as part of the last section. It is looked for only
+    after the closing block ("Nơi nhận", "TM. ỦY BAN …") when there is one, so a
+    "Phụ lục" line inside the body does not cut the plan short.
+    """
+    closing = next(
+        (
+            line.index
+            for line in lines[start:]
+            if any(regex.match(line.key) for regex in _END_RES)
+        ),
+        start,
+    )
+    for line in lines[closing:]:
+        if _word_count(line.text) <= 4 and _APPENDIX_RE.match(line.key):
+            return line.index
+    return len(lines)
+
+
+def _table_header(line: _Line) -> dict[str, int] | None:
+    """Map the columns of a tab-separated header row, if it heads a task table."""
+    cells = line.key.split("\t")
+    if len(cells) < 3:
+        return None
+    columns: dict[str, int] = {}
+    for n, cell in enumerate(cells):
+        for name, regex in _APPENDIX_COLUMNS:
+            if name not in columns and regex.search(cell):
+                columns[name] = n
+                break
+    if "lead" not in columns or "content" not in columns:
+        return None
+    return columns
+
+
+def _add_appendix_tasks(lines: list[_Line], plan: ParsedPlan) -> None:
+    """Add the rows of an appendix table of tasks to their lead units.
+
+    Each row (TT | Nội dung | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian) is a
+    task its lead unit heads, due at the end of the period in the time column. It
+    goes after the unit's tasks from the body; a lead unit the body does not
+    name becomes a unit of its own.
+    """
+    columns: dict[str, int] | None = None
+    for line in lines:
+        if columns is None:
+            columns = _table_header(line)
+            continue
+        task, lead = _appendix_row(line, columns, plan)
+        if task is not None and lead:
+            _unit_named(plan, lead).tasks.append(task)
+
+
+def _appendix_row(
+    line: _Line, columns: dict[str, int], plan: ParsedPlan
+) -> tuple[ParsedTask | None, str]:
+    cells = [_clean_space(cell) for cell in line.text.split("\t")]
+    raw_cells = line.raw.split("\t")
+    if len(cells) <= max(columns["lead"], columns["content"]):
+        return None, ""
+    text = cells[columns["content"]].strip(_TRAILING_PUNCT)
+    lead, _ = _clean_unit_name(cells[columns["lead"]])
+    if not _letters(text) or not lead:
+        return None, ""
+    time_at = columns.get("time")
+    time_key = (
+        _key(cells[time_at]) if time_at is not None and time_at < len(cells) else ""
+    )
+    raw_time_key = (
+        _key(raw_cells[time_at])
+        if time_at is not None and len(raw_cells) == len(cells)
+        else ""
+    )
+    task = ParsedTask(
+        text=text[:1].upper() + text[1:],
+        role="chu_tri",
+        recurrence=_recurrence(time_key) or _recurrence(_key(text)),
+        due=_period_end(time_key, plan.date)
+        or _period_end(raw_time_key, plan.date)
+        or _due(_key(text), plan.date),
+    )
+    return task, lead
+
+
+def _unit_named(plan: ParsedPlan, name: str) -> ParsedUnit:
+    """Return the plan's unit of that name, adding it if the body has none."""
+    key = _unit_compare_key(name)
+    for unit in plan.units:
+        if _unit_compare_key(unit.name) == key:
+            return unit
+    unit = ParsedUnit(name=name)
+    plan.units.append(unit)
+    return unit
+
+
+def _period_end(key: str, plan_date: dt.date | None) -> dt.date | None:
+    """Return when a time-column cell ends: the period it names is the deadline.
+
+    "Trước ngày 20/11/2026" is a deadline as in the body; "Quý II/2026" ends on
+    30/6/2026, "Tháng 12/2026" on 31/12/2026, "Năm 2026" on 31/12/2026. In a
+    range ("Tháng 3 - tháng 5/2026") the last period counts.
+    """
+    if not key:
+        return None
+    due = _due(key, plan_date)
+    if due is not None:
+        return due
+    days = list(_PERIOD_DAY_RE.finditer(key))
+    if days:
+        day, month, year = (int(group) for group in days[-1].groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return None
+    months = list(_PERIOD_MONTH_RE.finditer(key))
+    if months:
+        return _month_end(int(months[-1].group(2)), int(months[-1].group(1)))
+    quarters = list(_PERIOD_QUARTER_RE.finditer(key))
+    if quarters:
+        last = quarters[-1]
+        year = int(last.group(2)) if last.group(2) else None
+        year = year or (plan_date.year if plan_date else None)
+        if year is None:
+            return None
+        return _month_end(year, _quarter_number(last.group(1)) * 3)
+    years = list(_PERIOD_YEAR_RE.finditer(key))
+    if years:
+        return _month_end(int(years[-1].group(1)), 12)
+    return None
+
+
+def _quarter_number(text: str) -> int:
+    return {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(text) or int(text)
 
 
 # ---------------------------------------------------------------- preamble, signer

@@ -36,11 +36,17 @@ def recurrence_period(recurrence: str, today: date) -> tuple[date, str]:
     return today.replace(day=1), "Tháng này"
 
 
-def task_state(task: Task, *, today: date, last_activity_date: date | None = None) -> TaskState:
+def task_state(
+    task: Task, *, today: date, last_activity_date: date | None = None
+) -> TaskState:
     """Work out a task's status from its activities and dates (never typed by hand)."""
     if last_activity_date is None:
         last_activity_date = getattr(task, "last_activity_date", None)
-        if last_activity_date is None and not hasattr(task, "last_activity_date") and task.pk:
+        if (
+            last_activity_date is None
+            and not hasattr(task, "last_activity_date")
+            and task.pk
+        ):
             last_activity_date = task.activities.aggregate(m=Max("date"))["m"]
     started = task.plan.confirmed_at.date() if task.plan.confirmed_at else today
     labels = dict(Task.Status.choices)
@@ -49,9 +55,15 @@ def task_state(task: Task, *, today: date, last_activity_date: date | None = Non
         return TaskState(Task.Status.DONE, labels[Task.Status.DONE])
     if task.recurrence:
         period_start, period_name = recurrence_period(task.recurrence, today)
-        period_ok = last_activity_date is not None and last_activity_date >= period_start
-        status = Task.Status.IN_PROGRESS if last_activity_date else Task.Status.NOT_STARTED
-        period_label = f"{period_name}: {'đã có hoạt động' if period_ok else 'chưa có hoạt động'}"
+        period_ok = (
+            last_activity_date is not None and last_activity_date >= period_start
+        )
+        status = (
+            Task.Status.IN_PROGRESS if last_activity_date else Task.Status.NOT_STARTED
+        )
+        period_label = (
+            f"{period_name}: {'đã có hoạt động' if period_ok else 'chưa có hoạt động'}"
+        )
         silent = not period_ok and started < period_start
         return TaskState(status, labels[status], period_label, period_ok, silent)
     if task.due_date and task.due_date < today:
@@ -76,23 +88,31 @@ def plan_list_for_user(user) -> QuerySet[Plan]:
     qs = Plan.objects.filter(ward=ward)
     if not is_plan_manager(user):
         qs = qs.exclude(status=Plan.Status.REVIEW)
-    return qs.annotate(task_count=Count("tasks"), unit_count=Count("tasks__unit", distinct=True))
+    return qs.annotate(
+        task_count=Count("tasks"), unit_count=Count("tasks__unit", distinct=True)
+    )
 
 
 def plan_list_for_ward(ward: Ward) -> QuerySet[Plan]:
     return (
         Plan.objects.filter(ward=ward)
         .exclude(status=Plan.Status.REVIEW)
-        .annotate(task_count=Count("tasks"), unit_count=Count("tasks__unit", distinct=True))
+        .annotate(
+            task_count=Count("tasks"), unit_count=Count("tasks__unit", distinct=True)
+        )
     )
 
 
-def task_list_for_user(user, *, plan: Plan | None = None, mine: bool = False) -> QuerySet[Task]:
+def task_list_for_user(
+    user, *, plan: Plan | None = None, mine: bool = False
+) -> QuerySet[Task]:
     """Tasks of the user's ward (of one plan, or of the user's own unit), with activity figures."""
     ward = user_ward(user)
     if ward is None:
         return Task.objects.none()
-    qs = Task.objects.filter(plan__ward=ward, plan__status__in=[Plan.Status.ACTIVE, Plan.Status.CLOSED])
+    qs = Task.objects.filter(
+        plan__ward=ward, plan__status__in=[Plan.Status.ACTIVE, Plan.Status.CLOSED]
+    )
     if plan is not None:
         qs = qs.filter(plan=plan)
     if mine:
@@ -113,18 +133,34 @@ def task_list_needing_reminder(*, today: date, ward: Ward | None = None) -> list
     qs = Task.objects.filter(plan__status=Plan.Status.ACTIVE, completed_at__isnull=True)
     if ward is not None:
         qs = qs.filter(plan__ward=ward)
-    tasks = task_list_with_state(_with_activity_figures(qs.select_related("plan__ward")), today=today)
-    return [t for t in tasks if t.state.status == Task.Status.OVERDUE or t.state.is_silent]
+    tasks = task_list_with_state(
+        _with_activity_figures(qs.select_related("plan__ward")), today=today
+    )
+    return [
+        t for t in tasks if t.state.status == Task.Status.OVERDUE or t.state.is_silent
+    ]
 
 
 def task_list_overdue(*, today: date, ward: Ward | None = None) -> list[Task]:
-    return [t for t in task_list_needing_reminder(today=today, ward=ward) if t.state.status == Task.Status.OVERDUE]
+    return [
+        t
+        for t in task_list_needing_reminder(today=today, ward=ward)
+        if t.state.status == Task.Status.OVERDUE
+    ]
 
 
 def task_get_for_user(user, pk: int) -> Task | None:
-    return task_list_for_user(user).prefetch_related(
-        Prefetch("activities", queryset=Activity.objects.select_related("unit", "created_by"))
-    ).filter(pk=pk).first()
+    return (
+        task_list_for_user(user)
+        .prefetch_related(
+            Prefetch(
+                "activities",
+                queryset=Activity.objects.select_related("unit", "created_by"),
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def activity_list_for_user(user) -> QuerySet[Activity]:

@@ -92,8 +92,13 @@ def plan_upload(*, ward: Ward, data: bytes, filename: str, by=None) -> Plan:
     plan.source_file.save(_safe_filename(filename), ContentFile(data), save=False)
     plan.full_clean()
     plan.save()
-    audit_record(action=AuditLog.Action.IMPORT, obj=plan, actor=by, ward=ward,
-                 changes={"file": filename, "method": preview.extracted.method})
+    audit_record(
+        action=AuditLog.Action.IMPORT,
+        obj=plan,
+        actor=by,
+        ward=ward,
+        changes={"file": filename, "method": preview.extracted.method},
+    )
     return plan
 
 
@@ -141,43 +146,77 @@ class ReviewedTask:
 
 
 @transaction.atomic
-def plan_confirm(*, plan: Plan, header: dict, unit_map: dict[str, Unit | None], tasks: list[ReviewedTask],
-                 by=None) -> Plan:
+def plan_confirm(
+    *,
+    plan: Plan,
+    header: dict,
+    unit_map: dict[str, Unit | None],
+    tasks: list[ReviewedTask],
+    by=None,
+) -> Plan:
     """Create the reviewed tasks and make the plan active.
 
     `unit_map` maps each unit name of the review to one of the ward's units, or to None
     to create a unit with that name.
     """
     if plan.status != Plan.Status.REVIEW:
-        raise ValidationError("Kế hoạch này đã được xác nhận trước đó.", code="already_confirmed")
-    if not tasks:
-        raise ValidationError("Kế hoạch cần có ít nhất một nhiệm vụ để xác nhận.", code="no_tasks")
-    _apply_header(plan, header)
-    if plan.number and Plan.objects.filter(ward=plan.ward, number=plan.number).exclude(pk=plan.pk).exclude(
-        status=Plan.Status.REVIEW
-    ).exists():
         raise ValidationError(
-            "Phường đã có kế hoạch số %(number)s.", code="duplicate_number", params={"number": plan.number}
+            "Kế hoạch này đã được xác nhận trước đó.", code="already_confirmed"
+        )
+    if not tasks:
+        raise ValidationError(
+            "Kế hoạch cần có ít nhất một nhiệm vụ để xác nhận.", code="no_tasks"
+        )
+    _apply_header(plan, header)
+    if (
+        plan.number
+        and Plan.objects.filter(ward=plan.ward, number=plan.number)
+        .exclude(pk=plan.pk)
+        .exclude(status=Plan.Status.REVIEW)
+        .exists()
+    ):
+        raise ValidationError(
+            "Phường đã có kế hoạch số %(number)s.",
+            code="duplicate_number",
+            params={"number": plan.number},
         )
     resolved: dict[str, Unit] = {}
     for name, unit in unit_map.items():
         if unit is not None and unit.ward_id != plan.ward_id:
-            raise ValidationError("Đơn vị không thuộc phường này.", code="unit_other_ward")
-        resolved[name] = unit or unit_get_or_create(ward=plan.ward, name=name, kind=unit_kind_guess(name), actor=by)
+            raise ValidationError(
+                "Đơn vị không thuộc phường này.", code="unit_other_ward"
+            )
+        resolved[name] = unit or unit_get_or_create(
+            ward=plan.ward, name=name, kind=unit_kind_guess(name), actor=by
+        )
     for order, item in enumerate(tasks, start=1):
         unit = resolved.get(item.unit_name) or unit_get_or_create(
-            ward=plan.ward, name=item.unit_name, kind=unit_kind_guess(item.unit_name), actor=by
+            ward=plan.ward,
+            name=item.unit_name,
+            kind=unit_kind_guess(item.unit_name),
+            actor=by,
         )
-        task = Task(plan=plan, unit=unit, text=item.text.strip(), role=item.role or "",
-                    recurrence=item.recurrence or "", due_date=item.due_date, order=order)
+        task = Task(
+            plan=plan,
+            unit=unit,
+            text=item.text.strip(),
+            role=item.role or "",
+            recurrence=item.recurrence or "",
+            due_date=item.due_date,
+            order=order,
+        )
         task.full_clean()
         task.save()
     plan.status = Plan.Status.ACTIVE
     plan.confirmed_at = timezone.now()
     plan.full_clean()
     plan.save()
-    audit_record(action=AuditLog.Action.CONFIRM, obj=plan, actor=by,
-                 changes={"tasks": len(tasks), "units": sorted({t.unit_name for t in tasks})})
+    audit_record(
+        action=AuditLog.Action.CONFIRM,
+        obj=plan,
+        actor=by,
+        changes={"tasks": len(tasks), "units": sorted({t.unit_name for t in tasks})},
+    )
     return plan
 
 
@@ -186,54 +225,96 @@ def reviewed_tasks_from_parse(parsed: dict) -> list[ReviewedTask]:
     result = []
     for unit in parsed.get("units", []):
         for item in unit.get("tasks", []):
-            result.append(ReviewedTask(
-                unit_name=unit["name"], text=item["text"], role=item.get("role") or "",
-                recurrence=item.get("recurrence") or "", due_date=_to_date(item.get("due")),
-            ))
+            result.append(
+                ReviewedTask(
+                    unit_name=unit["name"],
+                    text=item["text"],
+                    role=item.get("role") or "",
+                    recurrence=item.get("recurrence") or "",
+                    due_date=_to_date(item.get("due")),
+                )
+            )
     return result
 
 
 def plan_import(*, ward: Ward, data: bytes, filename: str, by=None) -> Plan:
     """Import and confirm a plan as parsed (command line and starter data)."""
     plan = plan_upload(ward=ward, data=data, filename=filename, by=by)
-    return plan_confirm(plan=plan, header=plan.parsed, unit_map={},
-                        tasks=reviewed_tasks_from_parse(plan.parsed), by=by)
+    return plan_confirm(
+        plan=plan,
+        header=plan.parsed,
+        unit_map={},
+        tasks=reviewed_tasks_from_parse(plan.parsed),
+        by=by,
+    )
 
 
 @transaction.atomic
 def plan_discard(*, plan: Plan, by=None) -> None:
     """Drop a plan that is still under review (a wrong upload)."""
     if plan.status != Plan.Status.REVIEW:
-        raise ValidationError("Chỉ hủy được kế hoạch đang chờ rà soát.", code="not_in_review")
+        raise ValidationError(
+            "Chỉ hủy được kế hoạch đang chờ rà soát.", code="not_in_review"
+        )
     audit_record(action=AuditLog.Action.DELETE, obj=plan, actor=by)
     plan.source_file.delete(save=False)
     plan.delete()
 
 
 @transaction.atomic
-def activity_record(*, task: Task, unit: Unit, by=None, kind: str, date: date, title: str, channel: str = "",
-                    attendees: int | None = None, copies: int | None = None, reach: int | None = None,
-                    households_helped: int | None = None, note: str = "", evidence_file=None,
-                    evidence_url: str = "") -> Activity:
+def activity_record(
+    *,
+    task: Task,
+    unit: Unit,
+    by=None,
+    kind: str,
+    date: date,
+    title: str,
+    channel: str = "",
+    attendees: int | None = None,
+    copies: int | None = None,
+    reach: int | None = None,
+    households_helped: int | None = None,
+    note: str = "",
+    evidence_file=None,
+    evidence_url: str = "",
+) -> Activity:
     """Record what a unit did for a task."""
     if date > timezone.localdate():
-        raise ValidationError("Ngày thực hiện không được ở tương lai.", code="future_date")
+        raise ValidationError(
+            "Ngày thực hiện không được ở tương lai.", code="future_date"
+        )
     activity = Activity(
-        ward=task.plan.ward, task=task, unit=unit, kind=kind, date=date, title=title.strip(), channel=channel,
-        attendees=attendees, copies=copies, reach=reach, households_helped=households_helped, note=note,
-        evidence_url=evidence_url, created_by=by if getattr(by, "is_authenticated", False) else None,
+        ward=task.plan.ward,
+        task=task,
+        unit=unit,
+        kind=kind,
+        date=date,
+        title=title.strip(),
+        channel=channel,
+        attendees=attendees,
+        copies=copies,
+        reach=reach,
+        households_helped=households_helped,
+        note=note,
+        evidence_url=evidence_url,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     if evidence_file is not None:
         activity.evidence_file = evidence_file
     activity.full_clean()
     activity.save()
-    audit_record(action=AuditLog.Action.CREATE, obj=activity, actor=by, ward=task.plan.ward)
+    audit_record(
+        action=AuditLog.Action.CREATE, obj=activity, actor=by, ward=task.plan.ward
+    )
     return activity
 
 
 @transaction.atomic
 def activity_delete(*, activity: Activity, by=None) -> None:
-    audit_record(action=AuditLog.Action.DELETE, obj=activity, actor=by, ward=activity.ward)
+    audit_record(
+        action=AuditLog.Action.DELETE, obj=activity, actor=by, ward=activity.ward
+    )
     activity.evidence_file.delete(save=False)
     activity.delete()
 
@@ -244,12 +325,19 @@ def task_complete(*, task: Task, by=None) -> Task:
     if task.completed_at:
         raise ValidationError("Nhiệm vụ đã hoàn thành.", code="already_done")
     if task.recurrence:
-        raise ValidationError("Nhiệm vụ thực hiện định kỳ không đánh dấu hoàn thành.", code="recurring")
+        raise ValidationError(
+            "Nhiệm vụ thực hiện định kỳ không đánh dấu hoàn thành.", code="recurring"
+        )
     task.completed_at = timezone.now()
     task.completed_by = by if getattr(by, "is_authenticated", False) else None
     task.save(update_fields=["completed_at", "completed_by"])
-    audit_record(action=AuditLog.Action.APPROVE, obj=task, actor=by, ward=task.plan.ward,
-                 object_repr=f"Hoàn thành: {task}")
+    audit_record(
+        action=AuditLog.Action.APPROVE,
+        obj=task,
+        actor=by,
+        ward=task.plan.ward,
+        object_repr=f"Hoàn thành: {task}",
+    )
     return task
 
 
@@ -258,8 +346,13 @@ def task_reopen(*, task: Task, by=None) -> Task:
     task.completed_at = None
     task.completed_by = None
     task.save(update_fields=["completed_at", "completed_by"])
-    audit_record(action=AuditLog.Action.UPDATE, obj=task, actor=by, ward=task.plan.ward,
-                 object_repr=f"Mở lại: {task}")
+    audit_record(
+        action=AuditLog.Action.UPDATE,
+        obj=task,
+        actor=by,
+        ward=task.plan.ward,
+        object_repr=f"Mở lại: {task}",
+    )
     return task
 
 
@@ -279,20 +372,39 @@ def reminders_send(*, today: date | None = None, ward: Ward | None = None) -> in
             detail = f"Hạn hoàn thành {format_date(task.due_date)} đã qua."
         else:
             reason = "chưa có hoạt động"
-            detail = state.period_label or f"Chưa ghi nhận hoạt động nào trong {settings.LOA_SILENT_DAYS} ngày."
+            detail = (
+                state.period_label
+                or f"Chưa ghi nhận hoạt động nào trong {settings.LOA_SILENT_DAYS} ngày."
+            )
         title = f"Đôn đốc: nhiệm vụ {reason} — {task.plan}"
         body = f"{task.unit.name}: {task.text}\n{detail}\nĐề nghị đơn vị triển khai và ghi nhận kết quả trên Loa."
         url = f"/nhiem-vu/{task.pk}/"
-        note = notification_send(ward=task.plan.ward, unit=task.unit, title=title, body=body, url=url,
-                                 dedupe_key=f"reminder:{task.pk}:{state.status}:{today.isoformat()}")
+        note = notification_send(
+            ward=task.plan.ward,
+            unit=task.unit,
+            title=title,
+            body=body,
+            url=url,
+            dedupe_key=f"reminder:{task.pk}:{state.status}:{today.isoformat()}",
+        )
         if note is None:
             continue
         sent += 1
-        audit_record(action=AuditLog.Action.REMIND, obj=task, ward=task.plan.ward, object_repr=title)
+        audit_record(
+            action=AuditLog.Action.REMIND,
+            obj=task,
+            ward=task.plan.ward,
+            object_repr=title,
+        )
         recipients = _unit_emails(task.unit)
         if recipients:
             try:
-                send_mail(title, f"{body}\n{settings.WAGTAILADMIN_BASE_URL}{url}", None, recipients)
+                send_mail(
+                    title,
+                    f"{body}\n{settings.WAGTAILADMIN_BASE_URL}{url}",
+                    None,
+                    recipients,
+                )
             except OSError:
                 logger.warning("Không gửi được thư đôn đốc cho %s", task.unit)
     return sent
@@ -300,5 +412,7 @@ def reminders_send(*, today: date | None = None, ward: Ward | None = None) -> in
 
 def _unit_emails(unit: Unit) -> list[str]:
     emails = {unit.email} if unit.email else set()
-    emails.update(m.user.email for m in unit.members.select_related("user") if m.user.email)
+    emails.update(
+        m.user.email for m in unit.members.select_related("user") if m.user.email
+    )
     return sorted(emails)

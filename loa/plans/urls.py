@@ -14,7 +14,15 @@ urlpatterns = [
     path("nhiem-vu/", views.task_list, name="task_list"),
     path("nhiem-vu/<int:pk>/", views.task_detail, name="task_detail"),
     path("nhiem-vu/<int:pk>/hoan-thanh/", views.task_complete, name="task_complete"),
-    path("nhiem-vu/<int:task_pk>/hoat-dong/them/", views.activity_create, name="activity_create"),
+    path(
+        "nhiem-vu/<int:task_pk>/hoat-dong/them/",
+        views.activity_create,
+        name="activity_create",
+    ),
     path("hoat-dong/<int:pk>/xoa/", views.activity_delete, name="activity_delete"),
-    path("hoat-dong/<int:pk>/minh-chung/", views.activity_evidence, name="activity_evidence"),
+    path(
+        "hoat-dong/<int:pk>/minh-chung/",
+        views.activity_evidence,
+        name="activity_evidence",
+    ),
 ]

@@ -40,7 +40,9 @@ def _require_ward(request):
 def _require_manager(request):
     _require_ward(request)
     if not is_plan_manager(request.user):
-        raise PermissionDenied("Chỉ lãnh đạo UBND và Phòng Văn hóa - Xã hội được làm việc này.")
+        raise PermissionDenied(
+            "Chỉ lãnh đạo UBND và Phòng Văn hóa - Xã hội được làm việc này."
+        )
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -54,10 +56,18 @@ def plan_list(request):
     today = timezone.localdate()
     my_tasks = []
     if user_unit(request.user):
-        my_tasks = task_list_with_state(task_list_for_user(request.user, mine=True), today=today)
-    return render(request, "plans/plan_list.html", {
-        "plans": plans, "my_tasks": my_tasks, "upload_form": PlanUploadForm(),
-    })
+        my_tasks = task_list_with_state(
+            task_list_for_user(request.user, mine=True), today=today
+        )
+    return render(
+        request,
+        "plans/plan_list.html",
+        {
+            "plans": plans,
+            "my_tasks": my_tasks,
+            "upload_form": PlanUploadForm(),
+        },
+    )
 
 
 @login_required
@@ -67,13 +77,26 @@ def plan_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            plan = services.plan_upload(ward=request.ward, data=upload.read(), filename=upload.name, by=request.user)
+            plan = services.plan_upload(
+                ward=request.ward,
+                data=upload.read(),
+                filename=upload.name,
+                by=request.user,
+            )
         except ValidationError as exc:
             form.add_error("file", _error_text(exc))
         else:
-            messages.success(request, "Đã đọc văn bản. Vui lòng rà soát đơn vị và nhiệm vụ trước khi xác nhận.")
+            messages.success(
+                request,
+                "Đã đọc văn bản. Vui lòng rà soát đơn vị và nhiệm vụ trước khi xác nhận.",
+            )
             return redirect("plans:plan_review", pk=plan.pk)
-    return render(request, "plans/plan_upload.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "plans/plan_upload.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _review_initial(plan: Plan) -> tuple[list[str], list[dict], list[dict]]:
@@ -81,12 +104,19 @@ def _review_initial(plan: Plan) -> tuple[list[str], list[dict], list[dict]]:
     names = [u["name"] for u in parsed_units]
     ward_units = {u.name.casefold(): u for u in Unit.objects.filter(ward=plan.ward)}
     unit_initial = [
-        {"parsed_name": n, "target": ward_units.get(n.casefold()), "new_name": n} for n in names
+        {"parsed_name": n, "target": ward_units.get(n.casefold()), "new_name": n}
+        for n in names
     ]
     task_initial = [
-        {"unit_name": u["name"], "text": t["text"], "role": t.get("role") or "",
-         "recurrence": t.get("recurrence") or "", "due_date": t.get("due")}
-        for u in parsed_units for t in u.get("tasks", [])
+        {
+            "unit_name": u["name"],
+            "text": t["text"],
+            "role": t.get("role") or "",
+            "recurrence": t.get("recurrence") or "",
+            "due_date": t.get("due"),
+        }
+        for u in parsed_units
+        for t in u.get("tasks", [])
     ]
     return names, unit_initial, task_initial
 
@@ -100,9 +130,18 @@ def plan_review(request, pk: int):
     names, unit_initial, task_initial = _review_initial(plan)
     data = request.POST if request.method == "POST" else None
     header_form = PlanHeaderForm(data, instance=plan, prefix="plan")
-    unit_formset = UnitMappingFormSet(data, initial=unit_initial, prefix="units", ward=plan.ward)
-    task_formset = TaskReviewFormSet(data, initial=task_initial, prefix="tasks", unit_names=names)
-    if request.method == "POST" and header_form.is_valid() and unit_formset.is_valid() and task_formset.is_valid():
+    unit_formset = UnitMappingFormSet(
+        data, initial=unit_initial, prefix="units", ward=plan.ward
+    )
+    task_formset = TaskReviewFormSet(
+        data, initial=task_initial, prefix="tasks", unit_names=names
+    )
+    if (
+        request.method == "POST"
+        and header_form.is_valid()
+        and unit_formset.is_valid()
+        and task_formset.is_valid()
+    ):
         unit_map, renamed = {}, {}
         for form in unit_formset:
             parsed_name = form.cleaned_data["parsed_name"]
@@ -112,25 +151,46 @@ def plan_review(request, pk: int):
             unit_map[name] = target
         tasks = [
             services.ReviewedTask(
-                unit_name=renamed.get(f.cleaned_data["unit_name"], f.cleaned_data["unit_name"]),
-                text=f.cleaned_data["text"], role=f.cleaned_data["role"],
-                recurrence=f.cleaned_data["recurrence"], due_date=f.cleaned_data["due_date"],
+                unit_name=renamed.get(
+                    f.cleaned_data["unit_name"], f.cleaned_data["unit_name"]
+                ),
+                text=f.cleaned_data["text"],
+                role=f.cleaned_data["role"],
+                recurrence=f.cleaned_data["recurrence"],
+                due_date=f.cleaned_data["due_date"],
             )
             for f in task_formset
-            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("text")
+            if f.cleaned_data
+            and not f.cleaned_data.get("DELETE")
+            and f.cleaned_data.get("text")
         ]
         try:
-            plan = services.plan_confirm(plan=plan, header=header_form.header(), unit_map=unit_map,
-                                         tasks=tasks, by=request.user)
+            plan = services.plan_confirm(
+                plan=plan,
+                header=header_form.header(),
+                unit_map=unit_map,
+                tasks=tasks,
+                by=request.user,
+            )
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
         else:
-            messages.success(request, f"Đã xác nhận {plan}: {len(tasks)} nhiệm vụ được giao cho các đơn vị.")
+            messages.success(
+                request,
+                f"Đã xác nhận {plan}: {len(tasks)} nhiệm vụ được giao cho các đơn vị.",
+            )
             return redirect("plans:plan_detail", pk=plan.pk)
-    return render(request, "plans/plan_review.html", {
-        "plan": plan, "header_form": header_form, "unit_formset": unit_formset, "task_formset": task_formset,
-        "warnings": plan.parsed.get("warnings", []),
-    })
+    return render(
+        request,
+        "plans/plan_review.html",
+        {
+            "plan": plan,
+            "header_form": header_form,
+            "unit_formset": unit_formset,
+            "task_formset": task_formset,
+            "warnings": plan.parsed.get("warnings", []),
+        },
+    )
 
 
 @login_required
@@ -155,19 +215,34 @@ def plan_detail(request, pk: int):
         raise Http404("Không tìm thấy kế hoạch.")
     if plan.status == Plan.Status.REVIEW:
         return redirect("plans:plan_review", pk=plan.pk)
-    all_tasks = task_list_with_state(task_list_for_user(request.user, plan=plan), today=timezone.localdate())
+    all_tasks = task_list_with_state(
+        task_list_for_user(request.user, plan=plan), today=timezone.localdate()
+    )
     counts: dict[str, int] = {}
     for task in all_tasks:
         counts[task.state.label] = counts.get(task.state.label, 0) + 1
     status_filter = request.GET.get("trang_thai", "")
-    tasks = [t for t in all_tasks if t.state.status == status_filter] if status_filter else all_tasks
+    tasks = (
+        [t for t in all_tasks if t.state.status == status_filter]
+        if status_filter
+        else all_tasks
+    )
     tasks.sort(key=lambda t: (t.unit.name, t.order))
-    groups = [(unit, list(items)) for unit, items in groupby(tasks, key=lambda t: t.unit)]
+    groups = [
+        (unit, list(items)) for unit, items in groupby(tasks, key=lambda t: t.unit)
+    ]
     template = "plans/_task_groups.html" if request.htmx else "plans/plan_detail.html"
-    return render(request, template, {
-        "plan": plan, "groups": groups, "counts": counts, "status_filter": status_filter,
-        "statuses": Task.Status.choices,
-    })
+    return render(
+        request,
+        template,
+        {
+            "plan": plan,
+            "groups": groups,
+            "counts": counts,
+            "status_filter": status_filter,
+            "statuses": Task.Status.choices,
+        },
+    )
 
 
 @login_required
@@ -176,7 +251,9 @@ def task_list(request):
     mine = request.GET.get("don_vi") != "tat_ca" or not is_plan_manager(request.user)
     if not user_unit(request.user):
         mine = False
-    tasks = task_list_with_state(task_list_for_user(request.user, mine=mine), today=timezone.localdate())
+    tasks = task_list_with_state(
+        task_list_for_user(request.user, mine=mine), today=timezone.localdate()
+    )
     return render(request, "plans/task_list.html", {"tasks": tasks, "mine": mine})
 
 
@@ -192,10 +269,16 @@ def _task_or_404(request, pk: int) -> Task:
 def task_detail(request, pk: int):
     task = _task_or_404(request, pk)
     state = task_list_with_state([task], today=timezone.localdate())[0].state
-    return render(request, "plans/task_detail.html", {
-        "task": task, "state": state, "can_act": can_act_for_unit(request.user, task.unit),
-        "activities": task.activities.all(),
-    })
+    return render(
+        request,
+        "plans/task_detail.html",
+        {
+            "task": task,
+            "state": state,
+            "can_act": can_act_for_unit(request.user, task.unit),
+            "activities": task.activities.all(),
+        },
+    )
 
 
 @login_required
@@ -218,12 +301,18 @@ def task_complete(request, pk: int):
 def activity_create(request, task_pk: int):
     task = _task_or_404(request, task_pk)
     if not can_act_for_unit(request.user, task.unit):
-        raise PermissionDenied("Bạn chỉ được ghi hoạt động cho nhiệm vụ của đơn vị mình.")
+        raise PermissionDenied(
+            "Bạn chỉ được ghi hoạt động cho nhiệm vụ của đơn vị mình."
+        )
     units = None
     if is_plan_manager(request.user):
         units = Unit.objects.filter(ward=request.ward, is_active=True)
-    form = ActivityForm(request.POST or None, request.FILES or None, units=units,
-                        initial={"date": timezone.localdate(), "unit": task.unit})
+    form = ActivityForm(
+        request.POST or None,
+        request.FILES or None,
+        units=units,
+        initial={"date": timezone.localdate(), "unit": task.unit},
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "unit"}
         unit = form.cleaned_data.get("unit") or user_unit(request.user) or task.unit
@@ -234,8 +323,12 @@ def activity_create(request, task_pk: int):
         else:
             messages.success(request, "Đã ghi nhận hoạt động.")
             return redirect("plans:task_detail", pk=task.pk)
-    return render(request, "plans/activity_form.html", {"task": task, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "plans/activity_form.html",
+        {"task": task, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -259,8 +352,11 @@ def activity_evidence(request, pk: int):
     activity: Activity = get_object_or_404(activity_list_for_user(request.user), pk=pk)
     if not activity.evidence_file:
         raise Http404("Hoạt động không có tệp minh chứng.")
-    return FileResponse(activity.evidence_file.open("rb"), as_attachment=False,
-                        filename=activity.evidence_file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        activity.evidence_file.open("rb"),
+        as_attachment=False,
+        filename=activity.evidence_file.name.rsplit("/", 1)[-1],
+    )
 
 
 @login_required
@@ -270,6 +366,8 @@ def plan_source(request, pk: int):
     plan = get_object_or_404(plan_list_for_user(request.user), pk=pk)
     if not plan.source_file:
         raise Http404("Không có tệp gốc.")
-    return FileResponse(plan.source_file.open("rb"), as_attachment=True, filename=plan.source_filename or None)
-
-
+    return FileResponse(
+        plan.source_file.open("rb"),
+        as_attachment=True,
+        filename=plan.source_filename or None,
+    )

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,128 +15,440 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Ward',
+            name="Ward",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='tên')),
-                ('kind', models.CharField(choices=[('phuong', 'Phường'), ('xa', 'Xã'), ('dac_khu', 'Đặc khu')], default='phuong', max_length=10, verbose_name='loại')),
-                ('slug', models.SlugField(unique=True, verbose_name='mã định danh')),
-                ('province', models.CharField(blank=True, max_length=200, verbose_name='tỉnh/thành phố')),
-                ('established_date', models.DateField(blank=True, null=True, verbose_name='ngày thành lập')),
-                ('is_active', models.BooleanField(default=True, verbose_name='đang hoạt động')),
-                ('formed_from', models.ManyToManyField(blank=True, related_name='successors', to='core.ward', verbose_name='hình thành từ')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.ward', verbose_name='đã sáp nhập vào')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="tên")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("phuong", "Phường"),
+                            ("xa", "Xã"),
+                            ("dac_khu", "Đặc khu"),
+                        ],
+                        default="phuong",
+                        max_length=10,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True, verbose_name="mã định danh")),
+                (
+                    "province",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="tỉnh/thành phố"
+                    ),
+                ),
+                (
+                    "established_date",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="ngày thành lập"
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(default=True, verbose_name="đang hoạt động"),
+                ),
+                (
+                    "formed_from",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="successors",
+                        to="core.ward",
+                        verbose_name="hình thành từ",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.ward",
+                        verbose_name="đã sáp nhập vào",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phường/xã',
-                'verbose_name_plural': 'phường/xã',
-                'ordering': ['name'],
+                "verbose_name": "phường/xã",
+                "verbose_name_plural": "phường/xã",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, verbose_name='tên đơn vị')),
-                ('kind', models.CharField(choices=[('lanh_dao', 'Lãnh đạo UBND'), ('phong_chuyen_mon', 'Phòng chuyên môn'), ('don_vi_su_nghiep', 'Đơn vị sự nghiệp'), ('to_chuc_ctxh', 'Mặt trận Tổ quốc, tổ chức chính trị - xã hội'), ('cong_an_quan_su', 'Công an, quân sự'), ('nhom_don_vi', 'Nhóm đơn vị'), ('khac', 'Khác')], default='khac', max_length=20, verbose_name='loại')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='thư điện tử')),
-                ('is_active', models.BooleanField(default=True, verbose_name='đang hoạt động')),
-                ('ward', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='units', to='core.ward', verbose_name='phường/xã')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="tên đơn vị")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("lanh_dao", "Lãnh đạo UBND"),
+                            ("phong_chuyen_mon", "Phòng chuyên môn"),
+                            ("don_vi_su_nghiep", "Đơn vị sự nghiệp"),
+                            (
+                                "to_chuc_ctxh",
+                                "Mặt trận Tổ quốc, tổ chức chính trị - xã hội",
+                            ),
+                            ("cong_an_quan_su", "Công an, quân sự"),
+                            ("nhom_don_vi", "Nhóm đơn vị"),
+                            ("khac", "Khác"),
+                        ],
+                        default="khac",
+                        max_length=20,
+                        verbose_name="loại",
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="thư điện tử"
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(default=True, verbose_name="đang hoạt động"),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="units",
+                        to="core.ward",
+                        verbose_name="phường/xã",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đơn vị',
-                'verbose_name_plural': 'đơn vị',
-                'ordering': ['ward', 'name'],
+                "verbose_name": "đơn vị",
+                "verbose_name_plural": "đơn vị",
+                "ordering": ["ward", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ResidentialGroup',
+            name="ResidentialGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='tên')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='thứ tự')),
-                ('ward', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='residential_groups', to='core.ward', verbose_name='phường/xã')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="tên")),
+                (
+                    "order",
+                    models.PositiveIntegerField(default=0, verbose_name="thứ tự"),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="residential_groups",
+                        to="core.ward",
+                        verbose_name="phường/xã",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tổ dân phố',
-                'verbose_name_plural': 'tổ dân phố',
-                'ordering': ['ward', 'order', 'name'],
+                "verbose_name": "tổ dân phố",
+                "verbose_name_plural": "tổ dân phố",
+                "ordering": ["ward", "order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='tiêu đề')),
-                ('body', models.TextField(blank=True, verbose_name='nội dung')),
-                ('url', models.CharField(blank=True, max_length=300, verbose_name='liên kết')),
-                ('dedupe_key', models.CharField(blank=True, max_length=200, null=True, unique=True, verbose_name='khóa chống trùng')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='thời điểm')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='đã đọc lúc')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='core.unit', verbose_name='đơn vị')),
-                ('ward', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='core.ward', verbose_name='phường/xã')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="tiêu đề")),
+                ("body", models.TextField(blank=True, verbose_name="nội dung")),
+                (
+                    "url",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="liên kết"
+                    ),
+                ),
+                (
+                    "dedupe_key",
+                    models.CharField(
+                        blank=True,
+                        max_length=200,
+                        null=True,
+                        unique=True,
+                        verbose_name="khóa chống trùng",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        verbose_name="thời điểm",
+                    ),
+                ),
+                (
+                    "read_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="đã đọc lúc"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to="core.unit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to="core.ward",
+                        verbose_name="phường/xã",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thông báo',
-                'verbose_name_plural': 'thông báo',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "thông báo",
+                "verbose_name_plural": "thông báo",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.CharField(blank=True, max_length=200, verbose_name='chức vụ')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='membership', to=settings.AUTH_USER_MODEL, verbose_name='tài khoản')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='core.unit', verbose_name='đơn vị')),
-                ('ward', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='core.ward', verbose_name='phường/xã')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "position",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="chức vụ"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="membership",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="tài khoản",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="members",
+                        to="core.unit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="core.ward",
+                        verbose_name="phường/xã",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thành viên',
-                'verbose_name_plural': 'thành viên',
+                "verbose_name": "thành viên",
+                "verbose_name_plural": "thành viên",
             },
         ),
         migrations.CreateModel(
-            name='AuditLog',
+            name="AuditLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('create', 'Tạo mới'), ('update', 'Sửa'), ('delete', 'Xóa'), ('approve', 'Phê duyệt'), ('import', 'Nhập văn bản'), ('confirm', 'Xác nhận'), ('merge', 'Sáp nhập'), ('rename', 'Đổi tên'), ('remind', 'Đôn đốc')], max_length=20, verbose_name='hành động')),
-                ('object_type', models.CharField(max_length=100, verbose_name='loại đối tượng')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='mã đối tượng')),
-                ('object_repr', models.CharField(max_length=300, verbose_name='đối tượng')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='thay đổi')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='thời điểm')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người thực hiện')),
-                ('ward', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.ward', verbose_name='phường/xã')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Tạo mới"),
+                            ("update", "Sửa"),
+                            ("delete", "Xóa"),
+                            ("approve", "Phê duyệt"),
+                            ("import", "Nhập văn bản"),
+                            ("confirm", "Xác nhận"),
+                            ("merge", "Sáp nhập"),
+                            ("rename", "Đổi tên"),
+                            ("remind", "Đôn đốc"),
+                        ],
+                        max_length=20,
+                        verbose_name="hành động",
+                    ),
+                ),
+                (
+                    "object_type",
+                    models.CharField(max_length=100, verbose_name="loại đối tượng"),
+                ),
+                (
+                    "object_id",
+                    models.CharField(
+                        blank=True, max_length=64, verbose_name="mã đối tượng"
+                    ),
+                ),
+                (
+                    "object_repr",
+                    models.CharField(max_length=300, verbose_name="đối tượng"),
+                ),
+                (
+                    "changes",
+                    models.JSONField(blank=True, default=dict, verbose_name="thay đổi"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        verbose_name="thời điểm",
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người thực hiện",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.ward",
+                        verbose_name="phường/xã",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nhật ký',
-                'verbose_name_plural': 'nhật ký',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "nhật ký",
+                "verbose_name_plural": "nhật ký",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='WardFormerName',
+            name="WardFormerName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='tên cũ')),
-                ('kind', models.CharField(choices=[('phuong', 'Phường'), ('xa', 'Xã'), ('dac_khu', 'Đặc khu')], default='phuong', max_length=10, verbose_name='loại')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='dùng đến ngày')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='ghi chú')),
-                ('ward', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='former_names', to='core.ward', verbose_name='phường/xã')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="tên cũ")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("phuong", "Phường"),
+                            ("xa", "Xã"),
+                            ("dac_khu", "Đặc khu"),
+                        ],
+                        default="phuong",
+                        max_length=10,
+                        verbose_name="loại",
+                    ),
+                ),
+                (
+                    "valid_until",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="dùng đến ngày"
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="ghi chú"
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="former_names",
+                        to="core.ward",
+                        verbose_name="phường/xã",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tên cũ',
-                'verbose_name_plural': 'tên cũ',
-                'ordering': ['-valid_until'],
+                "verbose_name": "tên cũ",
+                "verbose_name_plural": "tên cũ",
+                "ordering": ["-valid_until"],
             },
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('ward', 'name'), name='unique_unit_name_per_ward'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                fields=("ward", "name"), name="unique_unit_name_per_ward"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='residentialgroup',
-            constraint=models.UniqueConstraint(fields=('ward', 'name'), name='unique_residential_group_name'),
+            model_name="residentialgroup",
+            constraint=models.UniqueConstraint(
+                fields=("ward", "name"), name="unique_residential_group_name"
+            ),
         ),
     ]

@@ -34,7 +34,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "mat-khau-thu")
 
 
-def staff_user(*, ward: Ward, unit: Unit | None = None, role: str = roles.UNIT_STAFF, **kwargs):
+def staff_user(
+    *, ward: Ward, unit: Unit | None = None, role: str = roles.UNIT_STAFF, **kwargs
+):
     """A user of `ward` (and `unit`) with one role."""
     user = UserFactory(**kwargs)
     user.save()

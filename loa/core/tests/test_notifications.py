@@ -25,7 +25,9 @@ def test_marking_a_notification_read_with_htmx_returns_the_updated_row(client):
     unit = UnitFactory(ward=ward)
     note = notification_send(ward=ward, unit=unit, title="Đôn đốc")
     client.force_login(staff_user(ward=ward, unit=unit))
-    response = client.post(reverse("core:notification_read", args=[note.pk]), HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("core:notification_read", args=[note.pk]), HTTP_HX_REQUEST="true"
+    )
     note.refresh_from_db()
     assert note.read_at is not None
     assert "Đã đọc" in response.content.decode()
@@ -33,7 +35,9 @@ def test_marking_a_notification_read_with_htmx_returns_the_updated_row(client):
 
 def test_same_reminder_key_is_sent_once():
     ward = WardFactory()
-    assert notification_send(ward=ward, unit=None, title="A", dedupe_key="k1") is not None
+    assert (
+        notification_send(ward=ward, unit=None, title="A", dedupe_key="k1") is not None
+    )
     assert notification_send(ward=ward, unit=None, title="A", dedupe_key="k1") is None
 
 

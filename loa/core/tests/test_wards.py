@@ -27,14 +27,25 @@ def test_merged_ward_takes_over_the_records_of_the_wards_it_was_formed_from():
     plan_a, plan_b = PlanFactory(ward=old_a), PlanFactory(ward=old_b)
     user = staff_user(ward=old_b)
 
-    new = ward_merge(sources=[old_a, old_b], name="Hải Dương", slug="hai-duong-moi", on=date(2025, 7, 1))
+    new = ward_merge(
+        sources=[old_a, old_b],
+        name="Hải Dương",
+        slug="hai-duong-moi",
+        on=date(2025, 7, 1),
+    )
 
     assert {p.ward_id for p in [plan_a, plan_b] if not p.refresh_from_db()} == {new.pk}
     assert Unit.objects.filter(ward=new).count() == 2
     user.membership.refresh_from_db()
     assert user.membership.ward == new
-    assert set(new.formed_from.values_list("name", flat=True)) == {"Quang Trung", "Nguyễn Trãi"}
-    assert set(new.former_names.values_list("name", flat=True)) == {"Quang Trung", "Nguyễn Trãi"}
+    assert set(new.formed_from.values_list("name", flat=True)) == {
+        "Quang Trung",
+        "Nguyễn Trãi",
+    }
+    assert set(new.former_names.values_list("name", flat=True)) == {
+        "Quang Trung",
+        "Nguyễn Trãi",
+    }
     assert not Ward.objects.get(pk=old_a.pk).is_active
 
 
@@ -46,7 +57,9 @@ def test_ward_display_names_are_written_as_in_documents():
 
 def test_deleting_a_unit_in_the_django_admin_is_audited(admin_client):
     unit = UnitFactory(name="Tổ công tác cũ")
-    response = admin_client.post(f"/django-admin/core/unit/{unit.pk}/delete/", {"post": "yes"})
+    response = admin_client.post(
+        f"/django-admin/core/unit/{unit.pk}/delete/", {"post": "yes"}
+    )
     assert response.status_code == 302
     row = AuditLog.objects.get(action=AuditLog.Action.DELETE)
     assert row.object_repr == "Tổ công tác cũ" and row.actor is not None

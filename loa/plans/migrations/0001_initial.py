@@ -9,94 +9,409 @@ import loa.plans.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('review', 'Chờ rà soát'), ('active', 'Đang thực hiện'), ('closed', 'Đã kết thúc')], default='review', max_length=10, verbose_name='trạng thái')),
-                ('number', models.CharField(blank=True, max_length=60, verbose_name='số, ký hiệu')),
-                ('issued_date', models.DateField(blank=True, null=True, verbose_name='ngày ban hành')),
-                ('issuer', models.CharField(blank=True, max_length=300, verbose_name='cơ quan ban hành')),
-                ('place', models.CharField(blank=True, max_length=120, verbose_name='địa danh')),
-                ('doc_type', models.CharField(blank=True, default='Kế hoạch', max_length=60, verbose_name='loại văn bản')),
-                ('title', models.TextField(blank=True, verbose_name='trích yếu')),
-                ('signer', models.CharField(blank=True, max_length=120, verbose_name='người ký')),
-                ('signer_position', models.CharField(blank=True, max_length=120, verbose_name='chức vụ người ký')),
-                ('implements', models.JSONField(blank=True, default=list, verbose_name='văn bản căn cứ')),
-                ('sections', models.JSONField(blank=True, default=list, verbose_name='các mục')),
-                ('parsed', models.JSONField(blank=True, default=dict, verbose_name='kết quả phân tích')),
-                ('source_file', models.FileField(blank=True, max_length=300, upload_to=loa.plans.models.plan_upload_path, verbose_name='tệp gốc')),
-                ('source_filename', models.CharField(blank=True, max_length=255, verbose_name='tên tệp gốc')),
-                ('extraction_method', models.CharField(blank=True, max_length=10, verbose_name='cách đọc tệp')),
-                ('original_text', models.TextField(blank=True, verbose_name='văn bản gốc')),
-                ('restored_text', models.TextField(blank=True, verbose_name='văn bản đã phục hồi dấu')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='nhập lúc')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='xác nhận lúc')),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người nhập')),
-                ('ward', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plans', to='core.ward', verbose_name='phường/xã')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("review", "Chờ rà soát"),
+                            ("active", "Đang thực hiện"),
+                            ("closed", "Đã kết thúc"),
+                        ],
+                        default="review",
+                        max_length=10,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="số, ký hiệu"
+                    ),
+                ),
+                (
+                    "issued_date",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="ngày ban hành"
+                    ),
+                ),
+                (
+                    "issuer",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="cơ quan ban hành"
+                    ),
+                ),
+                (
+                    "place",
+                    models.CharField(
+                        blank=True, max_length=120, verbose_name="địa danh"
+                    ),
+                ),
+                (
+                    "doc_type",
+                    models.CharField(
+                        blank=True,
+                        default="Kế hoạch",
+                        max_length=60,
+                        verbose_name="loại văn bản",
+                    ),
+                ),
+                ("title", models.TextField(blank=True, verbose_name="trích yếu")),
+                (
+                    "signer",
+                    models.CharField(
+                        blank=True, max_length=120, verbose_name="người ký"
+                    ),
+                ),
+                (
+                    "signer_position",
+                    models.CharField(
+                        blank=True, max_length=120, verbose_name="chức vụ người ký"
+                    ),
+                ),
+                (
+                    "implements",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="văn bản căn cứ"
+                    ),
+                ),
+                (
+                    "sections",
+                    models.JSONField(blank=True, default=list, verbose_name="các mục"),
+                ),
+                (
+                    "parsed",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="kết quả phân tích"
+                    ),
+                ),
+                (
+                    "source_file",
+                    models.FileField(
+                        blank=True,
+                        max_length=300,
+                        upload_to=loa.plans.models.plan_upload_path,
+                        verbose_name="tệp gốc",
+                    ),
+                ),
+                (
+                    "source_filename",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="tên tệp gốc"
+                    ),
+                ),
+                (
+                    "extraction_method",
+                    models.CharField(
+                        blank=True, max_length=10, verbose_name="cách đọc tệp"
+                    ),
+                ),
+                (
+                    "original_text",
+                    models.TextField(blank=True, verbose_name="văn bản gốc"),
+                ),
+                (
+                    "restored_text",
+                    models.TextField(
+                        blank=True, verbose_name="văn bản đã phục hồi dấu"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="nhập lúc"
+                    ),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="xác nhận lúc"
+                    ),
+                ),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người nhập",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plans",
+                        to="core.ward",
+                        verbose_name="phường/xã",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kế hoạch',
-                'verbose_name_plural': 'kế hoạch',
-                'ordering': ['-issued_date', '-created_at'],
+                "verbose_name": "kế hoạch",
+                "verbose_name_plural": "kế hoạch",
+                "ordering": ["-issued_date", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='nội dung nhiệm vụ')),
-                ('role', models.CharField(blank=True, choices=[('chu_tri', 'Chủ trì'), ('phoi_hop', 'Phối hợp')], max_length=10, verbose_name='vai trò')),
-                ('recurrence', models.CharField(blank=True, choices=[('hang_tuan', 'Hằng tuần'), ('hang_thang', 'Hằng tháng'), ('hang_quy', 'Hằng quý'), ('thuong_xuyen', 'Thường xuyên'), ('dinh_ky', 'Định kỳ')], max_length=15, verbose_name='tần suất')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='hạn hoàn thành')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='thứ tự')),
-                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='hoàn thành lúc')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='tạo lúc')),
-                ('completed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người xác nhận hoàn thành')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='plans.plan', verbose_name='kế hoạch')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='core.unit', verbose_name='đơn vị')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="nội dung nhiệm vụ")),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True,
+                        choices=[("chu_tri", "Chủ trì"), ("phoi_hop", "Phối hợp")],
+                        max_length=10,
+                        verbose_name="vai trò",
+                    ),
+                ),
+                (
+                    "recurrence",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("hang_tuan", "Hằng tuần"),
+                            ("hang_thang", "Hằng tháng"),
+                            ("hang_quy", "Hằng quý"),
+                            ("thuong_xuyen", "Thường xuyên"),
+                            ("dinh_ky", "Định kỳ"),
+                        ],
+                        max_length=15,
+                        verbose_name="tần suất",
+                    ),
+                ),
+                (
+                    "due_date",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="hạn hoàn thành"
+                    ),
+                ),
+                (
+                    "order",
+                    models.PositiveIntegerField(default=0, verbose_name="thứ tự"),
+                ),
+                (
+                    "completed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="hoàn thành lúc"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="tạo lúc"
+                    ),
+                ),
+                (
+                    "completed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người xác nhận hoàn thành",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="plans.plan",
+                        verbose_name="kế hoạch",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tasks",
+                        to="core.unit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nhiệm vụ',
-                'verbose_name_plural': 'nhiệm vụ',
-                'ordering': ['plan', 'order', 'pk'],
+                "verbose_name": "nhiệm vụ",
+                "verbose_name_plural": "nhiệm vụ",
+                "ordering": ["plan", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('hoi_nghi', 'Hội nghị'), ('tin_bai', 'Tin bài'), ('phat_thanh', 'Phát thanh'), ('truc_quan', 'Trực quan'), ('lop_hoc', 'Lớp học'), ('ho_tro_nguoi_dan', 'Hỗ trợ người dân'), ('khac', 'Khác')], max_length=20, verbose_name='loại hoạt động')),
-                ('date', models.DateField(verbose_name='ngày thực hiện')),
-                ('title', models.CharField(max_length=300, verbose_name='nội dung')),
-                ('channel', models.CharField(blank=True, choices=[('cong_ttdt', 'Cổng thông tin điện tử'), ('zalo', 'Zalo'), ('facebook', 'Facebook'), ('youtube', 'YouTube'), ('dai_truyen_thanh', 'Đài truyền thanh'), ('man_hinh_led', 'Màn hình LED, bảng điện tử'), ('in_an', 'Ấn phẩm in, băng-rôn, pa-nô'), ('truc_tiep', 'Trực tiếp'), ('khac', 'Khác')], max_length=20, verbose_name='kênh')),
-                ('attendees', models.PositiveIntegerField(blank=True, null=True, verbose_name='số người dự')),
-                ('copies', models.PositiveIntegerField(blank=True, null=True, verbose_name='số bản, sản phẩm')),
-                ('reach', models.PositiveIntegerField(blank=True, null=True, verbose_name='lượt tiếp cận')),
-                ('households_helped', models.PositiveIntegerField(blank=True, null=True, verbose_name='số hộ, người được hỗ trợ')),
-                ('note', models.TextField(blank=True, verbose_name='ghi chú')),
-                ('evidence_file', models.FileField(blank=True, max_length=300, upload_to=loa.plans.models.evidence_upload_path, verbose_name='tệp minh chứng')),
-                ('evidence_url', models.URLField(blank=True, max_length=500, verbose_name='đường dẫn minh chứng')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='ghi lúc')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người ghi')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='activities', to='core.unit', verbose_name='đơn vị thực hiện')),
-                ('ward', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='core.ward', verbose_name='phường/xã')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='plans.task', verbose_name='nhiệm vụ')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("hoi_nghi", "Hội nghị"),
+                            ("tin_bai", "Tin bài"),
+                            ("phat_thanh", "Phát thanh"),
+                            ("truc_quan", "Trực quan"),
+                            ("lop_hoc", "Lớp học"),
+                            ("ho_tro_nguoi_dan", "Hỗ trợ người dân"),
+                            ("khac", "Khác"),
+                        ],
+                        max_length=20,
+                        verbose_name="loại hoạt động",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="ngày thực hiện")),
+                ("title", models.CharField(max_length=300, verbose_name="nội dung")),
+                (
+                    "channel",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("cong_ttdt", "Cổng thông tin điện tử"),
+                            ("zalo", "Zalo"),
+                            ("facebook", "Facebook"),
+                            ("youtube", "YouTube"),
+                            ("dai_truyen_thanh", "Đài truyền thanh"),
+                            ("man_hinh_led", "Màn hình LED, bảng điện tử"),
+                            ("in_an", "Ấn phẩm in, băng-rôn, pa-nô"),
+                            ("truc_tiep", "Trực tiếp"),
+                            ("khac", "Khác"),
+                        ],
+                        max_length=20,
+                        verbose_name="kênh",
+                    ),
+                ),
+                (
+                    "attendees",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="số người dự"
+                    ),
+                ),
+                (
+                    "copies",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="số bản, sản phẩm"
+                    ),
+                ),
+                (
+                    "reach",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="lượt tiếp cận"
+                    ),
+                ),
+                (
+                    "households_helped",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="số hộ, người được hỗ trợ"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="ghi chú")),
+                (
+                    "evidence_file",
+                    models.FileField(
+                        blank=True,
+                        max_length=300,
+                        upload_to=loa.plans.models.evidence_upload_path,
+                        verbose_name="tệp minh chứng",
+                    ),
+                ),
+                (
+                    "evidence_url",
+                    models.URLField(
+                        blank=True, max_length=500, verbose_name="đường dẫn minh chứng"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="ghi lúc"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người ghi",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="activities",
+                        to="core.unit",
+                        verbose_name="đơn vị thực hiện",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="activities",
+                        to="core.ward",
+                        verbose_name="phường/xã",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="activities",
+                        to="plans.task",
+                        verbose_name="nhiệm vụ",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hoạt động',
-                'verbose_name_plural': 'hoạt động',
-                'ordering': ['-date', '-pk'],
-                'indexes': [models.Index(fields=['task', 'date'], name='plans_activ_task_id_2566fc_idx')],
+                "verbose_name": "hoạt động",
+                "verbose_name_plural": "hoạt động",
+                "ordering": ["-date", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["task", "date"], name="plans_activ_task_id_2566fc_idx"
+                    )
+                ],
             },
         ),
     ]

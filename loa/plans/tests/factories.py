@@ -16,7 +16,9 @@ class PlanFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: f"{n + 1}/KH-UBND")
     issued_date = date(2026, 3, 4)
     title = "Tuyên truyền thực hiện Nghị quyết số 57-NQ/TW năm 2026"
-    confirmed_at = factory.LazyFunction(lambda: timezone.make_aware(timezone.datetime(2026, 3, 5, 8, 0)))
+    confirmed_at = factory.LazyFunction(
+        lambda: timezone.make_aware(timezone.datetime(2026, 3, 5, 8, 0))
+    )
 
 
 class TaskFactory(factory.django.DjangoModelFactory):

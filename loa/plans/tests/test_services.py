@@ -13,7 +13,12 @@ from loa.plans.models import Plan, Task
 from loa.plans.tests.factories import ActivityFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
-SEED = Path(__file__).resolve().parents[2] / "data" / "seed" / "ke-hoach-77-KH-UBND-2026.ocr.txt"
+SEED = (
+    Path(__file__).resolve().parents[2]
+    / "data"
+    / "seed"
+    / "ke-hoach-77-KH-UBND-2026.ocr.txt"
+)
 
 
 def test_importing_the_seed_plan_assigns_its_tasks_to_five_units():
@@ -22,22 +27,31 @@ def test_importing_the_seed_plan_assigns_its_tasks_to_five_units():
     assert plan.number == "77/KH-UBND"
     assert plan.issued_date == date(2026, 3, 4)
     assert plan.signer == "Phạm Thị Thanh Vân"
-    counts = [plan.tasks.filter(unit=u).count() for u in Unit.objects.filter(ward=ward).order_by("pk")]
+    counts = [
+        plan.tasks.filter(unit=u).count()
+        for u in Unit.objects.filter(ward=ward).order_by("pk")
+    ]
     assert counts == [5, 1, 3, 1, 1]
     assert plan.source_file.read() == SEED.read_bytes()
     assert "Nghị quyết" in plan.restored_text
 
 
 def test_upload_keeps_the_plan_in_review_without_tasks():
-    plan = services.plan_upload(ward=WardFactory(), data=SEED.read_bytes(), filename=SEED.name)
+    plan = services.plan_upload(
+        ward=WardFactory(), data=SEED.read_bytes(), filename=SEED.name
+    )
     assert plan.status == Plan.Status.REVIEW
     assert plan.tasks.count() == 0
-    assert AuditLog.objects.filter(action=AuditLog.Action.IMPORT, object_id=str(plan.pk)).exists()
+    assert AuditLog.objects.filter(
+        action=AuditLog.Action.IMPORT, object_id=str(plan.pk)
+    ).exists()
 
 
 def test_unreadable_upload_is_refused_in_vietnamese_and_saves_nothing():
     with pytest.raises(ValidationError) as exc:
-        services.plan_upload(ward=WardFactory(), data=b"%PDF-1.4 garbage", filename="hong.pdf")
+        services.plan_upload(
+            ward=WardFactory(), data=b"%PDF-1.4 garbage", filename="hong.pdf"
+        )
     assert exc.value.messages[0][0].isupper()
     assert Plan.objects.count() == 0
 
@@ -48,23 +62,42 @@ def test_confirm_maps_units_to_existing_ones_and_creates_the_rest():
     plan = services.plan_upload(ward=ward, data=SEED.read_bytes(), filename=SEED.name)
     tasks = [
         services.ReviewedTask(unit_name="VHXH", text="Treo băng-rôn"),
-        services.ReviewedTask(unit_name="Công an phường", text="Tuyên truyền phòng chống lừa đảo",
-                              due_date=date(2026, 12, 15)),
+        services.ReviewedTask(
+            unit_name="Công an phường",
+            text="Tuyên truyền phòng chống lừa đảo",
+            due_date=date(2026, 12, 15),
+        ),
     ]
-    services.plan_confirm(plan=plan, header=plan.parsed, unit_map={"VHXH": existing, "Công an phường": None},
-                          tasks=tasks)
+    services.plan_confirm(
+        plan=plan,
+        header=plan.parsed,
+        unit_map={"VHXH": existing, "Công an phường": None},
+        tasks=tasks,
+    )
     plan.refresh_from_db()
     assert plan.status == Plan.Status.ACTIVE
-    assert [t.unit.name for t in plan.tasks.order_by("order")] == ["Phòng Văn hóa - Xã hội", "Công an phường"]
-    assert Unit.objects.get(ward=ward, name="Công an phường").kind == Unit.Kind.POLICE_MILITARY
+    assert [t.unit.name for t in plan.tasks.order_by("order")] == [
+        "Phòng Văn hóa - Xã hội",
+        "Công an phường",
+    ]
+    assert (
+        Unit.objects.get(ward=ward, name="Công an phường").kind
+        == Unit.Kind.POLICE_MILITARY
+    )
 
 
 def test_confirm_refuses_a_unit_of_another_ward():
-    plan = services.plan_upload(ward=WardFactory(), data=SEED.read_bytes(), filename=SEED.name)
+    plan = services.plan_upload(
+        ward=WardFactory(), data=SEED.read_bytes(), filename=SEED.name
+    )
     foreign = UnitFactory()
     with pytest.raises(ValidationError):
-        services.plan_confirm(plan=plan, header=plan.parsed, unit_map={"X": foreign},
-                              tasks=[services.ReviewedTask(unit_name="X", text="Việc")])
+        services.plan_confirm(
+            plan=plan,
+            header=plan.parsed,
+            unit_map={"X": foreign},
+            tasks=[services.ReviewedTask(unit_name="X", text="Việc")],
+        )
     assert plan.tasks.count() == 0
 
 
@@ -79,16 +112,29 @@ def test_a_ward_cannot_have_two_plans_with_the_same_number():
 def test_activity_in_the_future_is_refused():
     task = TaskFactory()
     with pytest.raises(ValidationError):
-        services.activity_record(task=task, unit=task.unit, kind="tin_bai",
-                                 date=timezone.localdate() + timedelta(days=1), title="Tin")
+        services.activity_record(
+            task=task,
+            unit=task.unit,
+            kind="tin_bai",
+            date=timezone.localdate() + timedelta(days=1),
+            title="Tin",
+        )
 
 
 def test_recording_an_activity_is_audited():
     task = TaskFactory()
-    activity = services.activity_record(task=task, unit=task.unit, kind="hoi_nghi", date=date(2026, 3, 12),
-                                        title="Hội nghị quán triệt", attendees=80)
+    activity = services.activity_record(
+        task=task,
+        unit=task.unit,
+        kind="hoi_nghi",
+        date=date(2026, 3, 12),
+        title="Hội nghị quán triệt",
+        attendees=80,
+    )
     assert activity.ward == task.plan.ward
-    assert AuditLog.objects.filter(action=AuditLog.Action.CREATE, object_id=str(activity.pk)).exists()
+    assert AuditLog.objects.filter(
+        action=AuditLog.Action.CREATE, object_id=str(activity.pk)
+    ).exists()
 
 
 def test_recurring_tasks_cannot_be_marked_done():

@@ -40,7 +40,10 @@ def test_weekly_task_reports_whether_this_week_has_an_activity():
     ActivityFactory(task=task, date=date(2026, 4, 6))  # Monday
     this_week = task_state(task, today=date(2026, 4, 10))
     next_week = task_state(task, today=date(2026, 4, 14))
-    assert this_week.period_ok is True and this_week.period_label == "Tuần này: đã có hoạt động"
+    assert (
+        this_week.period_ok is True
+        and this_week.period_label == "Tuần này: đã có hoạt động"
+    )
     assert next_week.period_ok is False and next_week.is_silent
 
 
@@ -62,7 +65,9 @@ def test_overdue_selector_lists_only_overdue_tasks_of_the_ward():
     overdue = TaskFactory(due_date=date(2026, 1, 1))
     TaskFactory(plan=overdue.plan, due_date=date(2026, 12, 1))
     TaskFactory(due_date=date(2026, 1, 1))  # another ward
-    assert task_list_overdue(today=date(2026, 1, 2), ward=overdue.plan.ward) == [overdue]
+    assert task_list_overdue(today=date(2026, 1, 2), ward=overdue.plan.ward) == [
+        overdue
+    ]
 
 
 def test_tasks_needing_reminder_have_no_query_per_task(django_assert_max_num_queries):

@@ -13,27 +13,41 @@ from loa.plans.models import Activity, Plan, Task
 from loa.plans.tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
-SEED = Path(__file__).resolve().parents[2] / "data" / "seed" / "ke-hoach-77-KH-UBND-2026.ocr.txt"
+SEED = (
+    Path(__file__).resolve().parents[2]
+    / "data"
+    / "seed"
+    / "ke-hoach-77-KH-UBND-2026.ocr.txt"
+)
 
 
 @pytest.fixture
 def manager():
     ward = WardFactory(name="Hải Dương")
-    return staff_user(ward=ward, unit=UnitFactory(ward=ward, name="Phòng Văn hóa - Xã hội"),
-                      role=roles.CULTURE_STAFF)
+    return staff_user(
+        ward=ward,
+        unit=UnitFactory(ward=ward, name="Phòng Văn hóa - Xã hội"),
+        role=roles.CULTURE_STAFF,
+    )
 
 
 def _formset_post(page_context) -> dict:
     """Submit the review forms exactly as rendered (what a user does pressing the button)."""
     data = {}
-    for form in [page_context["header_form"], *page_context["unit_formset"], *page_context["task_formset"]]:
+    for form in [
+        page_context["header_form"],
+        *page_context["unit_formset"],
+        *page_context["task_formset"],
+    ]:
         for name, field in form.fields.items():
             value = form.initial.get(name, field.initial)
             if value is None:
                 continue
             if hasattr(value, "pk"):
                 value = value.pk
-            data[form.add_prefix(name)] = value.isoformat() if hasattr(value, "isoformat") else value
+            data[form.add_prefix(name)] = (
+                value.isoformat() if hasattr(value, "isoformat") else value
+            )
     for formset in (page_context["unit_formset"], page_context["task_formset"]):
         for key, value in formset.management_form.initial.items():
             data[f"{formset.prefix}-{key}"] = value
@@ -55,18 +69,26 @@ def test_staff_import_review_and_confirm_the_seed_plan(client, manager):
     data["tasks-0-DELETE"] = "on"  # staff drop one task before confirming
     response = client.post(reverse("plans:plan_review", args=[plan.pk]), data)
 
-    assert response.status_code == 302, response.context and response.context["task_formset"].errors
+    assert response.status_code == 302, (
+        response.context and response.context["task_formset"].errors
+    )
     plan.refresh_from_db()
     assert plan.status == Plan.Status.ACTIVE
     assert plan.tasks.count() == 10
-    assert Unit.objects.filter(ward=plan.ward).count() == 5  # the existing VHXH unit was reused
+    assert (
+        Unit.objects.filter(ward=plan.ward).count() == 5
+    )  # the existing VHXH unit was reused
     detail = client.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
     assert "Phòng Kinh tế, Hạ tầng và Đô thị" in detail and "Chưa thực hiện" in detail
 
 
 def test_corrupt_upload_gets_a_vietnamese_message_and_nothing_is_saved(client, manager):
     client.force_login(manager)
-    upload = SimpleUploadedFile("ke-hoach.docx", b"PK\x03\x04 not really a docx", content_type="application/octet-stream")
+    upload = SimpleUploadedFile(
+        "ke-hoach.docx",
+        b"PK\x03\x04 not really a docx",
+        content_type="application/octet-stream",
+    )
     response = client.post(reverse("plans:plan_upload"), {"file": upload})
     assert response.status_code == 400
     assert Plan.objects.count() == 0
@@ -87,24 +109,38 @@ def test_unit_staff_record_an_activity_with_evidence(client):
     task = TaskFactory(unit__name="Trung tâm Dịch vụ sự nghiệp công")
     staff = staff_user(ward=task.plan.ward, unit=task.unit)
     client.force_login(staff)
-    evidence = SimpleUploadedFile("anh.jpg", b"\xff\xd8\xff\xe0 fake jpeg", content_type="image/jpeg")
-    response = client.post(reverse("plans:activity_create", args=[task.pk]), {
-        "kind": "phat_thanh", "date": "2026-03-12", "title": "Chuyên mục Chuyển đổi số tuần 2",
-        "channel": "dai_truyen_thanh", "reach": "3500", "evidence_file": evidence,
-    })
+    evidence = SimpleUploadedFile(
+        "anh.jpg", b"\xff\xd8\xff\xe0 fake jpeg", content_type="image/jpeg"
+    )
+    response = client.post(
+        reverse("plans:activity_create", args=[task.pk]),
+        {
+            "kind": "phat_thanh",
+            "date": "2026-03-12",
+            "title": "Chuyên mục Chuyển đổi số tuần 2",
+            "channel": "dai_truyen_thanh",
+            "reach": "3500",
+            "evidence_file": evidence,
+        },
+    )
     assert response.status_code == 302
     activity = Activity.objects.get()
     assert activity.reach == 3500 and activity.created_by == staff
     page = client.get(reverse("plans:task_detail", args=[task.pk])).content.decode()
     assert "Chuyên mục Chuyển đổi số tuần 2" in page and "Đang thực hiện" in page
-    assert client.get(reverse("plans:activity_evidence", args=[activity.pk])).status_code == 200
+    assert (
+        client.get(reverse("plans:activity_evidence", args=[activity.pk])).status_code
+        == 200
+    )
 
 
 def test_activity_form_errors_are_in_vietnamese_and_keep_the_input(client):
     task = TaskFactory()
     client.force_login(staff_user(ward=task.plan.ward, unit=task.unit))
-    response = client.post(reverse("plans:activity_create", args=[task.pk]),
-                           {"kind": "tin_bai", "date": "", "title": "Tin đã soạn"})
+    response = client.post(
+        reverse("plans:activity_create", args=[task.pk]),
+        {"kind": "tin_bai", "date": "", "title": "Tin đã soạn"},
+    )
     assert response.status_code == 400
     assert "Tin đã soạn" in response.content.decode()
     assert Activity.objects.count() == 0
@@ -112,11 +148,18 @@ def test_activity_form_errors_are_in_vietnamese_and_keep_the_input(client):
 
 def test_plan_detail_filters_tasks_by_status_with_htmx(client):
     task = TaskFactory(due_date=__import__("datetime").date(2026, 1, 1))
-    TaskFactory(plan=task.plan, unit=task.unit, text="Nhiệm vụ khác chưa đến hạn",
-                due_date=__import__("datetime").date(2099, 1, 1))
+    TaskFactory(
+        plan=task.plan,
+        unit=task.unit,
+        text="Nhiệm vụ khác chưa đến hạn",
+        due_date=__import__("datetime").date(2099, 1, 1),
+    )
     client.force_login(staff_user(ward=task.plan.ward, role=roles.LEADER))
-    response = client.get(reverse("plans:plan_detail", args=[task.plan.pk]),
-                          {"trang_thai": Task.Status.OVERDUE}, HTTP_HX_REQUEST="true")
+    response = client.get(
+        reverse("plans:plan_detail", args=[task.plan.pk]),
+        {"trang_thai": Task.Status.OVERDUE},
+        HTTP_HX_REQUEST="true",
+    )
     body = response.content.decode()
     assert "<html" not in body
     assert task.text in body and "Nhiệm vụ khác chưa đến hạn" not in body

@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("restore", help="đọc văn bản mất dấu từ stdin, in văn bản đã phục hồi dấu")
+        sub.add_parser(
+            "restore", help="đọc văn bản mất dấu từ stdin, in văn bản đã phục hồi dấu"
+        )
 
     def handle(self, *args, **options):
         from loa.vn import nfc, restore

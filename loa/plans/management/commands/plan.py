@@ -19,12 +19,16 @@ class Command(BaseCommand):
         imp = sub.add_parser("import", help="đọc, phân tích (và lưu) một kế hoạch")
         imp.add_argument("file")
         imp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-        imp.add_argument("--save", action="store_true", help="lưu vào phường (cần --ward)")
+        imp.add_argument(
+            "--save", action="store_true", help="lưu vào phường (cần --ward)"
+        )
         imp.add_argument("--ward", help="mã phường (slug)")
         lst = sub.add_parser("list", help="danh sách kế hoạch đã lưu")
         lst.add_argument("--json", action="store_true")
         lst.add_argument("--ward", help="mã phường (slug)")
-        rem = sub.add_parser("remind", help="đôn đốc nhiệm vụ quá hạn, chưa có hoạt động")
+        rem = sub.add_parser(
+            "remind", help="đôn đốc nhiệm vụ quá hạn, chưa có hoạt động"
+        )
         rem.add_argument("--ward", help="mã phường (slug); mặc định mọi phường")
         rem.add_argument("--date", help="coi hôm nay là ngày này (YYYY-MM-DD)")
 
@@ -71,8 +75,11 @@ class Command(BaseCommand):
             except ValidationError as exc:
                 self.fail(" ".join(exc.messages))
             result = {"id": plan.pk, "ward": ward.slug, **_plan_summary(plan)}
-            self.stdout.write(json.dumps(result, ensure_ascii=False) if options["json"] else
-                              f"Đã nhập {plan} vào {ward}: {result['units']} đơn vị, {result['tasks']} nhiệm vụ.")
+            self.stdout.write(
+                json.dumps(result, ensure_ascii=False)
+                if options["json"]
+                else f"Đã nhập {plan} vào {ward}: {result['units']} đơn vị, {result['tasks']} nhiệm vụ."
+            )
             return
         try:
             preview = plan_preview(data=data, filename=path.name)
@@ -83,7 +90,9 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(parsed, ensure_ascii=False))
         else:
-            self.stdout.write(f"{parsed.get('doc_type') or 'Văn bản'} số {parsed.get('number')} ngày {parsed.get('date')}")
+            self.stdout.write(
+                f"{parsed.get('doc_type') or 'Văn bản'} số {parsed.get('number')} ngày {parsed.get('date')}"
+            )
             for unit in parsed.get("units", []):
                 self.stdout.write(f"  {unit['name']}: {len(unit['tasks'])} nhiệm vụ")
 
@@ -96,7 +105,9 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(plans, ensure_ascii=False))
             return
         for p in plans:
-            self.stdout.write(f"{p['number']}\t{p['date']}\t{p['units']} đơn vị\t{p['tasks']} nhiệm vụ\t{p['title']}")
+            self.stdout.write(
+                f"{p['number']}\t{p['date']}\t{p['units']} đơn vị\t{p['tasks']} nhiệm vụ\t{p['title']}"
+            )
 
     def handle_remind(self, options):
         from datetime import date
@@ -105,7 +116,11 @@ class Command(BaseCommand):
 
         ward = self._ward(options["ward"], required=False) if options["ward"] else None
         try:
-            today = date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
+            today = (
+                date.fromisoformat(options["date"])
+                if options["date"]
+                else timezone.localdate()
+            )
         except ValueError:
             self.fail("Ngày không hợp lệ, cần dạng YYYY-MM-DD.")
         sent = reminders_send(today=today, ward=ward)

@@ -13,25 +13,59 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
+        parser.add_argument(
+            "--port", type=int, default=int(os.environ.get("PORT", 8000))
+        )
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2)))
-        parser.add_argument("--no-worker", action="store_true", help="không chạy tiến trình xử lý nền")
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2))
+        )
+        parser.add_argument(
+            "--no-worker", action="store_true", help="không chạy tiến trình xử lý nền"
+        )
 
     def handle(self, *args, **options):
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "loa.settings.base")}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": os.environ.get(
+                "DJANGO_SETTINGS_MODULE", "loa.settings.base"
+            ),
+        }
         self._schedule_jobs()
         processes = []
         if not options["no_worker"]:
-            processes.append(subprocess.Popen(  # noqa: S603 - our own interpreter and module
-                [sys.executable, "-c", "from loa.cli import manage; manage(['loa', 'db_worker', '--no-reload'])"], env=env
-            ))
-        processes.append(subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "gunicorn", "loa.wsgi:application", "--bind",
-             f"{options['host']}:{options['port']}", "--workers", str(options["workers"]),
-             "--access-logfile", "-", "--timeout", "120"], env=env,
-        ))
-        self.stdout.write(f"Loa đang chạy tại http://{options['host']}:{options['port']}/ (Ctrl+C để dừng)")
+            processes.append(
+                subprocess.Popen(  # noqa: S603 - our own interpreter and module
+                    [
+                        sys.executable,
+                        "-c",
+                        "from loa.cli import manage; manage(['loa', 'db_worker', '--no-reload'])",
+                    ],
+                    env=env,
+                )
+            )
+        processes.append(
+            subprocess.Popen(  # noqa: S603
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "loa.wsgi:application",
+                    "--bind",
+                    f"{options['host']}:{options['port']}",
+                    "--workers",
+                    str(options["workers"]),
+                    "--access-logfile",
+                    "-",
+                    "--timeout",
+                    "120",
+                ],
+                env=env,
+            )
+        )
+        self.stdout.write(
+            f"Loa đang chạy tại http://{options['host']}:{options['port']}/ (Ctrl+C để dừng)"
+        )
 
         def stop(*_):
             for p in processes:

@@ -8,7 +8,11 @@ class Command(BaseCommand):
     help = "Chuẩn bị CSDL, nạp kế hoạch mẫu và dữ liệu demo (chạy lại không sao)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-demo", action="store_true", help="chỉ tạo CSDL, không nạp dữ liệu demo")
+        parser.add_argument(
+            "--no-demo",
+            action="store_true",
+            help="chỉ tạo CSDL, không nạp dữ liệu demo",
+        )
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
@@ -21,7 +25,9 @@ class Command(BaseCommand):
         result = demo_load()
         reminders_schedule_ensure()
         plan = result["plan"]
-        self.stdout.write(f"Đã nạp {plan} ({plan.tasks.count()} nhiệm vụ) cho {result['ward']}.")
+        self.stdout.write(
+            f"Đã nạp {plan} ({plan.tasks.count()} nhiệm vụ) cho {result['ward']}."
+        )
         self.stdout.write(f"Tài khoản demo (mật khẩu chung: {DEMO_PASSWORD}):")
         self.stdout.write("  admin — quản trị hệ thống (/django-admin/, /cms/)")
         for username, full_name, role, _ in DEMO_STAFF:

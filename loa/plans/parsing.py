@@ -29,7 +29,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
-from loa.vn import needs_restoration, nfc, parse_date, restore
+from loa.vn import fold_lower, needs_restoration, nfc, parse_date, restore
 
 Role = Literal["chu_tri", "phoi_hop"]
 Recurrence = Literal["hang_tuan", "hang_thang", "hang_quy", "thuong_xuyen", "dinh_ky"]
@@ -581,6 +581,9 @@ def parse_plan(text: str) -> ParsedPlan:
     number_line = _find_number(lines[:header_end], plan)
     _find_date_place(lines[:header_end], plan, number_line)
     _find_issuer(lines[:header_end], plan, lines)
+    if was_restored and plan.place:
+        lines = _unify_place_name(lines, plan.place)
+        plan.restored_text = "\n".join(line.text for line in lines)
     body_start = (
         _find_title(lines, type_index, plan) if type_index is not None else header_end
     )
@@ -631,6 +634,48 @@ def _restore(text: str) -> tuple[str, bool]:
         for raw, res in zip(raw_lines, restored.split("\n"), strict=True)
     ]
     return "\n".join(lines), True
+
+
+def _unify_place_name(lines: list[_Line], place: str) -> list[_Line]:
+    """Write the ward's own name the same way everywhere it is capitalised.
+
+    The restorer reads each occurrence on its own and may give "Hải Đường" in one
+    line and "Hải Dương" in the next; the header settled which one it is.
+    """
+    size = len(place.split())
+    target = fold_lower(place)
+
+    def unify(text: str) -> str:
+        words = list(re.finditer(r"[^\W\d_]+", text))
+        spans = []
+        i = 0
+        while i + size <= len(words):
+            window = words[i : i + size]
+            start, end = window[0].start(), window[-1].end()
+            found = text[start:end]
+            if (
+                found[:1].isupper()
+                and fold_lower(" ".join(w.group() for w in window)) == target
+                and all(
+                    text[a.end() : b.start()].isspace()
+                    for a, b in zip(window, window[1:])
+                )
+            ):
+                spans.append((start, end, place.upper() if found.isupper() else place))
+                i += size
+            else:
+                i += 1
+        for start, end, value in reversed(spans):
+            text = text[:start] + value + text[end:]
+        return text
+
+    result = []
+    for line in lines:
+        text = unify(line.text)
+        result.append(
+            line if text == line.text else _Line(line.index, line.raw, text, _key(text))
+        )
+    return result
 
 
 def _protect(raw: str, restored: str) -> str:

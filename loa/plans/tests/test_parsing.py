@@ -407,3 +407,9 @@ def test_mangled_seed_either_parses_or_raises_plan_parse_error(text):
     else:
         assert isinstance(result, ParsedPlan)
         assert set(result.as_dict()) == PLAN_KEYS
+
+
+def test_ward_name_is_written_the_same_everywhere_in_the_restored_seed(seed):
+    plan = seed
+    assert "Hải Đường" not in plan.restored_text
+    assert all("Hải Dương" in doc for doc in plan.implements if "phường Hải" in doc)

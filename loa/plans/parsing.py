@@ -658,7 +658,7 @@ def _unify_place_name(lines: list[_Line], place: str) -> list[_Line]:
                 and fold_lower(" ".join(w.group() for w in window)) == target
                 and all(
                     text[a.end() : b.start()].isspace()
-                    for a, b in zip(window, window[1:])
+                    for a, b in zip(window, window[1:], strict=False)
                 )
             ):
                 spans.append((start, end, place.upper() if found.isupper() else place))

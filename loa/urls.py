@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from loa.api import api
 from loa.core import views as core_views
 
 urlpatterns = [
@@ -14,6 +15,8 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("loa.core.urls")),
     path("", include("loa.plans.urls")),
+    path("", include("loa.assistant.urls")),
+    path("api/", api.urls),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

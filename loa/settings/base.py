@@ -30,6 +30,7 @@ ALLOWED_HOSTS = [
 INSTALLED_APPS = [
     "loa.core",
     "loa.plans",
+    "loa.assistant",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -166,3 +167,41 @@ LOGGING = {
 LOA_SILENT_DAYS = int(os.environ.get("LOA_SILENT_DAYS", 30))
 # Local time of day the daily urging job runs.
 LOA_REMINDER_HOUR = int(os.environ.get("LOA_REMINDER_HOUR", 7))
+
+# The assistant. An OpenAI-compatible endpoint is optional; without it answers are extractive.
+LOA_LLM_URL = os.environ.get("LOA_LLM_URL", "")
+LOA_LLM_MODEL = os.environ.get("LOA_LLM_MODEL", "")
+LOA_LLM_API_KEY = os.environ.get("LOA_LLM_API_KEY", "")
+LOA_LLM_TIMEOUT = float(os.environ.get("LOA_LLM_TIMEOUT", 8))
+# A local sentence-transformers model directory for dense retrieval (never downloaded).
+LOA_EMBEDDING_MODEL = os.environ.get("LOA_EMBEDDING_MODEL", "")
+LOA_ASSISTANT_INDEX_DIR = DATA_DIR / "indexes" / "assistant"
+# Who residents are pointed to when the assistant does not know.
+LOA_CONTACT = os.environ.get(
+    "LOA_CONTACT",
+    "Phòng Văn hóa - Xã hội, Ủy ban nhân dân phường (trong giờ hành chính)",
+)
+# Questions a client may ask per minute (web, API and webhooks alike).
+LOA_ASSISTANT_RATE_PER_MINUTE = int(os.environ.get("LOA_ASSISTANT_RATE_PER_MINUTE", 20))
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "loa_cache",
+    }
+}
+
+# Chat channels of the assistant (Facebook Messenger, Zalo OA). A channel whose secret is
+# empty is switched off: its webhook answers 404.
+LOA_MESSENGER_APP_SECRET = os.environ.get("LOA_MESSENGER_APP_SECRET", "")
+LOA_MESSENGER_VERIFY_TOKEN = os.environ.get("LOA_MESSENGER_VERIFY_TOKEN", "")
+LOA_MESSENGER_PAGE_TOKEN = os.environ.get("LOA_MESSENGER_PAGE_TOKEN", "")
+LOA_MESSENGER_API_URL = os.environ.get(
+    "LOA_MESSENGER_API_URL", "https://graph.facebook.com/v21.0"
+)
+LOA_ZALO_APP_ID = os.environ.get("LOA_ZALO_APP_ID", "")
+LOA_ZALO_OA_SECRET = os.environ.get("LOA_ZALO_OA_SECRET", "")
+LOA_ZALO_ACCESS_TOKEN = os.environ.get("LOA_ZALO_ACCESS_TOKEN", "")
+LOA_ZALO_API_URL = os.environ.get("LOA_ZALO_API_URL", "https://openapi.zalo.me")
+# Slug of the ward the channels belong to; empty: the single ward of the deployment.
+LOA_WEBHOOK_WARD = os.environ.get("LOA_WEBHOOK_WARD", "")

@@ -1,5 +1,7 @@
 """`loa setup`: migrate, collect static files, load the seed plan and demo data (idempotent)."""
 
+from pathlib import Path
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -16,6 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         if options["no_demo"]:
             return
@@ -24,6 +27,15 @@ class Command(BaseCommand):
 
         result = demo_load()
         reminders_schedule_ensure()
+        kb_dir = Path(__file__).resolve().parents[3] / "data" / "kb"
+        call_command(
+            "kb",
+            "ingest",
+            str(kb_dir),
+            "--ward",
+            result["ward"].slug,
+            stdout=self.stdout,
+        )
         plan = result["plan"]
         self.stdout.write(
             f"Đã nạp {plan} ({plan.tasks.count()} nhiệm vụ) cho {result['ward']}."

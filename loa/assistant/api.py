@@ -1,0 +1,150 @@
+"""JSON API of the assistant (django-ninja; OpenAPI at /api/docs)."""
+
+import hashlib
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from loa.core.models import ResidentialGroup, Ward
+
+from . import services
+from .models import Conversation, Exchange
+
+router = Router(tags=["Trợ lý hỏi - đáp"])
+
+
+class AskIn(Schema):
+    question: str
+    conversation_id: uuid.UUID | None = None
+    ward: str | None = None
+
+
+class CitationOut(Schema):
+    source: str
+    title: str
+    url: str | None
+    quote: str
+
+
+class AskOut(Schema):
+    answer: str
+    answered: bool
+    citations: list[CitationOut]
+    latency_ms: float
+    conversation_id: uuid.UUID
+    exchange_id: int
+    lesson_url: str | None = None
+
+
+class FeedbackIn(Schema):
+    exchange_id: int
+    value: int
+
+
+class HandoffIn(Schema):
+    conversation_id: uuid.UUID | None = None
+    residential_group_id: int
+    question: str
+    contact_name: str = ""
+    contact_phone: str = ""
+    consent: bool = False
+
+
+class GroupOut(Schema):
+    id: int
+    name: str
+
+
+def client_key(request) -> str:
+    """Who is asking, for rate limits: the client address, hashed (no personal data kept)."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
+    address = forwarded or request.META.get("REMOTE_ADDR", "")
+    return hashlib.sha256(address.encode()).hexdigest()[:16]
+
+
+def resolve_ward(slug: str | None) -> Ward | None:
+    """The ward asked for, or the only ward of a one-ward deployment."""
+    if slug:
+        return Ward.objects.filter(slug=slug, is_active=True).first()
+    wards = list(Ward.objects.filter(is_active=True)[:2])
+    return wards[0] if len(wards) == 1 else None
+
+
+def lesson_url(slug: str) -> str | None:
+    return f"/hoc/{slug}/" if slug else None
+
+
+@router.post("/ask", response=AskOut, summary="Hỏi trợ lý")
+def ask(request, payload: AskIn):
+    question = payload.question.strip()
+    if not question:
+        raise HttpError(400, "Vui lòng nhập câu hỏi.")
+    if len(question) > 2000:
+        raise HttpError(400, "Câu hỏi quá dài (tối đa 2.000 ký tự).")
+    if services.rate_limit_exceeded(client_key=client_key(request)):
+        raise HttpError(429, "Bạn hỏi quá nhanh, vui lòng đợi một phút rồi hỏi tiếp.")
+    result = services.question_answer(
+        question=question,
+        conversation_id=payload.conversation_id,
+        channel=Conversation.Channel.API,
+        ward=resolve_ward(payload.ward),
+    )
+    return {
+        "answer": result.answer.text,
+        "answered": result.answer.answered,
+        "citations": [c.as_dict() for c in result.answer.citations],
+        "latency_ms": round(result.latency_ms, 1),
+        "conversation_id": result.conversation.pk,
+        "exchange_id": result.exchange.pk,
+        "lesson_url": lesson_url(result.answer.lesson_slug),
+    }
+
+
+@router.post("/feedback", summary="Đánh giá câu trả lời")
+def feedback(request, payload: FeedbackIn):
+    exchange = get_object_or_404(Exchange, pk=payload.exchange_id)
+    try:
+        services.exchange_feedback(exchange=exchange, value=payload.value)
+    except ValidationError as exc:
+        raise HttpError(400, " ".join(exc.messages)) from None
+    return {"ok": True}
+
+
+@router.get(
+    "/residential-groups", response=list[GroupOut], summary="Danh sách tổ dân phố"
+)
+def residential_groups(request, ward: str | None = None):
+    target = resolve_ward(ward)
+    if target is None:
+        return []
+    return list(ResidentialGroup.objects.filter(ward=target).values("id", "name"))
+
+
+@router.post("/handoff", summary="Gặp tình nguyện viên của Tổ công nghệ số cộng đồng")
+def handoff(request, payload: HandoffIn):
+    group = get_object_or_404(ResidentialGroup, pk=payload.residential_group_id)
+    conversation = (
+        Conversation.objects.filter(pk=payload.conversation_id).first()
+        if payload.conversation_id
+        else None
+    )
+    try:
+        services.volunteer_request_create(
+            ward=group.ward,
+            residential_group=group,
+            question=payload.question,
+            contact_name=payload.contact_name,
+            contact_phone=payload.contact_phone,
+            consent=payload.consent,
+            conversation=conversation,
+        )
+    except ValidationError as exc:
+        raise HttpError(400, " ".join(exc.messages)) from None
+    return {
+        "ok": True,
+        "message": f"Đã chuyển yêu cầu tới Tổ công nghệ số cộng đồng của {group.name}. "
+        "Tình nguyện viên sẽ liên hệ hoặc hẹn gặp bạn.",
+    }

@@ -1,0 +1,148 @@
+"""`loa kb ingest PATH`, `loa kb search QUERY -k N --json`, `loa kb search --batch IN.jsonl -k N`,
+`loa kb reindex`."""
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand
+
+from loa.core.models import Ward
+
+
+class Command(BaseCommand):
+    help = "Kho tri thức của trợ lý: nạp tài liệu, tìm kiếm, lập lại chỉ mục."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        ingest = sub.add_parser(
+            "ingest", help="nạp .txt, .md, .docx, .pdf hoặc .jsonl (tệp hoặc thư mục)"
+        )
+        ingest.add_argument("path")
+        ingest.add_argument(
+            "--ward",
+            help="mã phường; mặc định: phường duy nhất, nếu không thì dùng chung",
+        )
+        ingest.add_argument(
+            "--shared", action="store_true", help="dùng chung cho mọi phường"
+        )
+        search = sub.add_parser("search", help="tìm trong kho tri thức")
+        search.add_argument("query", nargs="?")
+        search.add_argument("-k", type=int, default=5)
+        search.add_argument("--json", action="store_true")
+        search.add_argument(
+            "--batch",
+            help='tệp .jsonl, mỗi dòng {"id": ..., "query" | "question": ...}',
+        )
+        sub.add_parser("reindex", help="lập lại chỉ mục từ cơ sở dữ liệu")
+
+    def fail(self, message: str) -> None:
+        sys.stderr.write(message.strip() + "\n")
+        raise SystemExit(2)
+
+    def handle(self, *args, **options):
+        getattr(self, f"handle_{options['action']}")(options)
+
+    def handle_ingest(self, options):
+        from loa.assistant.services import kb_ingest
+
+        ward = None
+        if options["ward"]:
+            ward = Ward.objects.filter(slug=options["ward"]).first()
+            if ward is None:
+                self.fail(f"Không có phường/xã với mã '{options['ward']}'.")
+        elif not options["shared"]:
+            wards = list(Ward.objects.filter(is_active=True)[:2])
+            ward = wards[0] if len(wards) == 1 else None
+        try:
+            result = kb_ingest(path=Path(options["path"]), ward=ward)
+        except ValidationError as exc:
+            self.fail(" ".join(exc.messages))
+        self.stdout.write(
+            f"Đã nạp {result.documents} tài liệu, {result.faqs} câu hỏi thường gặp"
+            + (
+                f"; bỏ qua {len(result.skipped)} tệp không hỗ trợ"
+                if result.skipped
+                else ""
+            )
+            + "."
+        )
+
+    def handle_reindex(self, options):
+        from loa.assistant.index import index_rebuild
+
+        self.stdout.write(f"Đã lập chỉ mục {index_rebuild()} đoạn văn bản.")
+
+    def handle_search(self, options):
+        from loa.assistant.index import get_retriever
+
+        retriever = get_retriever()
+        k = max(1, options["k"])
+        if options["batch"]:
+            try:
+                lines = (
+                    Path(options["batch"]).read_text(encoding="utf-8-sig").splitlines()
+                )
+            except OSError:
+                self.fail(f"Không đọc được tệp: {options['batch']}")
+            for number, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                    query = (
+                        record.get("query")
+                        or record.get("question")
+                        or record.get("text")
+                    )
+                except (ValueError, AttributeError):
+                    sys.stderr.write(f"Dòng {number}: không phải JSON; bỏ qua.\n")
+                    continue
+                self.stdout.write(
+                    json.dumps(
+                        {
+                            "id": record.get("id"),
+                            "results": _ranked_ids(retriever, str(query or ""), k),
+                        },
+                        ensure_ascii=False,
+                    )
+                )
+            return
+        if not options["query"]:
+            self.fail(
+                'Cần chuỗi tìm kiếm, ví dụ: loa kb search "chuyen doi so" -k 5 --json'
+            )
+        hits = retriever.search(options["query"], k=k)
+        rows = [
+            {
+                "id": h.passage.id,
+                "title": h.passage.title,
+                "score": round(h.score, 4),
+                "text": h.passage.text,
+            }
+            for h in hits
+        ]
+        if options["json"]:
+            self.stdout.write(json.dumps(rows, ensure_ascii=False))
+            return
+        for row in rows:
+            self.stdout.write(f"{row['score']:.3f}  {row['title']}")
+
+
+def _ranked_ids(retriever, query: str, k: int) -> list[str]:
+    """Ids in rank order: an ingested record's own id when it has one, else the chunk id."""
+    seen, result = set(), []
+    for hit in retriever.search(query, k=k * 4):
+        key = (
+            hit.passage.meta.get("external_id")
+            if hit.passage.kind in {"doc", "guide"}
+            else hit.passage.id
+        )
+        key = key or hit.passage.id
+        if key not in seen:
+            seen.add(key)
+            result.append(key)
+        if len(result) == k:
+            break
+    return result

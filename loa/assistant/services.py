@@ -1,0 +1,412 @@
+"""Writes of the assistant: knowledge base, questions and answers, tickets, feedback, handoffs."""
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from loa.core.models import AuditLog, ResidentialGroup, Ward
+from loa.core.services import audit_record, notification_send
+
+from . import index
+from .answering import Answer, answer_question
+from .chunking import parse_markdown_meta
+from .llm import build_messages, llm_complete, llm_config_from_settings
+from .models import (
+    FAQ,
+    Conversation,
+    Exchange,
+    KnowledgeDocument,
+    Ticket,
+    VolunteerRequest,
+)
+from .safety import redact
+
+logger = logging.getLogger(__name__)
+TEXT_SUFFIXES = {".txt", ".md", ".docx", ".pdf"}
+HISTORY_TURNS = 3
+
+
+# ------------------------------------------------------------------ knowledge base
+
+
+def document_save(*, doc: KnowledgeDocument, by=None) -> KnowledgeDocument:
+    """Validate and save a document; the index follows after commit."""
+    doc.full_clean()
+    created = doc.pk is None
+    doc.save()
+    audit_record(
+        action=AuditLog.Action.CREATE if created else AuditLog.Action.UPDATE,
+        obj=doc,
+        actor=by,
+        ward=doc.ward,
+    )
+    transaction.on_commit(
+        lambda: index.index_replace(
+            doc_id=f"doc:{doc.pk}",
+            passages=index.document_passages(doc) if doc.is_active else [],
+        )
+    )
+    return doc
+
+
+def document_delete(*, doc: KnowledgeDocument, by=None) -> None:
+    doc_id = f"doc:{doc.pk}"
+    audit_record(action=AuditLog.Action.DELETE, obj=doc, actor=by, ward=doc.ward)
+    doc.delete()
+    transaction.on_commit(lambda: index.index_replace(doc_id=doc_id, passages=[]))
+
+
+def faq_save(*, faq: FAQ, by=None) -> FAQ:
+    """Validate and save an FAQ entry; it answers residents as soon as the transaction commits."""
+    faq.full_clean()
+    created = faq.pk is None
+    faq.save()
+    audit_record(
+        action=AuditLog.Action.CREATE if created else AuditLog.Action.UPDATE,
+        obj=faq,
+        actor=by,
+        ward=faq.ward,
+    )
+    transaction.on_commit(
+        lambda: index.index_replace(
+            doc_id=f"faq:{faq.pk}",
+            passages=index.faq_passages(faq) if faq.is_active else [],
+        )
+    )
+    return faq
+
+
+def faq_delete(*, faq: FAQ, by=None) -> None:
+    doc_id = f"faq:{faq.pk}"
+    audit_record(action=AuditLog.Action.DELETE, obj=faq, actor=by, ward=faq.ward)
+    faq.delete()
+    transaction.on_commit(lambda: index.index_replace(doc_id=doc_id, passages=[]))
+
+
+def plan_index(*, plan) -> None:
+    """Index a confirmed plan's text (called when a plan becomes active)."""
+    index.index_replace(doc_id=f"plan:{plan.pk}", passages=index.plan_passages(plan))
+
+
+@dataclass
+class IngestResult:
+    documents: int = 0
+    faqs: int = 0
+    skipped: list[str] | None = None
+
+
+def kb_ingest(*, path: Path, ward: Ward | None = None) -> IngestResult:
+    """Load .txt/.md/.docx/.pdf files or .jsonl records (a file or a folder); idempotent by id."""
+    path = Path(path)
+    if not path.exists():
+        raise ValidationError(
+            "Không tìm thấy %(path)s.", code="missing", params={"path": path}
+        )
+    files = (
+        sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    )
+    result = IngestResult(skipped=[])
+    with index.deferred(), transaction.atomic():
+        for file in files:
+            suffix = file.suffix.lower()
+            if suffix == ".jsonl":
+                docs, faqs = _ingest_jsonl(file, ward)
+                result.documents += docs
+                result.faqs += faqs
+            elif suffix in TEXT_SUFFIXES and file.name.lower() != "readme.md":
+                _ingest_file(file, ward, base=path if path.is_dir() else file.parent)
+                result.documents += 1
+            else:
+                result.skipped.append(str(file))
+    index.index_rebuild()
+    return result
+
+
+def _upsert_document(
+    *, ward: Ward | None, external_id: str, **fields
+) -> KnowledgeDocument:
+    doc = KnowledgeDocument.objects.filter(
+        ward=ward, external_id=external_id
+    ).first() or KnowledgeDocument(ward=ward, external_id=external_id)
+    for name, value in fields.items():
+        setattr(doc, name, value)
+    return document_save(doc=doc)
+
+
+def _ingest_file(file: Path, ward: Ward | None, *, base: Path) -> KnowledgeDocument:
+    from loa.plans.extract import ExtractionError, extract_text
+
+    try:
+        text = extract_text(data=file.read_bytes(), filename=file.name).text
+    except ExtractionError as exc:
+        raise ValidationError(
+            "%(file)s: %(reason)s",
+            code="unreadable",
+            params={"file": file.name, "reason": str(exc)},
+        ) from exc
+    meta, body = (
+        parse_markdown_meta(text)
+        if file.suffix.lower() in {".md", ".txt"}
+        else (None, text)
+    )
+    title = (
+        meta.title
+        if meta and meta.title
+        else file.stem.replace("-", " ").replace("_", " ").strip()
+    )
+    kind = (
+        KnowledgeDocument.Kind.GUIDE
+        if "guide" in file.parts or "guides" in file.parts
+        else KnowledgeDocument.Kind.DOCUMENT
+    )
+    return _upsert_document(
+        ward=ward,
+        external_id=str(file.relative_to(base)) if base in file.parents else file.name,
+        title=title[:300],
+        text=body,
+        kind=kind,
+        url=(meta.url if meta else "") or "",
+        source="\n".join(meta.sources) if meta else "",
+        lesson_slug=(meta.lesson_slug if meta else "")[:100],
+    )
+
+
+def _ingest_jsonl(file: Path, ward: Ward | None) -> tuple[int, int]:
+    docs = faqs = 0
+    for number, line in enumerate(
+        file.read_text(encoding="utf-8-sig").splitlines(), start=1
+    ):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict) or not record.get("id"):
+                raise ValueError
+        except ValueError:
+            raise ValidationError(
+                '%(file)s, dòng %(line)s: không phải một bản ghi JSON có trường "id".',
+                code="bad_jsonl",
+                params={"file": file.name, "line": number},
+            ) from None
+        if "questions" in record and "answer" in record:
+            questions = [q for q in record["questions"] if q]
+            faq = FAQ.objects.filter(
+                ward=ward, external_id=str(record["id"])
+            ).first() or FAQ(ward=ward, external_id=str(record["id"]))
+            faq.question, faq.variants = questions[0][:500], "\n".join(questions[1:])
+            faq.answer, faq.source = (
+                record["answer"],
+                (record.get("source") or "")[:500],
+            )
+            faq.url, faq.topic = (
+                record.get("url") or "",
+                (record.get("topic") or "")[:60],
+            )
+            faq.lesson_slug = (record.get("lesson") or "")[:100]
+            faq_save(faq=faq)
+            faqs += 1
+            continue
+        if not record.get("text"):
+            raise ValidationError(
+                '%(file)s, dòng %(line)s: thiếu trường "text".',
+                code="bad_jsonl",
+                params={"file": file.name, "line": number},
+            )
+        _upsert_document(
+            ward=ward,
+            external_id=str(record["id"]),
+            title=str(record.get("title") or record["id"])[:300],
+            text=record["text"],
+            url=record.get("url") or "",
+            source=record.get("source") or "",
+            kind=KnowledgeDocument.Kind.DOCUMENT,
+        )
+        docs += 1
+    return docs, faqs
+
+
+# ------------------------------------------------------------------ questions
+
+
+def _llm_writer():
+    config = llm_config_from_settings()
+    if config is None:
+        return None
+    return lambda question, passages: llm_complete(
+        config, build_messages(question, passages)
+    )
+
+
+def rate_limit_exceeded(*, client_key: str) -> bool:
+    """Count a question against the client's per-minute allowance; True when it is used up."""
+    key = f"assistant-rate:{client_key}:{int(time.time() // 60)}"
+    if cache.add(key, 1, timeout=70):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=70)
+        return False
+    return count > settings.LOA_ASSISTANT_RATE_PER_MINUTE
+
+
+@dataclass
+class AskResult:
+    answer: Answer
+    exchange: Exchange
+    conversation: Conversation
+    latency_ms: float
+
+
+def question_answer(
+    *,
+    question: str,
+    conversation_id=None,
+    channel: str = Conversation.Channel.WEB,
+    ward: Ward | None = None,
+    external_user: str = "",
+) -> AskResult:
+    """Answer a question in its conversation, store it (redacted) and open a ticket if unknown."""
+    started = time.perf_counter()
+    conversation = None
+    if conversation_id:
+        conversation = Conversation.objects.filter(pk=conversation_id).first()
+    if conversation is None:
+        conversation = Conversation.objects.create(
+            ward=ward, channel=channel, external_user=external_user[:200]
+        )
+    previous = list(
+        conversation.exchanges.order_by("-created_at").values_list(
+            "question", flat=True
+        )[:HISTORY_TURNS]
+    )
+    previous.reverse()
+    answer = answer_question(
+        question[:2000],
+        index.get_retriever(),
+        previous=previous,
+        contact=settings.LOA_CONTACT,
+        ward_id=conversation.ward_id,
+        llm=_llm_writer(),
+    )
+    latency_ms = (time.perf_counter() - started) * 1000
+    exchange = Exchange.objects.create(
+        conversation=conversation,
+        question=redact(question[:2000]),
+        answer=redact(answer.text),
+        answered=answer.answered,
+        kind=answer.kind,
+        topic=answer.topic[:60],
+        citations=[c.as_dict() for c in answer.citations],
+        confidence=answer.confidence,
+        latency_ms=latency_ms,
+    )
+    if answer.kind == "decline":
+        Ticket.objects.create(
+            ward=conversation.ward, exchange=exchange, question=exchange.question
+        )
+    return AskResult(
+        answer=answer,
+        exchange=exchange,
+        conversation=conversation,
+        latency_ms=latency_ms,
+    )
+
+
+def exchange_feedback(*, exchange: Exchange, value: int) -> Exchange:
+    """Record 👍/👎; a 👎 puts the question in the staff queue."""
+    if value not in (Exchange.Feedback.LIKE, Exchange.Feedback.DISLIKE):
+        raise ValidationError("Đánh giá không hợp lệ.", code="bad_feedback")
+    exchange.feedback = value
+    exchange.save(update_fields=["feedback"])
+    if value == Exchange.Feedback.DISLIKE and not exchange.tickets.exists():
+        Ticket.objects.create(
+            ward=exchange.conversation.ward,
+            exchange=exchange,
+            question=exchange.question,
+            reason=Ticket.Reason.DISLIKED,
+        )
+    return exchange
+
+
+@transaction.atomic
+def ticket_answer(
+    *,
+    ticket: Ticket,
+    answer: str,
+    by,
+    make_faq: bool = False,
+    question: str = "",
+    source: str = "",
+) -> Ticket:
+    """Staff answer a ticket; optionally the answer becomes an FAQ entry, live at once."""
+    answer = answer.strip()
+    if not answer:
+        raise ValidationError("Vui lòng nhập câu trả lời.", code="empty_answer")
+    ticket.answer, ticket.status = answer, Ticket.Status.ANSWERED
+    ticket.answered_by, ticket.answered_at = by, timezone.now()
+    if make_faq:
+        faq = FAQ(
+            ward=ticket.ward,
+            external_id=f"ticket-{ticket.pk}",
+            question=(question or ticket.question)[:500],
+            answer=answer,
+            source=source
+            or f"Cán bộ {ticket.ward.authority_name if ticket.ward else 'phường'} trả lời",
+        )
+        ticket.faq = faq_save(faq=faq, by=by)
+    ticket.save()
+    audit_record(
+        action=AuditLog.Action.UPDATE,
+        obj=ticket,
+        actor=by,
+        ward=ticket.ward,
+        object_repr=f"Trả lời câu hỏi: {ticket.question[:200]}",
+    )
+    return ticket
+
+
+def volunteer_request_create(
+    *,
+    ward: Ward,
+    residential_group: ResidentialGroup,
+    question: str,
+    contact_name: str = "",
+    contact_phone: str = "",
+    consent: bool = False,
+    conversation: Conversation | None = None,
+) -> VolunteerRequest:
+    """ "Gặp tình nguyện viên": hand the resident to the community digital team of their tổ."""
+    if residential_group.ward_id != ward.pk:
+        raise ValidationError("Tổ dân phố không thuộc phường này.", code="other_ward")
+    if contact_phone and not consent:
+        raise ValidationError(
+            "Vui lòng đồng ý cho phường dùng số điện thoại để liên hệ hỗ trợ.",
+            code="no_consent",
+        )
+    request = VolunteerRequest(
+        ward=ward,
+        residential_group=residential_group,
+        question=redact(question)[:2000],
+        contact_name=contact_name[:120],
+        contact_phone=contact_phone[:20],
+        conversation=conversation,
+    )
+    request.full_clean()
+    request.save()
+    notification_send(
+        ward=ward,
+        unit=None,
+        title=f"Người dân cần hỗ trợ kỹ năng số — {residential_group.name}",
+        body=request.question,
+        url="/tro-ly/can-ho-tro/",
+    )
+    return request

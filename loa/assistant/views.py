@@ -1,0 +1,227 @@
+"""Pages of the assistant: the residents' chat page and the staff's knowledge and queue pages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import services
+from .api import client_key, lesson_url, resolve_ward
+from .forms import AskForm, DocumentForm, FAQForm, TicketAnswerForm
+from .models import FAQ, Conversation, KnowledgeDocument, Ticket, VolunteerRequest
+from .selectors import (
+    can_manage_knowledge,
+    can_see_volunteer_requests,
+    document_list_for_user,
+    faq_list_for_user,
+    ticket_list_for_user,
+    usage_figures,
+    volunteer_request_list_for_user,
+)
+
+
+def chat(request):
+    """The chat page; works without JavaScript (the widget uses the JSON API)."""
+    form = AskForm(request.POST or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        if services.rate_limit_exceeded(client_key=client_key(request)):
+            form.add_error(
+                None, "Bạn hỏi quá nhanh, vui lòng đợi một phút rồi hỏi tiếp."
+            )
+        else:
+            result = services.question_answer(
+                question=form.cleaned_data["question"],
+                conversation_id=form.cleaned_data.get("conversation_id"),
+                channel=Conversation.Channel.WEB,
+                ward=resolve_ward(request.GET.get("phuong")),
+            )
+            form = AskForm(initial={"conversation_id": result.conversation.pk})
+    return render(
+        request,
+        "assistant/chat.html",
+        {
+            "form": form,
+            "result": result,
+            "lesson_url": lesson_url(result.answer.lesson_slug) if result else None,
+        },
+        status=429 if form.non_field_errors() else 200,
+    )
+
+
+def _require_knowledge_staff(request):
+    if not can_manage_knowledge(request.user):
+        raise PermissionDenied(
+            "Chỉ cán bộ được giao quản lý trợ lý mới làm được việc này."
+        )
+
+
+@login_required
+def ticket_list(request):
+    _require_knowledge_staff(request)
+    status = request.GET.get("trang_thai", Ticket.Status.OPEN)
+    tickets = ticket_list_for_user(request.user).filter(status=status)
+    page = Paginator(tickets, 30).get_page(request.GET.get("trang"))
+    return render(
+        request,
+        "assistant/ticket_list.html",
+        {"page": page, "status": status, "statuses": Ticket.Status.choices},
+    )
+
+
+@login_required
+def ticket_answer(request, pk: int):
+    _require_knowledge_staff(request)
+    ticket = get_object_or_404(ticket_list_for_user(request.user), pk=pk)
+    form = TicketAnswerForm(
+        request.POST or None,
+        initial={"question": ticket.question, "answer": ticket.answer},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ticket_answer(ticket=ticket, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                "Đã lưu câu trả lời."
+                + (
+                    " Trợ lý dùng ngay câu trả lời này."
+                    if form.cleaned_data["make_faq"]
+                    else ""
+                ),
+            )
+            return redirect("assistant:ticket_list")
+    return render(
+        request, "assistant/ticket_answer.html", {"ticket": ticket, "form": form}
+    )
+
+
+@login_required
+def faq_list(request):
+    _require_knowledge_staff(request)
+    faqs = faq_list_for_user(request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        faqs = faqs.filter(question__icontains=query)
+    page = Paginator(faqs, 50).get_page(request.GET.get("trang"))
+    return render(request, "assistant/faq_list.html", {"page": page, "query": query})
+
+
+@login_required
+def faq_edit(request, pk: int | None = None):
+    _require_knowledge_staff(request)
+    faq = (
+        get_object_or_404(FAQ, pk=pk, ward=request.ward)
+        if pk
+        else FAQ(
+            ward=request.ward, external_id=f"staff-{timezone.now():%Y%m%d%H%M%S%f}"
+        )
+    )
+    form = FAQForm(request.POST or None, instance=faq)
+    if request.method == "POST" and form.is_valid():
+        services.faq_save(faq=form.instance, by=request.user)
+        messages.success(request, "Đã lưu câu hỏi thường gặp; trợ lý dùng ngay.")
+        return redirect("assistant:faq_list")
+    return render(
+        request,
+        "assistant/edit.html",
+        {
+            "form": form,
+            "heading": "Câu hỏi thường gặp",
+            "back": "assistant:faq_list",
+            "object": faq if pk else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def faq_remove(request, pk: int):
+    _require_knowledge_staff(request)
+    services.faq_delete(
+        faq=get_object_or_404(FAQ, pk=pk, ward=request.ward), by=request.user
+    )
+    messages.success(request, "Đã xóa câu hỏi.")
+    return redirect("assistant:faq_list")
+
+
+@login_required
+def document_list(request):
+    _require_knowledge_staff(request)
+    page = Paginator(document_list_for_user(request.user), 50).get_page(
+        request.GET.get("trang")
+    )
+    return render(request, "assistant/document_list.html", {"page": page})
+
+
+@login_required
+def document_edit(request, pk: int | None = None):
+    _require_knowledge_staff(request)
+    doc = (
+        get_object_or_404(KnowledgeDocument, pk=pk, ward=request.ward)
+        if pk
+        else KnowledgeDocument(
+            ward=request.ward, external_id=f"staff-{timezone.now():%Y%m%d%H%M%S%f}"
+        )
+    )
+    form = DocumentForm(request.POST or None, instance=doc)
+    if request.method == "POST" and form.is_valid():
+        services.document_save(doc=form.instance, by=request.user)
+        messages.success(request, "Đã lưu tài liệu; trợ lý dùng ngay.")
+        return redirect("assistant:document_list")
+    return render(
+        request,
+        "assistant/edit.html",
+        {
+            "form": form,
+            "heading": "Tài liệu tri thức",
+            "back": "assistant:document_list",
+            "object": doc if pk else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def document_remove(request, pk: int):
+    _require_knowledge_staff(request)
+    services.document_delete(
+        doc=get_object_or_404(KnowledgeDocument, pk=pk, ward=request.ward),
+        by=request.user,
+    )
+    messages.success(request, "Đã xóa tài liệu.")
+    return redirect("assistant:document_list")
+
+
+@login_required
+def usage(request):
+    _require_knowledge_staff(request)
+    figures = usage_figures(ward=request.ward, today=timezone.localdate())
+    return render(request, "assistant/usage.html", {"f": figures})
+
+
+@login_required
+def volunteer_requests(request):
+    if not can_see_volunteer_requests(request.user):
+        raise PermissionDenied(
+            "Chỉ Tổ công nghệ số cộng đồng và cán bộ phụ trách xem được danh sách này."
+        )
+    if request.method == "POST":
+        item = get_object_or_404(
+            volunteer_request_list_for_user(request.user), pk=request.POST.get("id")
+        )
+        if request.POST.get("status") in VolunteerRequest.Status.values:
+            item.status, item.handled_by = request.POST["status"], request.user
+            item.save(update_fields=["status", "handled_by"])
+        return redirect("assistant:volunteer_requests")
+    items = volunteer_request_list_for_user(request.user)
+    return render(
+        request,
+        "assistant/volunteer_requests.html",
+        {"items": items, "statuses": VolunteerRequest.Status.choices},
+    )

@@ -4,8 +4,9 @@
 #   postgresql: the second database the test suite runs on
 #   chromium: browser tests; libreoffice-writer-nogui is not needed
 #   fonts-noto-core: Vietnamese glyphs for generated PDFs
+#   wrk: HTTP load generator for the assistant benchmark (make bench)
 set -euo pipefail
-PACKAGES=(tesseract-ocr tesseract-ocr-vie ocrmypdf poppler-utils postgresql chromium fonts-noto-core)
+PACKAGES=(tesseract-ocr tesseract-ocr-vie ocrmypdf poppler-utils postgresql chromium fonts-noto-core wrk)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

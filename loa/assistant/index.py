@@ -10,6 +10,7 @@ import threading
 from django.conf import settings
 
 from .chunking import chunk_markdown, chunk_plan
+from .rendering import section_anchor
 from .retrieval import Passage, Retriever, load_embedder
 
 _lock = threading.Lock()
@@ -67,12 +68,20 @@ def document_passages(doc) -> list[Passage]:
                 doc_id=f"doc:{doc.pk}",
                 title=" › ".join(chunk.title_path),
                 text=chunk.text,
-                url=doc.url or None,
+                url=_reading_url(doc, chunk.title_path),
                 kind=doc.kind,
                 meta=meta,
             )
         )
     return passages
+
+
+def _reading_url(doc, title_path: tuple[str, ...]) -> str:
+    """Where a person reads the chunk: the document's own address, else its page in Loa."""
+    if doc.url:
+        return doc.url
+    anchor = f"#{section_anchor(title_path[-1])}" if len(title_path) > 1 else ""
+    return f"/huong-dan/{doc.pk}/{anchor}"
 
 
 def _source_line(short_name: str, sources: list[str]) -> str:
@@ -128,7 +137,7 @@ def plan_passages(plan) -> list[Passage]:
         meta={
             "ward_id": plan.ward_id,
             "source": f"{title} của {plan.issuer}".strip(),
-            "external_id": f"plan:{plan.pk}",
+            "external_id": f"plan:{plan.number or plan.pk}",
         },
     )
     passages = [header]

@@ -6,6 +6,8 @@ app_name = "assistant"
 
 urlpatterns = [
     path("tro-ly/", views.chat, name="chat"),
+    path("huong-dan/", views.guide_list, name="guide_list"),
+    path("huong-dan/<int:pk>/", views.guide_detail, name="guide_detail"),
     path("tro-ly/cau-hoi-cho/", views.ticket_list, name="ticket_list"),
     path("tro-ly/cau-hoi-cho/<int:pk>/", views.ticket_answer, name="ticket_answer"),
     path("tro-ly/hoi-dap/", views.faq_list, name="faq_list"),

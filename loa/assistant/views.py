@@ -225,3 +225,19 @@ def volunteer_requests(request):
         "assistant/volunteer_requests.html",
         {"items": items, "statuses": VolunteerRequest.Status.choices},
     )
+
+
+def guide_list(request):
+    """Public list of the guides and documents the assistant answers from."""
+    docs = KnowledgeDocument.objects.filter(is_active=True).defer("text").order_by("kind", "title")
+    return render(request, "assistant/guide_list.html", {"docs": docs})
+
+
+def guide_detail(request, pk: int):
+    """A guide as a resident reads it; citations link to its sections."""
+    from .rendering import render_document
+
+    doc = get_object_or_404(KnowledgeDocument, pk=pk, is_active=True)
+    sources = [line for line in doc.source.splitlines() if line.strip()]
+    return render(request, "assistant/guide_detail.html", {"doc": doc, "html": render_document(doc.text),
+                                                           "sources": sources})

@@ -271,12 +271,21 @@ class Retriever:
             np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32)
         )
 
-    def _coverage_units(self, query: str) -> list[np.ndarray]:
-        units = []
-        for unit in coverage_units(query):
-            ids = [i for t in unit if (i := self._vocabulary.get(t)) is not None]
-            units.append(np.asarray(ids, dtype=np.int64))
-        return units
+    def _coverage_units(self, query: str) -> tuple[np.ndarray, np.ndarray, int]:
+        """Return (token ids, unit index of each, number of units) of the query."""
+        token_ids, unit_of = [], []
+        units = coverage_units(query)
+        for n, unit in enumerate(units):
+            for token in unit:
+                token_id = self._vocabulary.get(token)
+                if token_id is not None:
+                    token_ids.append(token_id)
+                    unit_of.append(n)
+        return (
+            np.asarray(token_ids, dtype=np.int32),
+            np.asarray(unit_of, dtype=np.int64),
+            len(units),
+        )
 
     @staticmethod
     def _kind_mask(built: _Built, kinds: set[str] | None) -> np.ndarray | None:
@@ -570,8 +579,12 @@ def _top(scores: np.ndarray, k: int, *, floor: float) -> np.ndarray:
     return candidates[order]
 
 
-def _coverage(units: list[np.ndarray], passage_ids: np.ndarray) -> float:
-    if not units:
+def _coverage(units: tuple[np.ndarray, np.ndarray, int], passage_ids: np.ndarray) -> float:
+    """Share of query units with at least one of their tokens among the passage's."""
+    token_ids, unit_of, count = units
+    if not count:
         return 0.0
-    covered = sum(1 for unit in units if len(unit) and np.isin(unit, passage_ids).any())
-    return covered / len(units)
+    # A set beats np.isin for a few dozen query tokens against a few hundred.
+    have = set(passage_ids.tolist())
+    covered = {u for t, u in zip(token_ids.tolist(), unit_of.tolist(), strict=True) if t in have}
+    return len(covered) / count

@@ -11,7 +11,7 @@ One tokenizer serves both sides; the only differences are deliberate and listed 
   it carries diacritics itself, so "thuế nhà" outranks "thuê nhà" for a query typed
   with marks while "thue nha" treats both alike;
 - word tokens (documents only, by default): underthesea words of three or more syllables,
-  folded and joined with "_" ("thanh_pho_ho_chi_minh"); two-syllable words are already
+  folded and joined with "_" ("ho_chi_minh"); two-syllable words are already
   covered by the bigrams;
 - abbreviations: a token `loa.vn.abbreviation_lookup` knows (written in capitals, or not
   shaped like a Vietnamese syllable: "cds", "dvc", "nq") adds a concept token
@@ -33,8 +33,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from loa.vn import ABBREVIATIONS, abbreviation_lookup, fold_lower, nfc
+from loa.vn import ABBREVIATIONS, abbreviation_lookup, nfc
+from loa.vn import fold_lower as _fold_lower
 from loa.vn.syllable import is_syllable, tone_new_style
+
+@lru_cache(maxsize=65536)
+def fold_lower(text: str) -> str:
+    """Fold diacritics and lowercase (cached: the same syllables recur all the time)."""
+    return _fold_lower(text)
+
 
 # Bump when the tokens change: a saved index built with another version is re-tokenised.
 TOKENIZER_VERSION = 1
@@ -205,7 +212,7 @@ def _tokens(text: str, *, exact: bool, segment_words: bool) -> list[str]:
         mentions = [
             (i, i + 1, u.abbreviation) for i, u in enumerate(units) if u.abbreviation
         ]
-        for start, end, canonical in mentions:
+        for _start, _end, canonical in mentions:
             tokens.extend(_expansion_tokens(canonical))
         for start, end, canonical in _phrase_matches(folded):
             tokens.append(_concept(canonical))

@@ -184,9 +184,7 @@ class Server:
                 )
             with contextlib.suppress(OSError, http.client.HTTPException):
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-                conn.request(
-                    "POST", PATH, body, {"Content-Type": "application/json"}
-                )
+                conn.request("POST", PATH, body, {"Content-Type": "application/json"})
                 status = conn.getresponse().status
                 conn.close()
                 if status == 200:
@@ -223,7 +221,7 @@ def run_wrk(
 ) -> dict:
     out = subprocess.run(  # noqa: S603
         [
-            "wrk",
+            shutil.which("wrk") or "wrk",
             f"-t{threads}",
             f"-c{connections}",
             f"-d{max(1, round(seconds))}s",
@@ -279,9 +277,7 @@ def run_python(
             i += 1
             t0 = time.perf_counter()
             try:
-                conn.request(
-                    "POST", PATH, body, {"Content-Type": "application/json"}
-                )
+                conn.request("POST", PATH, body, {"Content-Type": "application/json"})
                 response = conn.getresponse()
                 data = response.read()
             except (OSError, http.client.HTTPException):
@@ -297,9 +293,7 @@ def run_python(
         conn.close()
 
     started = time.perf_counter()
-    workers = [
-        threading.Thread(target=client, args=(n,)) for n in range(connections)
-    ]
+    workers = [threading.Thread(target=client, args=(n,)) for n in range(connections)]
     for w in workers:
         w.start()
     for w in workers:

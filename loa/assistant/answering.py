@@ -7,12 +7,16 @@ from dataclasses import dataclass, field
 
 from loa.vn import fold_lower, nfc
 
-from .retrieval import Hit, Retriever
+from .retrieval import Hit, Retriever, document_tokens, query_tokens
+from .retrieval.tokens import is_stop_word
 from .safety import REFUSAL, is_hostile
 
 # Tuned on the evaluation set in bench/data/assistant (see bench/bench_assistant.py).
-FAQ_MIN_COVERAGE = 0.75
-DOC_MIN_COVERAGE = 0.6
+MIN_CONFIDENCE = 0.32  # see _confidence: below this the assistant says it does not know
+FAQ_WINDOW = 5  # a curated answer among the first hits is preferred...
+FAQ_MIN_MATCH = (
+    0.5  # ...when its way of asking covers most of the question (IDF-weighted)
+)
 MAX_ANSWER_SENTENCES = 3
 MAX_ANSWER_CHARS = 600
 
@@ -28,6 +32,7 @@ HOW_TO_RE = re.compile(
 FOLLOW_UP_RE = re.compile(
     r"^(con|vay|the|thi|nhu vay|truong hop|neu|nho|con neu|the con)\b|\b(thi sao|the nao|nua khong|nua)\s*\??$"
 )
+CITATION_RE = re.compile(r"\s*\((?:Nguồn|Nguon)\s*:[^)]*\)")
 GREETING_RE = re.compile(
     r"^(xin chao|chao|hello|hi|alo|cam on|thanks?|tks|ok|vang|da)\b[\s!.?]*$"
 )
@@ -100,53 +105,62 @@ def _sentences(text: str) -> list[str]:
         if line.endswith(":") and not pieces:
             lead = line[:-1]
             continue
-        line = re.sub(r"^[-+•]\s+", "", line)
+        line = re.sub(r"^[-+•]\s+", "", CITATION_RE.sub("", line)).strip()
+        if not line:
+            continue
         for piece in re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ0-9\"“(])", line):
             if piece.strip():
                 pieces.append(f"{lead}: {piece.strip()}" if lead else piece.strip())
     return pieces
 
 
-def _sentence_score(sentence: str, terms: set[str], bigrams: set[str]) -> float:
-    words = content_terms(sentence)
-    if not words:
-        return 0.0
-    hit = len(terms & set(words))
-    pairs = {f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)}
-    return hit + 0.5 * len(bigrams & pairs)
+def _sentence_score(sentence: str, units: list[tuple[frozenset[str], float]]) -> float:
+    """IDF-weighted share of the question's words the sentence contains."""
+    have = set(document_tokens(sentence, segment_words=False))
+    total = sum(weight for _, weight in units) or 1.0
+    return sum(weight for tokens, weight in units if tokens & have) / total
 
 
 def extract_answer(
-    question: str, hits: list[Hit], *, how_to: bool
+    question: str,
+    hits: list[Hit],
+    *,
+    how_to: bool,
+    units: list[tuple[frozenset[str], float]],
 ) -> tuple[str, list[Citation]]:
     """Pick the sentences that answer from the best passages, in their order, with citations."""
-    terms = content_terms(question)
-    term_set = set(terms)
-    bigrams = {f"{a}_{b}" for a, b in zip(terms, terms[1:], strict=False)}
     best = hits[0].passage
-    best_lines = [s for s in best.text.splitlines() if s.strip()]
+    best_lines = [
+        CITATION_RE.sub("", s).strip()
+        for s in _answer_text(best).splitlines()
+        if s.strip()
+    ]
     steps = [line for line in best_lines if re.match(r"^\s*(\d+[.)]|[-+•])\s+", line)]
     if how_to and len(steps) >= 2:
-        chosen = steps[:6]
-        text = "\n".join(chosen)
+        text = "\n".join(steps[:6])
         return text[: MAX_ANSWER_CHARS * 2], [_cite(hits[0], text)]
 
     scored = []
     for rank, hit in enumerate(hits[:3]):
-        for position, sentence in enumerate(_sentences(hit.passage.text)):
-            score = _sentence_score(sentence, term_set, bigrams) * (1.0 - 0.15 * rank)
+        for position, sentence in enumerate(_sentences(_answer_text(hit.passage))):
+            score = _sentence_score(sentence, units) * (1.0 - 0.1 * rank)
             if score > 0:
                 scored.append((score, rank, position, sentence, hit))
     if not scored:
-        sentence = _sentences(best.text)[0] if best.text.strip() else best.title
+        sentences = _sentences(_answer_text(best))
+        sentence = sentences[0] if sentences else best.title
         return sentence, [_cite(hits[0], sentence)]
     top = max(item[0] for item in scored)
-    chosen = sorted((s for s in scored if s[0] >= 0.6 * top), key=lambda s: -s[0])[
-        :MAX_ANSWER_SENTENCES
+    chosen = sorted((s for s in scored if s[0] >= 0.7 * top), key=lambda s: -s[0])[
+        : MAX_ANSWER_SENTENCES * 2
     ]
     chosen.sort(key=lambda s: (s[1], s[2]))
     parts, citations, length = [], {}, 0
+    seen: set[str] = set()
     for _score, _rank, _pos, sentence, hit in chosen:
+        if fold_lower(sentence) in seen:
+            continue
+        seen.add(fold_lower(sentence))
         if length + len(sentence) > MAX_ANSWER_CHARS and parts:
             break
         parts.append(sentence)
@@ -188,44 +202,42 @@ def answer_question(
         return Answer(GREETING, True, "greeting", confidence=1.0)
 
     query = retrieval_query(question, list(previous))
-    hits = _visible(retriever.search(query, k=12), ward_id)
-    faq_hits = [h for h in hits if h.passage.kind == "faq"]
-    if (
-        faq_hits
-        and faq_hits[0].rank == hits[0].rank
-        and faq_hits[0].coverage >= FAQ_MIN_COVERAGE
-    ):
-        hit = faq_hits[0]
-        meta = hit.passage.meta
-        return Answer(
-            meta["answer"],
-            True,
-            "faq",
-            [_cite(hit, meta["answer"])],
-            confidence=hit.coverage,
-            topic=meta.get("topic", ""),
-            lesson_slug=meta.get("lesson", "") or "",
-            passages=[hit],
-        )
-
-    doc_hits = [h for h in hits if h.passage.kind != "faq"]
-    if not doc_hits or doc_hits[0].coverage < DOC_MIN_COVERAGE:
+    hits = _visible(_search(retriever, question, query), ward_id)
+    pairs = _query_bigrams(query)
+    confidence = max((_confidence(h, pairs) for h in hits[:3]), default=0.0)
+    if not hits or confidence < MIN_CONFIDENCE:
         return Answer(
             decline_text(contact),
             False,
             "decline",
-            confidence=doc_hits[0].coverage if doc_hits else 0.0,
-            passages=doc_hits[:3],
+            confidence=confidence,
+            passages=hits[:3],
         )
 
+    units = retriever.unit_weights(query)
+    faq = _best_faq(hits[:FAQ_WINDOW], units)
+    if faq is not None:
+        meta = faq.passage.meta
+        return Answer(
+            meta["answer"],
+            True,
+            "faq",
+            [_cite(faq, meta["answer"])],
+            confidence=confidence,
+            topic=meta.get("topic", ""),
+            lesson_slug=meta.get("lesson", "") or "",
+            passages=[faq],
+        )
+
+    doc_hits = hits  # FAQ answers are good sentences too
     how_to = bool(HOW_TO_RE.search(fold_lower(question)))
-    text, citations = extract_answer(query, doc_hits, how_to=how_to)
+    text, citations = extract_answer(query, doc_hits, how_to=how_to, units=units)
     answer = Answer(
         text,
         True,
         "extractive",
         citations,
-        confidence=doc_hits[0].coverage,
+        confidence=confidence,
         topic=doc_hits[0].passage.meta.get("topic", ""),
         lesson_slug=doc_hits[0].passage.meta.get("lesson", "") or "",
         passages=doc_hits[:4],
@@ -242,6 +254,65 @@ def answer_question(
                 if f"[{doc_hits.index(h) + 1}]" in written
             ] or citations
     return answer
+
+
+def _query_bigrams(query: str) -> set[str]:
+    """The question's adjacent word pairs (folded), leaving out pairs of two stop words."""
+    pairs = set()
+    for token in query_tokens(query):
+        if "_" in token and token[0] not in "#=":
+            first, second = token.split("_", 1)
+            if not (is_stop_word(first) and is_stop_word(second)):
+                pairs.add(token)
+    return pairs
+
+
+def _confidence(hit: Hit, pairs: set[str]) -> float:
+    """How well a passage answers: half the IDF-weighted share of the question's words it
+    has, half the share of the question's word pairs (so "lịch cắt điện" is not answered by
+    a passage that merely mentions "lịch" and "điện")."""
+    if not pairs:
+        return hit.weighted_coverage
+    have = set(
+        document_tokens(f"{hit.passage.title}\n{hit.passage.text}", segment_words=False)
+    )
+    return 0.5 * hit.weighted_coverage + 0.5 * len(pairs & have) / len(pairs)
+
+
+def _answer_text(passage) -> str:
+    """The part of a passage that can answer: an FAQ passage's answer, not its question."""
+    return passage.meta.get("answer", "") if passage.kind == "faq" else passage.text
+
+
+def _best_faq(hits: list[Hit], units: list[tuple[frozenset[str], float]]) -> Hit | None:
+    """The FAQ whose way of asking matches the question best, if it matches well enough."""
+    best, best_score = None, 0.0
+    for hit in hits:
+        if hit.passage.kind != "faq":
+            continue
+        asked = hit.passage.text.split("\n", 1)[0]
+        score = _sentence_score(asked, units)
+        combined = score + 0.3 * hit.weighted_coverage
+        if score >= FAQ_MIN_MATCH and combined > best_score:
+            best, best_score = hit, combined
+    return best
+
+
+def _search(retriever: Retriever, question: str, query: str) -> list[Hit]:
+    """Search; a follow-up fuses the search for the question alone with the one for the
+    question read with the previous one, so the new subject ("doanh nghiệp") leads."""
+    combined = retriever.search(query, k=20)
+    if query == question:
+        return combined[:12]
+    alone = retriever.search(question, k=20)
+    fused: dict[str, float] = {}
+    by_id: dict[str, Hit] = {}
+    for ranking in (combined, alone):
+        for rank, hit in enumerate(ranking, start=1):
+            fused[hit.passage.id] = fused.get(hit.passage.id, 0.0) + 1.0 / (10 + rank)
+            by_id.setdefault(hit.passage.id, hit)
+    order = sorted(fused, key=lambda pid: -fused[pid])[:12]
+    return [by_id[pid] for pid in order]
 
 
 def _visible(hits: list[Hit], ward_id: int | None) -> list[Hit]:

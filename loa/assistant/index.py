@@ -94,6 +94,7 @@ def _source_line(short_name: str, sources: list[str]) -> str:
 
 
 def faq_passages(faq) -> list[Passage]:
+    """One passage per way of asking; each carries the answer so its words match too."""
     meta = {
         "ward_id": faq.ward_id,
         "source": faq.source,
@@ -108,7 +109,7 @@ def faq_passages(faq) -> list[Passage]:
             id=f"faq:{faq.pk}:q{n}",
             doc_id=f"faq:{faq.pk}",
             title=faq.question,
-            text=question,
+            text=f"{question}\n{faq.answer}",
             url=faq.url or None,
             kind="faq",
             meta=meta,
@@ -196,9 +197,7 @@ def index_replace(*, doc_id: str, passages: list[Passage]) -> None:
         return
     retriever = get_retriever()
     with _lock:
-        retriever.delete(doc_ids=[doc_id])
-        if passages:
-            retriever.upsert(passages)
+        retriever.replace(doc_id=doc_id, passages=passages)
         retriever.save()
 
 

@@ -31,8 +31,11 @@ _HOSTILE_PATTERNS = [
     # Other people's personal data.
     r"\b(so dien thoai|sdt|dia chi( nha)?|cccd|can cuoc|so dinh danh|cmnd|thong tin ca nhan|ngay sinh|tai khoan ngan hang)\b"
     r".{0,12}\b(cua|nha)\s+(ong|ba|anh|chi|co|chu|bac|em|nguoi|ho|hang xom|chau|nguoi dan|cu dan)\b",
-    r"\b(danh sach|liet ke|xuat)\b.{0,30}\b(nguoi dan|cu dan|hoc vien|ho dan|cong dan)\b.{0,30}"
-    r"\b(so dien thoai|sdt|dia chi|cccd|can cuoc|thong tin ca nhan)\b",
+    r"\b(danh sach|liet ke|xuat|tong hop)\b.{0,40}\b(so dien thoai|sdt|dia chi|cccd|can cuoc|so dinh danh|"
+    r"thong tin ca nhan|ngay sinh)\b",
+    # Help to deceive others.
+    r"\b(soan|viet|tao|lam|thiet ke|nghi)\b.{0,30}\b(tin nhan|kich ban|email|thu|trang web|duong link|link|loi thoai|"
+    r"cuoc goi)\b.{0,40}\b(gia danh|mao danh|gia mao|lua dao|lua tien|chiem doat)\b",
 ]
 _HOSTILE_RE = re.compile("|".join(f"(?:{p})" for p in _HOSTILE_PATTERNS))
 

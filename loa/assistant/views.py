@@ -229,7 +229,11 @@ def volunteer_requests(request):
 
 def guide_list(request):
     """Public list of the guides and documents the assistant answers from."""
-    docs = KnowledgeDocument.objects.filter(is_active=True).defer("text").order_by("kind", "title")
+    docs = (
+        KnowledgeDocument.objects.filter(is_active=True)
+        .defer("text")
+        .order_by("kind", "title")
+    )
     return render(request, "assistant/guide_list.html", {"docs": docs})
 
 
@@ -239,5 +243,8 @@ def guide_detail(request, pk: int):
 
     doc = get_object_or_404(KnowledgeDocument, pk=pk, is_active=True)
     sources = [line for line in doc.source.splitlines() if line.strip()]
-    return render(request, "assistant/guide_detail.html", {"doc": doc, "html": render_document(doc.text),
-                                                           "sources": sources})
+    return render(
+        request,
+        "assistant/guide_detail.html",
+        {"doc": doc, "html": render_document(doc.text), "sources": sources},
+    )

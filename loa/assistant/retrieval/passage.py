@@ -62,3 +62,6 @@ class Hit:
         float  # share (0..1) of the query's content syllables found in the passage
     )
     rank: int  # 1-based
+    # Like coverage, but each query unit weighs its IDF: missing a rare word (the topic)
+    # costs more than missing a common one. Unknown words count at the highest IDF.
+    weighted_coverage: float = 0.0

@@ -199,6 +199,25 @@ class Retriever:
             if doomed:
                 self._built = None
 
+    def replace(self, *, doc_id: str, passages: Iterable[Passage]) -> None:
+        """Make these the document's only passages; unchanged ones are not re-tokenised.
+
+        Prefer this to delete(doc_ids=...) + upsert(...), which tokenises every
+        passage of the document again (underthesea costs ~10 ms a passage).
+        """
+        passages = list(passages)
+        if any(p.doc_id != doc_id for p in passages):
+            raise ValueError(f"every passage must belong to {doc_id!r}")
+        keep = {p.id for p in passages}
+        with self._lock:
+            stale = [
+                key
+                for key, entry in self._entries.items()
+                if entry.passage.doc_id == doc_id and key not in keep
+            ]
+            self.delete(ids=stale)
+            self.upsert(passages)
+
     def get(self, passage_id: str) -> Passage | None:
         """Return the passage with this id, or None."""
         entry = self._entries.get(passage_id)
@@ -248,6 +267,7 @@ class Retriever:
                 order = sorted(fused, key=lambda i: (-fused[i], -lexical[i], i))
                 ranked = [(i, fused[i]) for i in order[:k]]
             units = self._coverage_units(query)
+            unit_weights = _unit_weights(units, built.matrix, query_unit_count=units[2])
             return [
                 Hit(
                     passage=built.entries[i].passage,
@@ -255,10 +275,22 @@ class Retriever:
                     bm25=float(lexical[i]),
                     coverage=_coverage(units, built.entries[i].bag.ids),
                     rank=rank,
+                    weighted_coverage=_weighted_coverage(
+                        units, unit_weights, built.entries[i].bag.ids
+                    ),
                 )
                 for rank, (i, score) in enumerate(ranked, 1)
                 if score > 0
             ]
+
+    def unit_weights(self, query: str) -> list[tuple[frozenset[str], float]]:
+        """The query's content units with their IDF weights (for scoring sentences)."""
+        with self._lock:
+            built = self._ensure_built()
+            units = coverage_units(query)
+            coded = self._coverage_units(query)
+            weights = _unit_weights(coded, built.matrix, query_unit_count=coded[2])
+            return list(zip(units, weights.tolist(), strict=True))
 
     def _lexical_scores(self, built: _Built, tokens: list[str]) -> np.ndarray:
         ids, weights = [], []
@@ -579,12 +611,63 @@ def _top(scores: np.ndarray, k: int, *, floor: float) -> np.ndarray:
     return candidates[order]
 
 
-def _coverage(units: tuple[np.ndarray, np.ndarray, int], passage_ids: np.ndarray) -> float:
+def _unit_weights(
+    units: tuple[np.ndarray, np.ndarray, int], matrix: Matrix, *, query_unit_count: int
+) -> np.ndarray:
+    """IDF weight of each query unit: its most specific known token; unknown units
+    (no token in the vocabulary) get the highest possible IDF."""
+    token_ids, unit_of, count = units
+    n = max(matrix.num_docs, 1)
+    top = float(np.log1p((n + 0.5) / 0.5))
+    weights = np.full(query_unit_count, top, dtype=np.float64)
+    if not count:
+        return weights
+    seen = np.zeros(query_unit_count, dtype=bool)
+    known = token_ids < matrix.num_tokens
+    df = np.zeros(len(token_ids), dtype=np.float64)
+    df[known] = np.diff(matrix.indptr)[token_ids[known]]
+    idf = np.where(df > 0, np.log1p((n - df + 0.5) / (df + 0.5)), top)
+    for t_idf, u, has in zip(
+        idf.tolist(), unit_of.tolist(), (df > 0).tolist(), strict=True
+    ):
+        if not has:
+            continue
+        weights[u] = t_idf if not seen[u] else min(weights[u], t_idf)
+        seen[u] = True
+    return weights
+
+
+def _weighted_coverage(
+    units: tuple[np.ndarray, np.ndarray, int],
+    weights: np.ndarray,
+    passage_ids: np.ndarray,
+) -> float:
+    """IDF-weighted share of query units with at least one token in the passage."""
+    token_ids, unit_of, count = units
+    total = float(weights.sum())
+    if not count or total <= 0:
+        return 0.0
+    have = set(passage_ids.tolist())
+    covered = {
+        u
+        for t, u in zip(token_ids.tolist(), unit_of.tolist(), strict=True)
+        if t in have
+    }
+    return float(sum(weights[u] for u in covered)) / total
+
+
+def _coverage(
+    units: tuple[np.ndarray, np.ndarray, int], passage_ids: np.ndarray
+) -> float:
     """Share of query units with at least one of their tokens among the passage's."""
     token_ids, unit_of, count = units
     if not count:
         return 0.0
     # A set beats np.isin for a few dozen query tokens against a few hundred.
     have = set(passage_ids.tolist())
-    covered = {u for t, u in zip(token_ids.tolist(), unit_of.tolist(), strict=True) if t in have}
+    covered = {
+        u
+        for t, u in zip(token_ids.tolist(), unit_of.tolist(), strict=True)
+        if t in have
+    }
     return len(covered) / count

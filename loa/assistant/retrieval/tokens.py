@@ -37,6 +37,7 @@ from loa.vn import ABBREVIATIONS, abbreviation_lookup, nfc
 from loa.vn import fold_lower as _fold_lower
 from loa.vn.syllable import is_syllable, tone_new_style
 
+
 @lru_cache(maxsize=65536)
 def fold_lower(text: str) -> str:
     """Fold diacritics and lowercase (cached: the same syllables recur all the time)."""

@@ -178,19 +178,32 @@ def test_unit_staff_cannot_open_the_knowledge_pages(client):
 
 
 def test_citation_links_to_a_readable_guide_section(client, small_kb):
-    data = client.post("/api/assistant/ask", {"question": "công an có yêu cầu chuyển tiền qua điện thoại không"},
-                       content_type="application/json").json()
+    data = client.post(
+        "/api/assistant/ask",
+        {"question": "công an có yêu cầu chuyển tiền qua điện thoại không"},
+        content_type="application/json",
+    ).json()
     url = data["citations"][0]["url"]
     assert url.startswith("/huong-dan/") and url.endswith("#gia-danh-cong-an")
     page = client.get(url.split("#")[0]).content.decode()
-    assert 'id="gia-danh-cong-an"' in page and "không bao giờ yêu cầu chuyển tiền" in page
+    assert (
+        'id="gia-danh-cong-an"' in page and "không bao giờ yêu cầu chuyển tiền" in page
+    )
 
 
-def test_guide_page_strips_script_from_staff_text(client, db, django_capture_on_commit_callbacks):
+def test_guide_page_strips_script_from_staff_text(
+    client, db, django_capture_on_commit_callbacks
+):
     from loa.assistant.models import KnowledgeDocument
     from loa.assistant.services import document_save
 
     with django_capture_on_commit_callbacks(execute=True):
-        doc = document_save(doc=KnowledgeDocument(external_id="x", title="Thử", text="## Mục\n<script>alert(1)</script> Nội dung"))
+        doc = document_save(
+            doc=KnowledgeDocument(
+                external_id="x",
+                title="Thử",
+                text="## Mục\n<script>alert(1)</script> Nội dung",
+            )
+        )
     page = client.get(f"/huong-dan/{doc.pk}/").content.decode()
     assert "<script>alert(1)</script>" not in page and "Nội dung" in page

@@ -420,3 +420,21 @@ def test_load_embedder_without_a_path_gives_none():
 
 def test_load_embedder_with_a_missing_directory_gives_none():
     assert load_embedder("/nonexistent/model") is None
+
+
+def test_replace_keeps_only_the_given_passages_of_the_document(monkeypatch):
+    r = Retriever()
+    r.upsert(CORPUS)
+    calls = []
+    original = retriever_module.document_tokens
+
+    def counting(text, **kwargs):
+        calls.append(text)
+        return original(text, **kwargs)
+
+    monkeypatch.setattr(retriever_module, "document_tokens", counting)
+    r.replace(doc_id="guide:vneid", passages=[VNEID_2])
+    assert r.get(VNEID_1.id) is None and r.get(VNEID_2.id) == VNEID_2
+    assert calls == []  # VNEID_2 was unchanged
+    with pytest.raises(ValueError):
+        r.replace(doc_id="other", passages=[VNEID_2])

@@ -76,9 +76,9 @@ def llm_complete(config: LLMConfig, messages: list[dict]) -> str | None:
     if config.api_key:
         headers["Authorization"] = f"Bearer {config.api_key}"
     # Only http(s) URLs from the operator's settings reach here.
-    request = urllib.request.Request(
+    request = urllib.request.Request(  # noqa: S310
         config.endpoint, data=body, headers=headers, method="POST"
-    )  # noqa: S310
+    )
     try:
         with urllib.request.urlopen(request, timeout=config.timeout) as response:  # noqa: S310 - configured URL
             payload = json.loads(response.read().decode("utf-8"))

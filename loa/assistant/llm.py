@@ -43,6 +43,11 @@ def llm_config_from_settings() -> LLMConfig | None:
 
     if not settings.LOA_LLM_URL or not settings.LOA_LLM_MODEL:
         return None
+    if not settings.LOA_LLM_URL.startswith(("http://", "https://")):
+        logger.warning(
+            "LOA_LLM_URL phải bắt đầu bằng http:// hoặc https://; bỏ qua mô hình ngôn ngữ."
+        )
+        return None
     return LLMConfig(
         url=settings.LOA_LLM_URL,
         model=settings.LOA_LLM_MODEL,

@@ -91,6 +91,47 @@ def faq_delete(*, faq: FAQ, by=None) -> None:
     transaction.on_commit(lambda: index.index_replace(doc_id=doc_id, passages=[]))
 
 
+def article_index(*, page) -> None:
+    """Index a published portal page: its title and the text of its body fields."""
+    import html
+
+    from django.utils.html import strip_tags
+    from wagtail.fields import RichTextField, StreamField
+
+    pieces = []
+    for field in page._meta.get_fields():
+        if isinstance(field, RichTextField | StreamField) or field.name in {
+            "search_description",
+            "intro",
+            "sapo",
+        }:
+            value = getattr(page, field.name, "")
+            pieces.append(html.unescape(strip_tags(str(value or ""))))
+    text = "\n\n".join(p.strip() for p in pieces if p and p.strip()) or page.title
+    ward = getattr(page, "ward", None)
+    doc = KnowledgeDocument(
+        pk=None,
+        ward=ward if isinstance(ward, Ward) else None,
+        external_id=f"page:{page.pk}",
+        kind=KnowledgeDocument.Kind.ARTICLE,
+        title=page.title,
+        text=text,
+        url=page.url or "",
+        source=page.title,
+    )
+    passages = index.document_passages(doc)
+    passages = [replace_passage_ids(p, f"page:{page.pk}") for p in passages]
+    index.index_replace(doc_id=f"page:{page.pk}", passages=passages)
+
+
+def replace_passage_ids(passage, doc_id: str):
+    """Portal pages are not KnowledgeDocument rows: give their passages the page's ids."""
+    from dataclasses import replace
+
+    number = passage.id.rsplit("#", 1)[-1]
+    return replace(passage, id=f"{doc_id}#{number}", doc_id=doc_id)
+
+
 def plan_index(*, plan) -> None:
     """Index a confirmed plan's text (called when a plan becomes active)."""
     index.index_replace(doc_id=f"plan:{plan.pk}", passages=index.plan_passages(plan))

@@ -105,3 +105,34 @@ def test_plan_is_searchable_once_confirmed(
     assert result.answer.answered
     assert "Trung tâm Dịch vụ sự nghiệp công" in result.answer.text
     assert result.answer.citations[0].url.startswith("/ke-hoach/")
+
+
+def test_published_portal_page_is_searchable_and_unpublishing_removes_it(
+    db, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Page
+
+    from loa.assistant.index import get_retriever
+
+    root = Page.objects.get(depth=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = root.add_child(
+            instance=Page(
+                title="Phường ra mắt điểm phát wifi miễn phí tại nhà văn hóa",
+                slug="wifi",
+            )
+        )
+        page.save_revision().publish()
+    hits = get_retriever().search("wifi mien phi nha van hoa", k=3)
+    assert (
+        hits
+        and hits[0].passage.doc_id == f"page:{page.pk}"
+        and hits[0].passage.kind == "article"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        page.unpublish()
+    assert not [
+        h
+        for h in get_retriever().search("wifi mien phi nha van hoa", k=3)
+        if h.passage.doc_id == f"page:{page.pk}"
+    ]

@@ -5,6 +5,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -74,7 +75,13 @@ def resolve_ward(slug: str | None) -> Ward | None:
 
 
 def lesson_url(slug: str) -> str | None:
-    return f"/hoc/{slug}/" if slug else None
+    """The "Bình dân học vụ số" lesson page for a slug, once the learning app provides one."""
+    if not slug:
+        return None
+    try:
+        return reverse("learning:lesson_by_slug", args=[slug])
+    except NoReverseMatch:
+        return None
 
 
 @router.post("/ask", response=AskOut, summary="Hỏi trợ lý")

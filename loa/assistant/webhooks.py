@@ -349,10 +349,9 @@ def format_reply(answer, *, limit: int) -> str:
         footer.append(f"{line} – {url}" if url else line)
         if len(footer) == MAX_SOURCES:
             break
-    if answer.lesson_slug:
-        footer.append(
-            f"Bài học Bình dân học vụ số: {_absolute_url(lesson_url(answer.lesson_slug))}"
-        )
+    lesson = lesson_url(answer.lesson_slug)
+    if lesson:
+        footer.append(f"Bài học Bình dân học vụ số: {_absolute_url(lesson)}")
     tail = ("\n\n" + "\n".join(footer)) if footer else ""
     tail = tail[: limit // 2]  # the answer itself always keeps most of the room
     body = answer.text.strip()

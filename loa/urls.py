@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("loa.core.urls")),
     path("", include("loa.plans.urls")),
     path("", include("loa.assistant.urls")),
+    path("", include("loa.learning.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),

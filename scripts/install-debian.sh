@@ -6,7 +6,7 @@
 #   fonts-noto-core: Vietnamese glyphs for generated PDFs
 #   wrk: HTTP load generator for the assistant benchmark (make bench)
 set -euo pipefail
-PACKAGES=(tesseract-ocr tesseract-ocr-vie ocrmypdf poppler-utils postgresql chromium fonts-noto-core wrk)
+PACKAGES=(tesseract-ocr tesseract-ocr-vie ocrmypdf poppler-utils postgresql chromium fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 wrk)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from loa.core.models import ResidentialGroup, Ward
+from loa.core.selectors import ward_for_public
 
 from . import services
 from .models import Conversation, Exchange
@@ -68,10 +69,7 @@ def client_key(request) -> str:
 
 def resolve_ward(slug: str | None) -> Ward | None:
     """The ward asked for, or the only ward of a one-ward deployment."""
-    if slug:
-        return Ward.objects.filter(slug=slug, is_active=True).first()
-    wards = list(Ward.objects.filter(is_active=True)[:2])
-    return wards[0] if len(wards) == 1 else None
+    return ward_for_public(slug)
 
 
 def lesson_url(slug: str) -> str | None:

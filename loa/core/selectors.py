@@ -28,3 +28,13 @@ def audit_list_for_user(user) -> QuerySet[AuditLog]:
     if ward is None or not is_plan_manager(user):
         return AuditLog.objects.none()
     return AuditLog.objects.filter(ward=ward).select_related("actor")
+
+
+def ward_for_public(slug: str | None):
+    """The ward a public visitor means: by slug, or the only ward of a one-ward deployment."""
+    from .models import Ward
+
+    if slug:
+        return Ward.objects.filter(slug=slug, is_active=True).first()
+    wards = list(Ward.objects.filter(is_active=True)[:2])
+    return wards[0] if len(wards) == 1 else None

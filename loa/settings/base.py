@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "loa.core",
     "loa.plans",
     "loa.assistant",
+    "loa.learning",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",

@@ -1,0 +1,154 @@
+"""Printable documents of Bình dân học vụ số: certificates, lesson handouts, and the
+public verification of a certificate code.
+
+PDFs are HTML templates laid out by WeasyPrint with the Noto fonts from Debian's
+fonts-noto-core, which cover every Vietnamese letter. Rendering fetches nothing: the
+only resources allowed are data: URIs (the QR code), so a link typed into a lesson can
+never make the server open a URL or read a file.
+"""
+
+import base64
+import io
+import logging
+import re
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from loa.assistant.rendering import render_document
+from loa.vn import fold, format_date
+
+from .models import Certificate, Lesson
+
+NATIONAL_PLATFORM = "binhdanhocvuso.gov.vn"
+
+# WeasyPrint logs seven INFO lines per document; the root logger runs at INFO.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+# Letters people type between groups, or pick up when copying from a PDF.
+_CODE_NOISE = re.compile(r"[\s\-‐-―_.]+")
+
+
+def normalise_code(code: str) -> str:
+    """Return the code as stored: upper-case, without spaces or dashes."""
+    return _CODE_NOISE.sub("", code or "").upper()
+
+
+def verification_url(*, code: str, base_url: str) -> str:
+    """Return the public verification address printed and encoded on a certificate."""
+    return f"{base_url.rstrip('/')}/xac-minh/{code}/"
+
+
+def lesson_url(*, lesson: Lesson, base_url: str) -> str:
+    """Return the address of the lesson page, as encoded on its handout."""
+    return f"{base_url.rstrip('/')}/hoc/bai/{lesson.slug}/"
+
+
+def qr_data_uri(data: str) -> str:
+    """Encode `data` as a QR code and return it as an SVG data: URI.
+
+    SVG keeps the modules sharp at any print size and needs no image library; medium
+    error correction survives a creased or slightly smudged paper copy.
+    """
+    qr = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        border=2,
+        image_factory=qrcode.image.svg.SvgPathFillImage,
+    )
+    qr.add_data(data)
+    qr.make(fit=True)
+    buffer = io.BytesIO()
+    qr.make_image().save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def _pdf(template: str, context: dict) -> bytes:
+    html = render_to_string(template, context)
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+
+
+def certificate_context(*, certificate: Certificate, base_url: str) -> dict:
+    """Return what the certificate template shows, including the QR code."""
+    learner = certificate.learner
+    ward = learner.ward
+    issued_on = timezone.localtime(certificate.issued_at).date()
+    url = verification_url(code=certificate.code, base_url=base_url)
+    return {
+        "certificate": certificate,
+        "learner_name": learner.name,
+        "course_title": certificate.course.title,
+        "authority_name": ward.authority_name,
+        "ward": ward,
+        "place": ward.name,
+        "issued_on_words": format_date(issued_on),
+        "code": certificate.code,
+        "verification_url": url,
+        "qr": qr_data_uri(url),
+        "national_platform": NATIONAL_PLATFORM,
+    }
+
+
+def certificate_pdf(*, certificate: Certificate, base_url: str) -> bytes:
+    """Render the certificate as an A4 landscape PDF with its code and QR code."""
+    context = certificate_context(certificate=certificate, base_url=base_url)
+    return _pdf("learning/certificate_pdf.html", context)
+
+
+def handout_context(*, lesson: Lesson, base_url: str | None = None) -> dict:
+    """Return what the handout template shows, including the QR code to the lesson."""
+    url = lesson_url(lesson=lesson, base_url=base_url or settings.WAGTAILADMIN_BASE_URL)
+    return {
+        "lesson": lesson,
+        "course": lesson.course,
+        # Sanitised by nh3 in render_document: only plain text tags and http(s) links.
+        "body": mark_safe(render_document(lesson.body)),  # noqa: S308
+        "lesson_url": url,
+        "qr": qr_data_uri(url),
+        "national_platform": NATIONAL_PLATFORM,
+    }
+
+
+def handout_pdf(*, lesson: Lesson, base_url: str | None = None) -> bytes:
+    """Render a lesson as an A4 handout in large print, with a QR code to its page."""
+    return _pdf("learning/handout_pdf.html", handout_context(lesson=lesson, base_url=base_url))
+
+
+def verification(code: str) -> dict | None:
+    """Return what the public may know of a valid certificate, or None.
+
+    Unknown, forged and revoked codes all give None, so the page cannot tell them apart.
+    Only the name and the course are disclosed, with the date and the issuing ward:
+    never the year of birth, the phone number or the tổ dân phố.
+    """
+    normalised = normalise_code(code)
+    if not normalised or len(normalised) > Certificate._meta.get_field("code").max_length:
+        return None
+    certificate = (
+        Certificate.objects.select_related("learner__ward", "course")
+        .filter(code=normalised, is_revoked=False)
+        .first()
+    )
+    if certificate is None:
+        return None
+    return {
+        "name": certificate.learner.name,
+        "course": certificate.course.title,
+        "issued_on": timezone.localtime(certificate.issued_at).date(),
+        "ward": certificate.learner.ward.authority_name,
+    }
+
+
+def ascii_filename(name: str) -> str:
+    """Fold a Vietnamese file name to safe ASCII: "Giấy chứng nhận" → "Giay-chung-nhan"."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", fold(stem)).strip("-") or "tai-lieu"
+    return f"{stem}.{ext}" if ext else stem

@@ -2,13 +2,30 @@
 
 from django.contrib import admin
 
-from .models import Certificate, Choice, Course, Lesson, Question, SkillArea, Track, TrackCourse
+from .models import (
+    Certificate,
+    Choice,
+    Course,
+    Lesson,
+    Question,
+    SkillArea,
+    Track,
+    TrackCourse,
+)
 
 
 class LessonInline(admin.StackedInline):
     model = Lesson
     extra = 0
-    fields = ["order", "slug", "title", "body", "video_url", "national_url", "skill_areas"]
+    fields = [
+        "order",
+        "slug",
+        "title",
+        "body",
+        "video_url",
+        "national_url",
+        "skill_areas",
+    ]
 
 
 class ChoiceInline(admin.TabularInline):

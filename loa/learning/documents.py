@@ -117,7 +117,9 @@ def handout_context(*, lesson: Lesson, base_url: str | None = None) -> dict:
 
 def handout_pdf(*, lesson: Lesson, base_url: str | None = None) -> bytes:
     """Render a lesson as an A4 handout in large print, with a QR code to its page."""
-    return _pdf("learning/handout_pdf.html", handout_context(lesson=lesson, base_url=base_url))
+    return _pdf(
+        "learning/handout_pdf.html", handout_context(lesson=lesson, base_url=base_url)
+    )
 
 
 def verification(code: str) -> dict | None:
@@ -128,7 +130,10 @@ def verification(code: str) -> dict | None:
     never the year of birth, the phone number or the tổ dân phố.
     """
     normalised = normalise_code(code)
-    if not normalised or len(normalised) > Certificate._meta.get_field("code").max_length:
+    if (
+        not normalised
+        or len(normalised) > Certificate._meta.get_field("code").max_length
+    ):
         return None
     certificate = (
         Certificate.objects.select_related("learner__ward", "course")

@@ -8,20 +8,42 @@ from .services import CONSENT_TEXT
 
 
 class RegisterForm(forms.Form):
-    name = forms.CharField(label="Họ và tên", max_length=120, error_messages={"required": "Vui lòng nhập họ và tên."})
-    birth_year = forms.IntegerField(label="Năm sinh", min_value=1900, error_messages={
-        "required": "Vui lòng nhập năm sinh.", "invalid": "Năm sinh phải là số, ví dụ 1960.",
-        "min_value": "Năm sinh không hợp lệ."})
-    residential_group = forms.ModelChoiceField(label="Tổ dân phố", queryset=ResidentialGroup.objects.none(),
-                                               empty_label="— Chọn tổ dân phố —",
-                                               error_messages={"required": "Vui lòng chọn tổ dân phố."})
-    target_group = forms.ChoiceField(label="Bạn là", choices=TargetGroup.choices, initial=TargetGroup.RESIDENT)
-    phone = forms.CharField(label="Số điện thoại (không bắt buộc)", max_length=20, required=False)
-    consent = forms.BooleanField(label=CONSENT_TEXT, error_messages={"required": "Vui lòng đánh dấu đồng ý để đăng ký."})
+    name = forms.CharField(
+        label="Họ và tên",
+        max_length=120,
+        error_messages={"required": "Vui lòng nhập họ và tên."},
+    )
+    birth_year = forms.IntegerField(
+        label="Năm sinh",
+        min_value=1900,
+        error_messages={
+            "required": "Vui lòng nhập năm sinh.",
+            "invalid": "Năm sinh phải là số, ví dụ 1960.",
+            "min_value": "Năm sinh không hợp lệ.",
+        },
+    )
+    residential_group = forms.ModelChoiceField(
+        label="Tổ dân phố",
+        queryset=ResidentialGroup.objects.none(),
+        empty_label="— Chọn tổ dân phố —",
+        error_messages={"required": "Vui lòng chọn tổ dân phố."},
+    )
+    target_group = forms.ChoiceField(
+        label="Bạn là", choices=TargetGroup.choices, initial=TargetGroup.RESIDENT
+    )
+    phone = forms.CharField(
+        label="Số điện thoại (không bắt buộc)", max_length=20, required=False
+    )
+    consent = forms.BooleanField(
+        label=CONSENT_TEXT,
+        error_messages={"required": "Vui lòng đánh dấu đồng ý để đăng ký."},
+    )
 
     def __init__(self, *args, ward=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["residential_group"].queryset = ResidentialGroup.objects.filter(ward=ward)
+        self.fields["residential_group"].queryset = ResidentialGroup.objects.filter(
+            ward=ward
+        )
 
     def clean_birth_year(self):
         year = self.cleaned_data["birth_year"]
@@ -30,27 +52,41 @@ class RegisterForm(forms.Form):
         return year
 
     def clean_phone(self):
-        phone = "".join(ch for ch in self.cleaned_data["phone"] if ch.isdigit() or ch == "+")
+        phone = "".join(
+            ch for ch in self.cleaned_data["phone"] if ch.isdigit() or ch == "+"
+        )
         if phone and not (9 <= len(phone.lstrip("+")) <= 12):
             raise forms.ValidationError("Số điện thoại không hợp lệ.", code="bad_phone")
         return phone
 
 
 class CheckInForm(forms.Form):
-    code = forms.CharField(label="Mã điểm danh (6 chữ số)", max_length=10,
-                           error_messages={"required": "Vui lòng nhập mã điểm danh."})
+    code = forms.CharField(
+        label="Mã điểm danh (6 chữ số)",
+        max_length=10,
+        error_messages={"required": "Vui lòng nhập mã điểm danh."},
+    )
 
 
 class NationalConfirmationForm(forms.Form):
-    confirmed_on = forms.DateField(label="Ngày được xác nhận trên VNeID", widget=forms.DateInput(attrs={"type": "date"}))
+    confirmed_on = forms.DateField(
+        label="Ngày được xác nhận trên VNeID",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
 
 class ClassSessionForm(forms.Form):
     course = forms.ModelChoiceField(label="Khóa học", queryset=None)
-    lesson = forms.ModelChoiceField(label="Bài học (không bắt buộc)", queryset=Lesson.objects.none(), required=False)
-    date = forms.DateField(label="Ngày học", widget=forms.DateInput(attrs={"type": "date"}))
+    lesson = forms.ModelChoiceField(
+        label="Bài học (không bắt buộc)", queryset=Lesson.objects.none(), required=False
+    )
+    date = forms.DateField(
+        label="Ngày học", widget=forms.DateInput(attrs={"type": "date"})
+    )
     place = forms.CharField(label="Địa điểm", max_length=200)
-    residential_group = forms.ModelChoiceField(label="Tổ dân phố", queryset=ResidentialGroup.objects.none(), required=False)
+    residential_group = forms.ModelChoiceField(
+        label="Tổ dân phố", queryset=ResidentialGroup.objects.none(), required=False
+    )
 
     def __init__(self, *args, ward=None, **kwargs):
         from .models import Course
@@ -58,12 +94,16 @@ class ClassSessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = Course.objects.filter(is_published=True)
         self.fields["lesson"].queryset = Lesson.objects.select_related("course")
-        self.fields["residential_group"].queryset = ResidentialGroup.objects.filter(ward=ward)
+        self.fields["residential_group"].queryset = ResidentialGroup.objects.filter(
+            ward=ward
+        )
 
 
 class AssistedCompletionForm(forms.Form):
     learner = forms.ModelChoiceField(label="Học viên", queryset=None)
-    lesson = forms.ModelChoiceField(label="Bài học đã hoàn thành với sự hỗ trợ", queryset=Lesson.objects.all())
+    lesson = forms.ModelChoiceField(
+        label="Bài học đã hoàn thành với sự hỗ trợ", queryset=Lesson.objects.all()
+    )
 
     def __init__(self, *args, ward=None, **kwargs):
         from .models import Learner

@@ -127,14 +127,17 @@ def _open_rows(data: bytes) -> list[tuple[int, tuple]]:
             sheet = workbook.worksheets[0]
             rows = []
             for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-                if number > MAX_ROWS + HEADER_SCAN_ROWS:
+                # Formatted but empty rows are common in real lists; they cost nothing.
+                if not any(v is not None and str(v).strip() for v in values or ()):
+                    continue
+                rows.append((number, values))
+                if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
                     raise ImportFileError(
                         "Tệp có quá nhiều dòng (tối đa %(max)s dòng). Vui lòng chia "
                         "thành nhiều tệp.",
                         code="too_many_rows",
                         params={"max": f"{MAX_ROWS:,}".replace(",", ".")},
                     )
-                rows.append((number, values))
         finally:
             workbook.close()
     except ImportFileError:
@@ -188,11 +191,7 @@ def _cell(values: tuple, mapping: dict[str, int], key: str):
 def _data_rows(data: bytes, columns: dict, required: tuple[str, ...]):
     rows = _open_rows(data)
     position, mapping = _find_header(rows, columns, required)
-    data_rows = [
-        (number, values)
-        for number, values in rows[position + 1 :]
-        if any(v is not None and str(v).strip() for v in values or ())
-    ]
+    data_rows = rows[position + 1 :]
     if len(data_rows) > MAX_ROWS:
         raise ImportFileError(
             "Tệp có quá nhiều dòng (tối đa %(max)s dòng). Vui lòng chia thành nhiều tệp.",
@@ -449,28 +448,51 @@ def team_members_import(*, ward: Ward, data: bytes, by=None) -> ImportReport:
 IMPORTERS = {"hoc-vien": learners_import, "thanh-vien-to": team_members_import}
 
 
+TEMPLATE_GUIDE = {
+    "hoc-vien": [
+        "Mỗi dòng một học viên. Bắt buộc: Họ và tên, Năm sinh (4 chữ số), Tổ dân phố "
+        "(đúng tên tổ trong phường, ví dụ “Tổ dân phố số 1”).",
+        "Đối tượng: Người dân; Cán bộ, công chức, viên chức; hoặc Doanh nghiệp, hộ kinh "
+        "doanh. Để trống là Người dân.",
+        "Số điện thoại không bắt buộc. Chỉ ghi những người đã ký phiếu đồng ý lưu dữ liệu.",
+        "Nhập lại cùng một tệp không tạo trùng: người cùng họ tên, năm sinh và tổ dân "
+        "phố được bỏ qua.",
+    ],
+    "thanh-vien-to": [
+        "Mỗi dòng một thành viên. Bắt buộc: Tổ dân phố (tổ đã có tổ công nghệ số) và "
+        "Họ và tên.",
+        "Vai trò: Tổ trưởng, Tổ phó hoặc Thành viên. Để trống là Thành viên.",
+        "Nhập lại cùng một tệp không tạo trùng: cùng tổ, họ tên và số điện thoại được "
+        "bỏ qua.",
+    ],
+}
+
+
 def import_template(kind: str) -> bytes:
-    """Return an empty .xlsx with the expected headers and one example row."""
-    workbook = Workbook()
-    sheet = workbook.active
+    """Return an .xlsx with the expected headers and a second sheet of instructions."""
     if kind == "hoc-vien":
-        sheet.title = "Học viên"
-        sheet.append([label for label, _ in LEARNER_COLUMNS.values()])
-        sheet.append(
-            ["Nguyễn Văn An", 1958, "Tổ dân phố số 1", "Người dân", "0912345678"]
-        )
+        title, columns = "Học viên", LEARNER_COLUMNS
     elif kind == "thanh-vien-to":
-        sheet.title = "Thành viên tổ"
-        sheet.append([label for label, _ in MEMBER_COLUMNS.values()])
-        sheet.append(["Tổ dân phố số 1", "Trần Thị Bình", "Tổ trưởng", "0987654321"])
+        title, columns = "Thành viên tổ", MEMBER_COLUMNS
     else:
         raise ValueError(kind)
-    for column in "ABCDE":
-        sheet.column_dimensions[column].width = 24
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    headers = [label for label, _ in columns.values()]
+    sheet.append(headers)
+    for index in range(len(headers)):
+        sheet.column_dimensions[chr(ord("A") + index)].width = 26
     # Phone numbers as text, so that Excel keeps the leading zero.
-    for row in sheet.iter_rows(min_row=2, max_row=500):
-        for cell in row:
-            cell.number_format = "@"
+    phone_column = headers.index("Số điện thoại") + 1
+    for (cell,) in sheet.iter_rows(
+        min_row=2, max_row=1000, min_col=phone_column, max_col=phone_column
+    ):
+        cell.number_format = "@"
+    guide = workbook.create_sheet("Hướng dẫn")
+    guide.column_dimensions["A"].width = 110
+    for line in TEMPLATE_GUIDE[kind]:
+        guide.append([line])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

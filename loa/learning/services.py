@@ -36,19 +36,40 @@ def learner_from_request(request) -> Learner | None:
     key = request.COOKIES.get(LEARNER_COOKIE, "")
     if not key:
         return None
-    return Learner.objects.select_related("ward", "residential_group").filter(access_key=key).first()
+    return (
+        Learner.objects.select_related("ward", "residential_group")
+        .filter(access_key=key)
+        .first()
+    )
 
 
-def learner_register(*, ward: Ward, name: str, birth_year: int, residential_group: ResidentialGroup,
-                     target_group: str, phone: str = "", consent: bool) -> Learner:
+def learner_register(
+    *,
+    ward: Ward,
+    name: str,
+    birth_year: int,
+    residential_group: ResidentialGroup,
+    target_group: str,
+    phone: str = "",
+    consent: bool,
+) -> Learner:
     """Register a learner with the minimum data, only with consent."""
     if not consent:
-        raise ValidationError("Vui lòng đồng ý với điều khoản lưu dữ liệu để đăng ký học.", code="no_consent")
+        raise ValidationError(
+            "Vui lòng đồng ý với điều khoản lưu dữ liệu để đăng ký học.",
+            code="no_consent",
+        )
     if residential_group.ward_id != ward.pk:
         raise ValidationError("Tổ dân phố không thuộc phường này.", code="other_ward")
-    learner = Learner(ward=ward, name=" ".join(name.split()), birth_year=birth_year,
-                      residential_group=residential_group, target_group=target_group, phone=phone.strip(),
-                      consent_at=timezone.now())
+    learner = Learner(
+        ward=ward,
+        name=" ".join(name.split()),
+        birth_year=birth_year,
+        residential_group=residential_group,
+        target_group=target_group,
+        phone=phone.strip(),
+        consent_at=timezone.now(),
+    )
     learner.full_clean()
     learner.save()
     return learner
@@ -63,52 +84,91 @@ def learner_export(*, learner: Learner) -> dict:
         "doi_tuong": learner.get_target_group_display(),
         "so_dien_thoai": learner.phone,
         "dong_y_luc": timezone.localtime(learner.consent_at).isoformat(),
-        "xac_nhan_nen_tang_quoc_gia": learner.national_confirmed_at.isoformat() if learner.national_confirmed_at else None,
+        "xac_nhan_nen_tang_quoc_gia": learner.national_confirmed_at.isoformat()
+        if learner.national_confirmed_at
+        else None,
         "bai_hoc_da_hoan_thanh": [
-            {"bai": p.lesson.title, "luc": timezone.localtime(p.completed_at).isoformat(), "hinh_thuc": p.get_mode_display()}
+            {
+                "bai": p.lesson.title,
+                "luc": timezone.localtime(p.completed_at).isoformat(),
+                "hinh_thuc": p.get_mode_display(),
+            }
             for p in learner.progress.select_related("lesson")
         ],
         "bai_kiem_tra": [
-            {"khoa_hoc": a.course.title, "diem": a.score, "dat": a.passed,
-             "luc": timezone.localtime(a.submitted_at).isoformat() if a.submitted_at else None}
+            {
+                "khoa_hoc": a.course.title,
+                "diem": a.score,
+                "dat": a.passed,
+                "luc": timezone.localtime(a.submitted_at).isoformat()
+                if a.submitted_at
+                else None,
+            }
             for a in learner.attempts.select_related("course")
         ],
-        "giay_chung_nhan": [{"khoa_hoc": c.course.title, "ma": c.code} for c in learner.certificates.select_related("course")],
+        "giay_chung_nhan": [
+            {"khoa_hoc": c.course.title, "ma": c.code}
+            for c in learner.certificates.select_related("course")
+        ],
     }
 
 
 @transaction.atomic
 def learner_delete(*, learner: Learner) -> None:
     """Delete a learner and everything about them (their certificates stop verifying)."""
-    audit_record(action=AuditLog.Action.DELETE, obj=learner, ward=learner.ward,
-                 object_repr=f"Học viên #{learner.pk} (đã xóa theo yêu cầu)")
+    audit_record(
+        action=AuditLog.Action.DELETE,
+        obj=learner,
+        ward=learner.ward,
+        object_repr=f"Học viên #{learner.pk} (đã xóa theo yêu cầu)",
+    )
     learner.delete()
 
 
-def lesson_complete(*, learner: Learner, lesson: Lesson, mode: str = LessonProgress.Mode.SELF,
-                    assisted_by=None) -> LessonProgress:
+def lesson_complete(
+    *,
+    learner: Learner,
+    lesson: Lesson,
+    mode: str = LessonProgress.Mode.SELF,
+    assisted_by=None,
+) -> LessonProgress:
     """Mark a lesson done (idempotent); assisted completion records who helped."""
     if mode == LessonProgress.Mode.ASSISTED and assisted_by is None:
-        raise ValidationError("Học có người hỗ trợ cần ghi rõ người hỗ trợ.", code="no_helper")
+        raise ValidationError(
+            "Học có người hỗ trợ cần ghi rõ người hỗ trợ.", code="no_helper"
+        )
     progress, created = LessonProgress.objects.get_or_create(
-        learner=learner, lesson=lesson, defaults={"mode": mode, "assisted_by": assisted_by})
+        learner=learner,
+        lesson=lesson,
+        defaults={"mode": mode, "assisted_by": assisted_by},
+    )
     if not created and mode == LessonProgress.Mode.ASSISTED and progress.mode != mode:
         progress.mode, progress.assisted_by = mode, assisted_by
         progress.save(update_fields=["mode", "assisted_by"])
     return progress
 
 
-def quiz_start(*, learner: Learner, course: Course, rng: random.Random | None = None) -> QuizAttempt:
+def quiz_start(
+    *, learner: Learner, course: Course, rng: random.Random | None = None
+) -> QuizAttempt:
     """Draw the questions of a new attempt from the course's bank."""
     used = learner.attempts.filter(course=course, submitted_at__isnull=False).count()
     if used >= course.max_attempts:
-        raise ValidationError("Bạn đã làm hết %(n)s lượt kiểm tra của khóa học này. Vui lòng liên hệ Tổ công nghệ "
-                              "số cộng đồng để được hướng dẫn.", code="no_attempts", params={"n": course.max_attempts})
+        raise ValidationError(
+            "Bạn đã làm hết %(n)s lượt kiểm tra của khóa học này. Vui lòng liên hệ Tổ công nghệ "
+            "số cộng đồng để được hướng dẫn.",
+            code="no_attempts",
+            params={"n": course.max_attempts},
+        )
     bank = list(course.questions.values_list("pk", flat=True))
     if not bank:
         raise ValidationError("Khóa học chưa có câu hỏi kiểm tra.", code="no_questions")
-    drawn = (rng or random.SystemRandom()).sample(bank, min(course.questions_per_quiz, len(bank)))
-    return QuizAttempt.objects.create(learner=learner, course=course, question_ids=drawn)
+    drawn = (rng or random.SystemRandom()).sample(
+        bank, min(course.questions_per_quiz, len(bank))
+    )
+    return QuizAttempt.objects.create(
+        learner=learner, course=course, question_ids=drawn
+    )
 
 
 def answer_is_correct(question: Question, chosen: set[int]) -> bool:
@@ -123,7 +183,12 @@ def quiz_submit(*, attempt: QuizAttempt, answers: dict[int, set[int]]) -> QuizAt
     attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
     if attempt.submitted_at:
         raise ValidationError("Bài kiểm tra này đã được nộp.", code="already_submitted")
-    questions = {q.pk: q for q in Question.objects.filter(pk__in=attempt.question_ids).prefetch_related("choices")}
+    questions = {
+        q.pk: q
+        for q in Question.objects.filter(pk__in=attempt.question_ids).prefetch_related(
+            "choices"
+        )
+    }
     correct = 0
     rows = []
     for question_id in attempt.question_ids:
@@ -134,7 +199,14 @@ def quiz_submit(*, attempt: QuizAttempt, answers: dict[int, set[int]]) -> QuizAt
         chosen = set(answers.get(question_id, set())) & valid
         ok = answer_is_correct(question, chosen)
         correct += ok
-        rows.append(QuizAnswer(attempt=attempt, question=question, choice_ids=sorted(chosen), is_correct=ok))
+        rows.append(
+            QuizAnswer(
+                attempt=attempt,
+                question=question,
+                choice_ids=sorted(chosen),
+                is_correct=ok,
+            )
+        )
     QuizAnswer.objects.bulk_create(rows)
     total = len(rows) or 1
     attempt.score = round(100 * correct / total)
@@ -161,10 +233,27 @@ def national_confirmation_record(*, learner: Learner, on: date) -> Learner:
     return learner
 
 
-def class_session_create(*, ward: Ward, course: Course, date: date, place: str, by=None, lesson: Lesson | None = None,
-                         team=None, residential_group: ResidentialGroup | None = None) -> ClassSession:
-    session = ClassSession(ward=ward, course=course, lesson=lesson, date=date, place=place.strip(), team=team,
-                           residential_group=residential_group, created_by=by)
+def class_session_create(
+    *,
+    ward: Ward,
+    course: Course,
+    date: date,
+    place: str,
+    by=None,
+    lesson: Lesson | None = None,
+    team=None,
+    residential_group: ResidentialGroup | None = None,
+) -> ClassSession:
+    session = ClassSession(
+        ward=ward,
+        course=course,
+        lesson=lesson,
+        date=date,
+        place=place.strip(),
+        team=team,
+        residential_group=residential_group,
+        created_by=by,
+    )
     session.full_clean()
     session.save()
     return session
@@ -173,11 +262,17 @@ def class_session_create(*, ward: Ward, course: Course, date: date, place: str, 
 def attendance_check_in(*, learner: Learner, code: str) -> Attendance:
     """A learner checks in to today's class with its six-digit code (or its QR)."""
     code = "".join(ch for ch in code if ch.isdigit())
-    session = ClassSession.objects.filter(ward=learner.ward, attendance_code=code,
-                                          date=timezone.localdate()).first()
+    session = ClassSession.objects.filter(
+        ward=learner.ward, attendance_code=code, date=timezone.localdate()
+    ).first()
     if session is None:
-        raise ValidationError("Mã điểm danh không đúng hoặc buổi học không diễn ra hôm nay.", code="bad_code")
+        raise ValidationError(
+            "Mã điểm danh không đúng hoặc buổi học không diễn ra hôm nay.",
+            code="bad_code",
+        )
     attendance, _ = Attendance.objects.get_or_create(session=session, learner=learner)
     if session.lesson_id:
-        lesson_complete(learner=learner, lesson=session.lesson, mode=LessonProgress.Mode.CLASS)
+        lesson_complete(
+            learner=learner, lesson=session.lesson, mode=LessonProgress.Mode.CLASS
+        )
     return attendance

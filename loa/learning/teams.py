@@ -156,9 +156,7 @@ def team_create(
 ) -> Team:
     """Create the community digital team of one tổ dân phố."""
     if residential_group.ward_id != ward.pk:
-        raise ValidationError(
-            "Tổ dân phố không thuộc phường này.", code="other_ward"
-        )
+        raise ValidationError("Tổ dân phố không thuộc phường này.", code="other_ward")
     if Team.objects.filter(residential_group=residential_group).exists():
         raise ValidationError(
             "%(group)s đã có tổ công nghệ số cộng đồng.",
@@ -301,9 +299,7 @@ def visit_record(
         errors["household_code"] = [exc]
     if visit_date > today:
         errors["date"] = [
-            ValidationError(
-                "Ngày hỗ trợ không được ở tương lai.", code="future_date"
-            )
+            ValidationError("Ngày hỗ trợ không được ở tương lai.", code="future_date")
         ]
     helps = list(dict.fromkeys(helps or []))
     unknown = [h for h in helps if h not in SupportVisit.Help.values]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views_documents import documents_urlpatterns
 
 app_name = "learning"
 
@@ -21,3 +22,5 @@ urlpatterns = [
     path("hoc/quan-ly/lop/", views.class_list, name="class_list"),
     path("hoc/quan-ly/lop/<int:pk>/", views.class_detail, name="class_detail"),
 ]
+
+urlpatterns += documents_urlpatterns

@@ -15,31 +15,55 @@ from loa.core.access import is_plan_manager, user_ward
 from loa.core.selectors import ward_for_public
 
 from . import services
-from .forms import AssistedCompletionForm, CheckInForm, ClassSessionForm, NationalConfirmationForm, RegisterForm
-from .models import ClassSession, Course, Lesson, LessonProgress, Question, QuizAttempt, Track
+from .forms import (
+    AssistedCompletionForm,
+    CheckInForm,
+    ClassSessionForm,
+    NationalConfirmationForm,
+    RegisterForm,
+)
+from .models import (
+    ClassSession,
+    Course,
+    Lesson,
+    LessonProgress,
+    Question,
+    QuizAttempt,
+    Track,
+)
 from .selectors import course_list_published, course_progress, learning_figures
 
 COOKIE_AGE = 60 * 60 * 24 * 365 * 2
 
 
 def _set_learner_cookie(response, learner):
-    response.set_cookie(services.LEARNER_COOKIE, learner.access_key, max_age=COOKIE_AGE, httponly=True,
-                        samesite="Lax")
+    response.set_cookie(
+        services.LEARNER_COOKIE,
+        learner.access_key,
+        max_age=COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+    )
     return response
 
 
 def _learner_or_register(request):
     learner = services.learner_from_request(request)
     if learner is None:
-        messages.info(request, "Vui lòng đăng ký (chỉ mất một phút) để lưu kết quả học.")
+        messages.info(
+            request, "Vui lòng đăng ký (chỉ mất một phút) để lưu kết quả học."
+        )
     return learner
 
 
 def home(request):
     learner = services.learner_from_request(request)
     tracks = Track.objects.prefetch_related("courses")
-    return render(request, "learning/home.html", {"learner": learner, "courses": course_list_published(),
-                                                  "tracks": tracks})
+    return render(
+        request,
+        "learning/home.html",
+        {"learner": learner, "courses": course_list_published(), "tracks": tracks},
+    )
 
 
 def register(request):
@@ -53,29 +77,49 @@ def register(request):
         except ValidationError as exc:
             form.add_error(None, " ".join(exc.messages))
         else:
-            messages.success(request, f"Chào mừng {learner.name}! Bạn đã đăng ký học thành công.")
-            return _set_learner_cookie(redirect(request.GET.get("tiep") or "learning:home"), learner)
-    return render(request, "learning/register.html", {"form": form, "ward": ward}, status=400 if form.errors else 200)
+            messages.success(
+                request, f"Chào mừng {learner.name}! Bạn đã đăng ký học thành công."
+            )
+            return _set_learner_cookie(
+                redirect(request.GET.get("tiep") or "learning:home"), learner
+            )
+    return render(
+        request,
+        "learning/register.html",
+        {"form": form, "ward": ward},
+        status=400 if form.errors else 200,
+    )
 
 
 def resume(request, key: str):
     """Continue on another device with the learner's code."""
     learner = get_object_or_404(services.Learner, access_key=key)
-    messages.success(request, f"Chào {learner.name}, bạn tiếp tục học trên thiết bị này.")
+    messages.success(
+        request, f"Chào {learner.name}, bạn tiếp tục học trên thiết bị này."
+    )
     return _set_learner_cookie(redirect("learning:home"), learner)
 
 
 def course_detail(request, slug: str):
     course = get_object_or_404(Course, slug=slug, is_published=True)
     learner = services.learner_from_request(request)
-    return render(request, "learning/course.html", {"course": course, "learner": learner,
-                                                    **course_progress(learner=learner, course=course)})
+    return render(
+        request,
+        "learning/course.html",
+        {
+            "course": course,
+            "learner": learner,
+            **course_progress(learner=learner, course=course),
+        },
+    )
 
 
 def lesson_detail(request, slug: str):
     from loa.assistant.rendering import render_document
 
-    lesson = get_object_or_404(Lesson.objects.select_related("course"), slug=slug, course__is_published=True)
+    lesson = get_object_or_404(
+        Lesson.objects.select_related("course"), slug=slug, course__is_published=True
+    )
     learner = services.learner_from_request(request)
     if request.method == "POST":
         if learner is None:
@@ -83,11 +127,25 @@ def lesson_detail(request, slug: str):
         services.lesson_complete(learner=learner, lesson=lesson)
         messages.success(request, "Đã ghi nhận bạn học xong bài này.")
         following = lesson.course.lessons.filter(order__gt=lesson.order).first()
-        return redirect("learning:lesson_by_slug", slug=following.slug) if following else redirect(
-            "learning:course", slug=lesson.course.slug)
-    done = learner is not None and LessonProgress.objects.filter(learner=learner, lesson=lesson).exists()
-    return render(request, "learning/lesson.html", {"lesson": lesson, "html": render_document(lesson.body),
-                                                    "learner": learner, "done": done})
+        return (
+            redirect("learning:lesson_by_slug", slug=following.slug)
+            if following
+            else redirect("learning:course", slug=lesson.course.slug)
+        )
+    done = (
+        learner is not None
+        and LessonProgress.objects.filter(learner=learner, lesson=lesson).exists()
+    )
+    return render(
+        request,
+        "learning/lesson.html",
+        {
+            "lesson": lesson,
+            "html": render_document(lesson.body),
+            "learner": learner,
+            "done": done,
+        },
+    )
 
 
 @require_POST
@@ -106,28 +164,55 @@ def quiz_start(request, slug: str):
 
 def quiz(request, pk: int):
     learner = services.learner_from_request(request)
-    attempt = get_object_or_404(QuizAttempt.objects.select_related("course"), pk=pk, learner=learner) if learner else None
+    attempt = (
+        get_object_or_404(
+            QuizAttempt.objects.select_related("course"), pk=pk, learner=learner
+        )
+        if learner
+        else None
+    )
     if attempt is None:
         raise Http404("Không tìm thấy bài kiểm tra.")
     if attempt.submitted_at:
         return render(request, "learning/quiz_result.html", _result_context(attempt))
-    questions = sorted(Question.objects.filter(pk__in=attempt.question_ids).prefetch_related("choices"),
-                       key=lambda q: attempt.question_ids.index(q.pk))
+    questions = sorted(
+        Question.objects.filter(pk__in=attempt.question_ids).prefetch_related(
+            "choices"
+        ),
+        key=lambda q: attempt.question_ids.index(q.pk),
+    )
     if request.method == "POST":
-        answers = {q.pk: {int(v) for v in request.POST.getlist(f"q{q.pk}") if v.isdigit()} for q in questions}
+        answers = {
+            q.pk: {int(v) for v in request.POST.getlist(f"q{q.pk}") if v.isdigit()}
+            for q in questions
+        }
         try:
             attempt = services.quiz_submit(attempt=attempt, answers=answers)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect("learning:quiz", pk=attempt.pk)
-    return render(request, "learning/quiz.html", {"attempt": attempt, "questions": questions})
+    return render(
+        request, "learning/quiz.html", {"attempt": attempt, "questions": questions}
+    )
 
 
 def _result_context(attempt: QuizAttempt) -> dict:
-    answers = {a.question_id: a for a in attempt.answers.select_related("question").prefetch_related("question__choices")}
-    certificate = attempt.learner.certificates.filter(course=attempt.course).first() if attempt.passed else None
-    return {"attempt": attempt, "answers": [answers[q] for q in attempt.question_ids if q in answers],
-            "certificate": certificate}
+    answers = {
+        a.question_id: a
+        for a in attempt.answers.select_related("question").prefetch_related(
+            "question__choices"
+        )
+    }
+    certificate = (
+        attempt.learner.certificates.filter(course=attempt.course).first()
+        if attempt.passed
+        else None
+    )
+    return {
+        "attempt": attempt,
+        "answers": [answers[q] for q in attempt.question_ids if q in answers],
+        "certificate": certificate,
+    }
 
 
 def my_data(request):
@@ -137,21 +222,34 @@ def my_data(request):
     form = NationalConfirmationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.national_confirmation_record(learner=learner, on=form.cleaned_data["confirmed_on"])
+            services.national_confirmation_record(
+                learner=learner, on=form.cleaned_data["confirmed_on"]
+            )
         except ValidationError as exc:
             form.add_error("confirmed_on", " ".join(exc.messages))
         else:
-            messages.success(request, "Đã ghi nhận xác nhận hoàn thành trên nền tảng quốc gia.")
+            messages.success(
+                request, "Đã ghi nhận xác nhận hoàn thành trên nền tảng quốc gia."
+            )
             return redirect("learning:my_data")
-    return render(request, "learning/my_data.html", {"learner": learner, "data": services.learner_export(learner=learner),
-                                                     "form": form})
+    return render(
+        request,
+        "learning/my_data.html",
+        {
+            "learner": learner,
+            "data": services.learner_export(learner=learner),
+            "form": form,
+        },
+    )
 
 
 def my_data_export(request):
     learner = services.learner_from_request(request)
     if learner is None:
         raise Http404("Chưa đăng ký.")
-    body = json.dumps(services.learner_export(learner=learner), ensure_ascii=False, indent=2)
+    body = json.dumps(
+        services.learner_export(learner=learner), ensure_ascii=False, indent=2
+    )
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="du-lieu-hoc-vien.json"'
     return response
@@ -175,11 +273,17 @@ def my_data_delete(request):
 def check_in(request):
     learner = services.learner_from_request(request)
     if learner is None:
-        return redirect(f"/hoc/dang-ky/?tiep=/hoc/diem-danh/?ma={request.GET.get('ma', '')}")
-    form = CheckInForm(request.POST or None, initial={"code": request.GET.get("ma", "")})
+        return redirect(
+            f"/hoc/dang-ky/?tiep=/hoc/diem-danh/?ma={request.GET.get('ma', '')}"
+        )
+    form = CheckInForm(
+        request.POST or None, initial={"code": request.GET.get("ma", "")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            attendance = services.attendance_check_in(learner=learner, code=form.cleaned_data["code"])
+            attendance = services.attendance_check_in(
+                learner=learner, code=form.cleaned_data["code"]
+            )
         except ValidationError as exc:
             form.add_error("code", " ".join(exc.messages))
         else:
@@ -199,7 +303,9 @@ def _require_staff(request):
 @login_required
 def figures(request):
     _require_staff(request)
-    return render(request, "learning/figures.html", {"f": learning_figures(ward=request.ward)})
+    return render(
+        request, "learning/figures.html", {"f": learning_figures(ward=request.ward)}
+    )
 
 
 @login_required
@@ -214,24 +320,45 @@ def figures_xlsx(request):
     sheet.title = "Theo tổ dân phố"
     sheet.append(["Tổ dân phố", "Học viên", "Hoàn thành", "Giấy chứng nhận"])
     for row in f["by_residential_group"]:
-        sheet.append([row["name"], row["learners"], row["completed"], row["certificates"]])
+        sheet.append(
+            [row["name"], row["learners"], row["completed"], row["certificates"]]
+        )
     sheet = book.create_sheet("Theo đối tượng")
     sheet.append(["Đối tượng", "Học viên", "Hoàn thành"])
     for row in f["by_target_group"]:
         sheet.append([row["name"], row["learners"], row["completed"]])
     sheet = book.create_sheet("Theo khóa học")
-    sheet.append(["Khóa học", "Đã tham gia", "Hoàn thành", "Giấy chứng nhận", "Lượt kiểm tra", "Tỉ lệ đạt"])
+    sheet.append(
+        [
+            "Khóa học",
+            "Đã tham gia",
+            "Hoàn thành",
+            "Giấy chứng nhận",
+            "Lượt kiểm tra",
+            "Tỉ lệ đạt",
+        ]
+    )
     for row in f["by_course"]:
-        sheet.append([row["title"], row["enrolled"], row["completed"], row["certificates"], row["attempts"],
-                      row["pass_rate"]])
+        sheet.append(
+            [
+                row["title"],
+                row["enrolled"],
+                row["completed"],
+                row["certificates"],
+                row["attempts"],
+                row["pass_rate"],
+            ]
+        )
     sheet = book.create_sheet("Hỗ trợ người dân")
     sheet.append(["Nội dung hỗ trợ", "Số lượt"])
     for row in f["visits_by_kind"]:
         sheet.append([row["name"], row["count"]])
     buffer = io.BytesIO()
     book.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = 'attachment; filename="binh-dan-hoc-vu-so.xlsx"'
     return response
 
@@ -241,14 +368,25 @@ def class_list(request):
     _require_staff(request)
     form = ClassSessionForm(request.POST or None, ward=request.ward)
     if request.method == "POST":
-        if not (is_plan_manager(request.user) or hasattr(request.user, "digital_team_member")):
-            raise PermissionDenied("Chỉ cán bộ và Tổ công nghệ số cộng đồng tạo được buổi học.")
+        if not (
+            is_plan_manager(request.user)
+            or hasattr(request.user, "digital_team_member")
+        ):
+            raise PermissionDenied(
+                "Chỉ cán bộ và Tổ công nghệ số cộng đồng tạo được buổi học."
+            )
         if form.is_valid():
-            session = services.class_session_create(ward=request.ward, by=request.user, **form.cleaned_data)
+            session = services.class_session_create(
+                ward=request.ward, by=request.user, **form.cleaned_data
+            )
             messages.success(request, "Đã tạo buổi học.")
             return redirect("learning:class_detail", pk=session.pk)
-    sessions = ClassSession.objects.filter(ward=request.ward).select_related("course")[:100]
-    return render(request, "learning/class_list.html", {"form": form, "sessions": sessions})
+    sessions = ClassSession.objects.filter(ward=request.ward).select_related("course")[
+        :100
+    ]
+    return render(
+        request, "learning/class_list.html", {"form": form, "sessions": sessions}
+    )
 
 
 @login_required
@@ -257,15 +395,38 @@ def class_detail(request, pk: int):
     import qrcode.image.svg
 
     _require_staff(request)
-    session = get_object_or_404(ClassSession.objects.select_related("course", "lesson"), pk=pk, ward=request.ward)
+    session = get_object_or_404(
+        ClassSession.objects.select_related("course", "lesson"),
+        pk=pk,
+        ward=request.ward,
+    )
     form = AssistedCompletionForm(request.POST or None, ward=request.ward)
     if request.method == "POST" and form.is_valid():
-        services.lesson_complete(learner=form.cleaned_data["learner"], lesson=form.cleaned_data["lesson"],
-                                 mode=LessonProgress.Mode.ASSISTED, assisted_by=request.user)
-        messages.success(request, "Đã ghi nhận học viên hoàn thành bài học với sự hỗ trợ.")
+        services.lesson_complete(
+            learner=form.cleaned_data["learner"],
+            lesson=form.cleaned_data["lesson"],
+            mode=LessonProgress.Mode.ASSISTED,
+            assisted_by=request.user,
+        )
+        messages.success(
+            request, "Đã ghi nhận học viên hoàn thành bài học với sự hỗ trợ."
+        )
         return redirect("learning:class_detail", pk=session.pk)
     url = request.build_absolute_uri(f"/hoc/diem-danh/?ma={session.attendance_code}")
-    qr_svg = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage).to_string(encoding="unicode")
-    return render(request, "learning/class_detail.html", {
-        "session": session, "attendance": session.attendance.select_related("learner__residential_group"),
-        "form": form, "qr_svg": qr_svg, "checkin_url": url, "today": timezone.localdate()})
+    qr_svg = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage).to_string(
+        encoding="unicode"
+    )
+    return render(
+        request,
+        "learning/class_detail.html",
+        {
+            "session": session,
+            "attendance": session.attendance.select_related(
+                "learner__residential_group"
+            ),
+            "form": form,
+            "qr_svg": qr_svg,
+            "checkin_url": url,
+            "today": timezone.localdate(),
+        },
+    )

@@ -51,7 +51,9 @@ def verify(request, code: str):
         "found": found,
         "national_platform": documents.NATIONAL_PLATFORM,
     }
-    return render(request, "learning/verify.html", context, status=200 if found else 404)
+    return render(
+        request, "learning/verify.html", context, status=200 if found else 404
+    )
 
 
 @never_cache
@@ -68,7 +70,9 @@ def certificate_download(request, code: str):
     if not (is_owner or is_ward_staff):
         # 404, not 403: a stranger must not learn that the code exists.
         raise Http404
-    content = documents.certificate_pdf(certificate=certificate, base_url=_base_url(request))
+    content = documents.certificate_pdf(
+        certificate=certificate, base_url=_base_url(request)
+    )
     filename = f"Giấy chứng nhận {certificate.course.title} {certificate.code}.pdf"
     response = _pdf_response(content, filename)
     # never_cache already forbids storing; "private" keeps shared caches away too.
@@ -91,6 +95,10 @@ def handout_download(request, slug: str):
 documents_urlpatterns = [
     path("xac-minh/", verify_form, name="verify_form"),
     path("xac-minh/<str:code>/", verify, name="verify"),
-    path("hoc/chung-nhan/<str:code>/pdf/", certificate_download, name="certificate_download"),
+    path(
+        "hoc/chung-nhan/<str:code>/pdf/",
+        certificate_download,
+        name="certificate_download",
+    ),
     path("hoc/bai/<slug:slug>/tai-lieu.pdf", handout_download, name="handout_download"),
 ]

@@ -20,13 +20,32 @@ def group(ward):
 
 @pytest.fixture
 def course(db):
-    course = Course.objects.create(slug="vneid", title="Định danh điện tử VNeID", pass_mark=70, questions_per_quiz=4,
-                                   max_attempts=2)
-    Lesson.objects.create(course=course, slug="vneid-muc-1", title="Mức 1", order=1, body="## Mức 1\nTự đăng ký.")
-    Lesson.objects.create(course=course, slug="vneid-muc-2", title="Mức 2", order=2, body="## Mức 2\nĐến công an.")
+    course = Course.objects.create(
+        slug="vneid",
+        title="Định danh điện tử VNeID",
+        pass_mark=70,
+        questions_per_quiz=4,
+        max_attempts=2,
+    )
+    Lesson.objects.create(
+        course=course,
+        slug="vneid-muc-1",
+        title="Mức 1",
+        order=1,
+        body="## Mức 1\nTự đăng ký.",
+    )
+    Lesson.objects.create(
+        course=course,
+        slug="vneid-muc-2",
+        title="Mức 2",
+        order=2,
+        body="## Mức 2\nĐến công an.",
+    )
     for n in range(6):
         kind = Question.Kind.MULTIPLE if n % 3 == 0 else Question.Kind.SINGLE
-        question = Question.objects.create(course=course, text=f"Câu hỏi số {n}", kind=kind)
+        question = Question.objects.create(
+            course=course, text=f"Câu hỏi số {n}", kind=kind
+        )
         Choice.objects.create(question=question, text="Đúng A", is_correct=True)
         Choice.objects.create(question=question, text="Sai", is_correct=False)
         if kind == Question.Kind.MULTIPLE:
@@ -36,15 +55,23 @@ def course(db):
 
 @pytest.fixture
 def learner(ward, group):
-    return Learner.objects.create(ward=ward, name="Nguyễn Thị Lan", birth_year=1958, residential_group=group,
-                                  phone="0912345678", consent_at=timezone.now())
+    return Learner.objects.create(
+        ward=ward,
+        name="Nguyễn Thị Lan",
+        birth_year=1958,
+        residential_group=group,
+        phone="0912345678",
+        consent_at=timezone.now(),
+    )
 
 
 def correct_answers(attempt) -> dict[int, set[int]]:
-    return {q.pk: {c.pk for c in q.choices.all() if c.is_correct}
-            for q in Question.objects.filter(pk__in=attempt.question_ids)}
+    return {
+        q.pk: {c.pk for c in q.choices.all() if c.is_correct}
+        for q in Question.objects.filter(pk__in=attempt.question_ids)
+    }
 
 
 @pytest.fixture
 def rng():
-    return random.Random(7)
+    return random.Random(7)  # noqa: S311 - reproducible draws in tests

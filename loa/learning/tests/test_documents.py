@@ -114,7 +114,9 @@ def test_certificate_pdf_is_one_a4_landscape_page(certificate):
 
 
 def test_certificate_qr_encodes_the_public_verification_url(certificate):
-    context = documents.certificate_context(certificate=certificate, base_url=BASE_URL + "/")
+    context = documents.certificate_context(
+        certificate=certificate, base_url=BASE_URL + "/"
+    )
 
     expected = f"https://loa.example.vn/xac-minh/{certificate.code}/"
     assert context["verification_url"] == expected
@@ -149,8 +151,9 @@ def test_handout_pdf_shows_lesson_course_and_rendered_body(lesson):
     assert pdf.startswith(b"%PDF")
     text = _text(pdf)
     assert "Kích hoạt tài khoản định danh điện tử mức 2" in text
-    assert "ĐỊNH DANH ĐIỆN TỬ VNEID" in text  # the course, upper-cased by the stylesheet
-    assert "Mang theo căn cước và điện thoại." in text  # Markdown rendered, no asterisks
+    # The course, upper-cased by the stylesheet; the body rendered from Markdown.
+    assert "ĐỊNH DANH ĐIỆN TỬ VNEID" in text
+    assert "Mang theo căn cước và điện thoại." in text
     assert "**" not in text and "##" not in text
     assert "https://loa.example.vn/hoc/bai/kich-hoat-vneid-muc-2/" in text
 
@@ -193,7 +196,9 @@ def test_verification_of_a_revoked_certificate_is_none(certificate):
     assert documents.verification(certificate.code) is None
 
 
-def test_verify_page_shows_name_and_course_but_no_other_personal_data(client, certificate):
+def test_verify_page_shows_name_and_course_but_no_other_personal_data(
+    client, certificate
+):
     response = client.get(f"/xac-minh/{certificate.code}/")
 
     assert response.status_code == 200
@@ -264,9 +269,15 @@ def test_owner_downloads_their_certificate_as_pdf(client, certificate, learner):
     assert response.content.startswith(b"%PDF")
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;")
-    assert f'filename="Giay-chung-nhan-Dinh-danh-dien-tu-VNeID-{certificate.code}.pdf"' in disposition
+    assert (
+        f'filename="Giay-chung-nhan-Dinh-danh-dien-tu-VNeID-{certificate.code}.pdf"'
+        in disposition
+    )
     assert "filename*=UTF-8''Gi%E1%BA%A5y%20ch%E1%BB%A9ng%20nh%E1%BA%ADn" in disposition
-    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert (
+        "no-store" in response["Cache-Control"]
+        and "private" in response["Cache-Control"]
+    )
     # The QR and the printed address point at this site.
     assert f"http://testserver/xac-minh/{certificate.code}/" in _text(response.content)
 
@@ -286,7 +297,9 @@ def test_anonymous_visitor_cannot_download_the_certificate(client, certificate):
     assert response.status_code == 404
 
 
-def test_staff_of_the_learners_ward_downloads_the_certificate(client, certificate, ward):
+def test_staff_of_the_learners_ward_downloads_the_certificate(
+    client, certificate, ward
+):
     client.force_login(staff_user(ward=ward))
 
     response = client.get(f"/hoc/chung-nhan/{certificate.code}/pdf/")
@@ -303,7 +316,9 @@ def test_staff_of_another_ward_cannot_download_the_certificate(client, certifica
     assert response.status_code == 404
 
 
-def test_revoked_certificate_cannot_be_downloaded_even_by_its_owner(client, certificate, learner):
+def test_revoked_certificate_cannot_be_downloaded_even_by_its_owner(
+    client, certificate, learner
+):
     certificate.is_revoked = True
     certificate.save()
     client.cookies[LEARNER_COOKIE] = learner.access_key
@@ -336,4 +351,6 @@ def test_handout_of_an_unpublished_course_is_404(client, lesson, course):
 
 
 def test_ascii_filename_folds_vietnamese():
-    assert documents.ascii_filename("Đăng ký ví điện tử?.pdf") == "Dang-ky-vi-dien-tu.pdf"
+    assert (
+        documents.ascii_filename("Đăng ký ví điện tử?.pdf") == "Dang-ky-vi-dien-tu.pdf"
+    )

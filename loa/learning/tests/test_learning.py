@@ -10,7 +10,13 @@ from django.utils import timezone
 from loa.core import roles
 from loa.core.tests.factories import WardFactory, staff_user
 from loa.learning import services
-from loa.learning.models import Certificate, ClassSession, Learner, LessonProgress, QuizAnswer
+from loa.learning.models import (
+    Certificate,
+    ClassSession,
+    Learner,
+    LessonProgress,
+    QuizAnswer,
+)
 from loa.learning.selectors import learning_figures
 from loa.learning.tests.conftest import correct_answers
 
@@ -20,7 +26,9 @@ pytestmark = pytest.mark.django_db
 def test_quiz_draws_questions_from_the_bank(learner, course, rng):
     attempt = services.quiz_start(learner=learner, course=course, rng=rng)
     assert len(attempt.question_ids) == 4 and len(set(attempt.question_ids)) == 4
-    assert set(attempt.question_ids) <= set(course.questions.values_list("pk", flat=True))
+    assert set(attempt.question_ids) <= set(
+        course.questions.values_list("pk", flat=True)
+    )
 
 
 def test_all_correct_passes_and_issues_a_certificate(learner, course, rng):
@@ -60,7 +68,10 @@ def test_answers_to_choices_of_other_questions_do_not_count(learner, course, rng
 
 def test_attempts_are_limited(learner, course, rng):
     for _ in range(2):
-        services.quiz_submit(attempt=services.quiz_start(learner=learner, course=course, rng=rng), answers={})
+        services.quiz_submit(
+            attempt=services.quiz_start(learner=learner, course=course, rng=rng),
+            answers={},
+        )
     with pytest.raises(ValidationError):
         services.quiz_start(learner=learner, course=course, rng=rng)
 
@@ -74,24 +85,46 @@ def test_an_attempt_cannot_be_submitted_twice(learner, course, rng):
 
 def test_registration_needs_consent_and_keeps_the_minimum(client, ward, group):
     url = reverse("learning:register")
-    refused = client.post(url, {"name": "Trần Văn Ba", "birth_year": "1950", "residential_group": group.pk,
-                                "target_group": "nguoi_dan"})
+    refused = client.post(
+        url,
+        {
+            "name": "Trần Văn Ba",
+            "birth_year": "1950",
+            "residential_group": group.pk,
+            "target_group": "nguoi_dan",
+        },
+    )
     assert refused.status_code == 400 and Learner.objects.count() == 0
-    client.post(url, {"name": "  Trần   Văn Ba ", "birth_year": "1950", "residential_group": group.pk,
-                      "target_group": "nguoi_dan", "consent": "on"})
+    client.post(
+        url,
+        {
+            "name": "  Trần   Văn Ba ",
+            "birth_year": "1950",
+            "residential_group": group.pk,
+            "target_group": "nguoi_dan",
+            "consent": "on",
+        },
+    )
     learner = Learner.objects.get()
     assert learner.name == "Trần Văn Ba" and learner.phone == "" and learner.consent_at
     assert client.cookies[services.LEARNER_COOKIE].value == learner.access_key
 
 
-def test_resident_learns_a_lesson_and_passes_the_quiz_through_the_pages(client, learner, course):
+def test_resident_learns_a_lesson_and_passes_the_quiz_through_the_pages(
+    client, learner, course
+):
     client.cookies[services.LEARNER_COOKIE] = learner.access_key
     client.post(reverse("learning:lesson_by_slug", args=["vneid-muc-1"]))
-    assert LessonProgress.objects.filter(learner=learner, lesson__slug="vneid-muc-1").exists()
+    assert LessonProgress.objects.filter(
+        learner=learner, lesson__slug="vneid-muc-1"
+    ).exists()
     response = client.post(reverse("learning:quiz_start", args=[course.slug]))
     attempt = learner.attempts.get()
     assert response["Location"] == reverse("learning:quiz", args=[attempt.pk])
-    form = {f"q{q}": [str(c) for c in choices] for q, choices in correct_answers(attempt).items()}
+    form = {
+        f"q{q}": [str(c) for c in choices]
+        for q, choices in correct_answers(attempt).items()
+    }
     client.post(reverse("learning:quiz", args=[attempt.pk]), form)
     page = client.get(reverse("learning:quiz", args=[attempt.pk])).content.decode()
     assert "100%" in page and Certificate.objects.get(learner=learner).code in page
@@ -99,17 +132,27 @@ def test_resident_learns_a_lesson_and_passes_the_quiz_through_the_pages(client, 
 
 def test_another_learner_cannot_open_my_quiz(client, learner, course, group, rng):
     attempt = services.quiz_start(learner=learner, course=course, rng=rng)
-    other = Learner.objects.create(ward=learner.ward, name="Khác", birth_year=1990, residential_group=group,
-                                   consent_at=timezone.now())
+    other = Learner.objects.create(
+        ward=learner.ward,
+        name="Khác",
+        birth_year=1990,
+        residential_group=group,
+        consent_at=timezone.now(),
+    )
     client.cookies[services.LEARNER_COOKIE] = other.access_key
     assert client.get(reverse("learning:quiz", args=[attempt.pk])).status_code == 404
 
 
 def test_learner_exports_and_deletes_their_data(client, learner, course, rng):
-    services.quiz_submit(attempt=services.quiz_start(learner=learner, course=course, rng=rng), answers={})
+    services.quiz_submit(
+        attempt=services.quiz_start(learner=learner, course=course, rng=rng), answers={}
+    )
     client.cookies[services.LEARNER_COOKIE] = learner.access_key
     exported = json.loads(client.get(reverse("learning:my_data_export")).content)
-    assert exported["ho_ten"] == "Nguyễn Thị Lan" and exported["so_dien_thoai"] == "0912345678"
+    assert (
+        exported["ho_ten"] == "Nguyễn Thị Lan"
+        and exported["so_dien_thoai"] == "0912345678"
+    )
     assert len(exported["bai_kiem_tra"]) == 1
     client.post(reverse("learning:my_data_delete"))  # without the confirmation box
     assert Learner.objects.filter(pk=learner.pk).exists()
@@ -118,13 +161,23 @@ def test_learner_exports_and_deletes_their_data(client, learner, course, rng):
 
 
 def test_check_in_with_todays_code_completes_the_class_lesson(learner, course, ward):
-    session = services.class_session_create(ward=ward, course=course, lesson=course.lessons.first(),
-                                            date=timezone.localdate(), place="Nhà văn hóa tổ 3")
+    session = services.class_session_create(
+        ward=ward,
+        course=course,
+        lesson=course.lessons.first(),
+        date=timezone.localdate(),
+        place="Nhà văn hóa tổ 3",
+    )
     services.attendance_check_in(learner=learner, code=f" {session.attendance_code} ")
     progress = LessonProgress.objects.get(learner=learner)
     assert progress.mode == LessonProgress.Mode.CLASS
-    old = ClassSession.objects.create(ward=ward, course=course, date=timezone.localdate().replace(year=2020),
-                                      place="x", attendance_code="111111")
+    old = ClassSession.objects.create(
+        ward=ward,
+        course=course,
+        date=timezone.localdate().replace(year=2020),
+        place="x",
+        attendance_code="111111",
+    )
     with pytest.raises(ValidationError):
         services.attendance_check_in(learner=learner, code=old.attendance_code)
 
@@ -132,19 +185,35 @@ def test_check_in_with_todays_code_completes_the_class_lesson(learner, course, w
 def test_assisted_completion_records_who_helped(learner, course, ward):
     helper = staff_user(ward=ward, role=roles.DIGITAL_TEAM)
     lesson = course.lessons.last()
-    services.lesson_complete(learner=learner, lesson=lesson, mode=LessonProgress.Mode.ASSISTED, assisted_by=helper)
+    services.lesson_complete(
+        learner=learner,
+        lesson=lesson,
+        mode=LessonProgress.Mode.ASSISTED,
+        assisted_by=helper,
+    )
     progress = LessonProgress.objects.get(learner=learner, lesson=lesson)
-    assert progress.mode == LessonProgress.Mode.ASSISTED and progress.assisted_by == helper
+    assert (
+        progress.mode == LessonProgress.Mode.ASSISTED and progress.assisted_by == helper
+    )
 
 
-def test_figures_count_learners_certificates_and_pass_rate_by_group(learner, course, ward, rng):
-    services.quiz_submit(attempt=services.quiz_start(learner=learner, course=course, rng=rng), answers={})
+def test_figures_count_learners_certificates_and_pass_rate_by_group(
+    learner, course, ward, rng
+):
+    services.quiz_submit(
+        attempt=services.quiz_start(learner=learner, course=course, rng=rng), answers={}
+    )
     attempt = services.quiz_start(learner=learner, course=course, rng=rng)
     services.quiz_submit(attempt=attempt, answers=correct_answers(attempt))
     WardFactory()  # another ward's data never counts
     f = learning_figures(ward=ward)
     assert f["learners"] == 1 and f["certificates"] == 1
-    assert f["by_residential_group"][0] == {"name": "Tổ dân phố số 3", "learners": 1, "completed": 1, "certificates": 1}
+    assert f["by_residential_group"][0] == {
+        "name": "Tổ dân phố số 3",
+        "learners": 1,
+        "completed": 1,
+        "certificates": 1,
+    }
     row = next(r for r in f["by_course"] if r["slug"] == "vneid")
     assert row["attempts"] == 2 and row["pass_rate"] == 0.5 and row["enrolled"] == 1
 
@@ -156,7 +225,12 @@ def test_figures_xlsx_has_a_sheet_per_table(client, ward, learner):
 
     client.force_login(staff_user(ward=ward, role=roles.CULTURE_STAFF))
     book = load_workbook(BytesIO(client.get(reverse("learning:figures_xlsx")).content))
-    assert book.sheetnames == ["Theo tổ dân phố", "Theo đối tượng", "Theo khóa học", "Hỗ trợ người dân"]
+    assert book.sheetnames == [
+        "Theo tổ dân phố",
+        "Theo đối tượng",
+        "Theo khóa học",
+        "Hỗ trợ người dân",
+    ]
     assert book["Theo tổ dân phố"]["A2"].value == "Tổ dân phố số 3"
 
 
@@ -169,4 +243,9 @@ def test_stats_command_prints_the_wards_figures(learner, course, ward):
     call_command("learning", "stats", "--json", "--ward", ward.slug, stdout=out)
     figures = json.loads(out.getvalue())
     assert figures["learners"] == 1 and figures["ward"] == "phường Hải Dương"
-    assert {"by_residential_group", "by_target_group", "by_course", "visits_by_kind"} <= set(figures)
+    assert {
+        "by_residential_group",
+        "by_target_group",
+        "by_course",
+        "visits_by_kind",
+    } <= set(figures)

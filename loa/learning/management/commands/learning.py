@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        stats = sub.add_parser("stats", help="số liệu theo tổ dân phố, đối tượng, khóa học; lượt hỗ trợ")
+        stats = sub.add_parser(
+            "stats", help="số liệu theo tổ dân phố, đối tượng, khóa học; lượt hỗ trợ"
+        )
         stats.add_argument("--json", action="store_true")
         stats.add_argument("--ward", help="mã phường (slug)")
         sub.add_parser("load-starter", help="nạp (lại) các khóa học mẫu")
@@ -35,7 +37,11 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(figures, ensure_ascii=False))
             return
-        self.stdout.write(f"{figures['ward']}: {figures['learners']} học viên, {figures['certificates']} giấy chứng nhận, "
-                          f"{figures['visits']} lượt hỗ trợ người dân.")
+        self.stdout.write(
+            f"{figures['ward']}: {figures['learners']} học viên, {figures['certificates']} giấy chứng nhận, "
+            f"{figures['visits']} lượt hỗ trợ người dân."
+        )
         for row in figures["by_course"]:
-            self.stdout.write(f"  {row['title']}: {row['enrolled']} tham gia, {row['completed']} hoàn thành")
+            self.stdout.write(
+                f"  {row['title']}: {row['enrolled']} tham gia, {row['completed']} hoàn thành"
+            )

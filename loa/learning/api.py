@@ -16,7 +16,7 @@ import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from loa.core.access import is_plan_manager, user_ward
@@ -64,7 +64,7 @@ class TeamOut(Schema):
 
 
 def _error(status: int, detail: str, code: str, errors=None):
-    return status, {"detail": detail, "code": code, "errors": errors or {}}
+    return Status(status, {"detail": detail, "code": code, "errors": errors or {}})
 
 
 def _visit_out(visit: SupportVisit, created: bool) -> dict:
@@ -147,4 +147,4 @@ def visit_create(request, payload: VisitIn):
             return _error(409, " ".join(exc.messages), "client_id_conflict")
         errors = exc.message_dict if hasattr(exc, "error_dict") else {}
         return _error(400, " ".join(exc.messages), "invalid", errors)
-    return (201 if created else 200), _visit_out(visit, created)
+    return Status(201 if created else 200, _visit_out(visit, created))

@@ -500,8 +500,10 @@ def test_team_list_query_count_does_not_grow_with_teams(
         group = ResidentialGroup.objects.create(ward=tward, name=f"Tổ {n + 10}")
         teams.team_create(ward=tward, residential_group=group)
 
+    client = _client(manager)
+
     with django_assert_max_num_queries(12):
-        _client(manager).get("/to-cong-nghe/")
+        client.get("/to-cong-nghe/")
 
 
 # --- classes ------------------------------------------------------------------------

@@ -28,6 +28,7 @@ bench: install
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_retrieval.py --no-speed
 	$(PY) bench/bench_assistant.py
+	$(PY) bench/bench_learning.py
 
 lint: install
 	$(VENV)/bin/ruff check loa bench

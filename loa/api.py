@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from loa.assistant.api import router as assistant_router
+from loa.learning.api import router as learning_router
 
 api = NinjaAPI(
     title="Loa API",
@@ -11,3 +12,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/assistant", assistant_router)
+api.add_router("/learning", learning_router)

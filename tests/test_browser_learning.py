@@ -10,7 +10,9 @@ from tests.test_browser import CHROMIUM, browser_page  # noqa: F401 - the shared
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_resident_registers_learns_passes_and_verifies_the_certificate(live_server, browser_page):  # noqa: F811
+def test_resident_registers_learns_passes_and_verifies_the_certificate(
+    live_server, browser_page
+):  # noqa: F811
     from django.utils import timezone
 
     from loa.core.models import ResidentialGroup
@@ -20,11 +22,20 @@ def test_resident_registers_learns_passes_and_verifies_the_certificate(live_serv
     assert os.path.exists(CHROMIUM)
     ward = WardFactory(name="Hải Dương", slug="hai-duong")
     ResidentialGroup.objects.create(ward=ward, name="Tổ dân phố số 5", order=5)
-    course = Course.objects.create(slug="vneid", title="Định danh điện tử VNeID", questions_per_quiz=3)
-    Lesson.objects.create(course=course, slug="vneid-muc-2", title="Tài khoản mức 2", order=1,
-                          body="## Ở đâu\nĐến công an phường nơi cư trú.")
+    course = Course.objects.create(
+        slug="vneid", title="Định danh điện tử VNeID", questions_per_quiz=3
+    )
+    Lesson.objects.create(
+        course=course,
+        slug="vneid-muc-2",
+        title="Tài khoản mức 2",
+        order=1,
+        body="## Ở đâu\nĐến công an phường nơi cư trú.",
+    )
     for n in range(3):
-        q = Question.objects.create(course=course, text=f"Câu hỏi {n}: mức 2 đăng ký ở đâu?")
+        q = Question.objects.create(
+            course=course, text=f"Câu hỏi {n}: mức 2 đăng ký ở đâu?"
+        )
         Choice.objects.create(question=q, text="Công an phường", is_correct=True)
         Choice.objects.create(question=q, text="Ngân hàng", is_correct=False)
 
@@ -53,7 +64,9 @@ def test_resident_registers_learns_passes_and_verifies_the_certificate(live_serv
     assert download.value.suggested_filename.endswith(".pdf")
     page.goto(f"{live_server.url}/xac-minh/{certificate.code.lower()}/")
     assert page.get_by_text("Nguyễn Thị Lan").first.is_visible()
-    assert page.get_by_text("1958").count() == 0  # nothing personal beyond name and course
+    assert (
+        page.get_by_text("1958").count() == 0
+    )  # nothing personal beyond name and course
     page.goto(f"{live_server.url}/xac-minh/KHONGCOMA9999/")
     assert page.get_by_text("Không tìm thấy giấy chứng nhận").first.is_visible()
     assert timezone.now()

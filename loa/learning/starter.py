@@ -102,7 +102,12 @@ def _load_json(path: Path) -> Any:
 
 
 def _text(
-    data: dict, key: str, where: str, *, max_length: int | None = None, blank: bool = False
+    data: dict,
+    key: str,
+    where: str,
+    *,
+    max_length: int | None = None,
+    blank: bool = False,
 ) -> str:
     if key not in data:
         raise ValueError(f"{where}: thiếu trường “{key}”.")
@@ -134,7 +139,9 @@ def _url(data: dict, key: str, where: str) -> str:
         try:
             _url_validator(value)
         except ValidationError:
-            raise ValueError(f"{where}: “{value}” trong trường “{key}” không phải địa chỉ web hợp lệ.") from None
+            raise ValueError(
+                f"{where}: “{value}” trong trường “{key}” không phải địa chỉ web hợp lệ."
+            ) from None
     return value
 
 
@@ -151,12 +158,20 @@ def _object(value: Any, where: str) -> dict:
     return value
 
 
-def _int(data: dict, key: str, where: str, *, low: int, high: int, default: int | None = None) -> int:
+def _int(
+    data: dict, key: str, where: str, *, low: int, high: int, default: int | None = None
+) -> int:
     if key not in data and default is not None:
         return default
     value = data.get(key)
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{where}: trường “{key}” phải là số nguyên từ {low} đến {high}.")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not low <= value <= high
+    ):
+        raise ValueError(
+            f"{where}: trường “{key}” phải là số nguyên từ {low} đến {high}."
+        )
     return value
 
 
@@ -164,7 +179,11 @@ def _read_areas(path: Path) -> list[dict[str, Any]]:
     doc = _object(_load_json(path), path.name)
     if not isinstance(doc.get("provisional", False), bool):
         raise ValueError(f"{path.name}: trường “provisional” phải là true hoặc false.")
-    if "source" in doc and doc["source"] is not None and not isinstance(doc["source"], str):
+    if (
+        "source" in doc
+        and doc["source"] is not None
+        and not isinstance(doc["source"], str)
+    ):
         raise ValueError(f"{path.name}: trường “source” phải là chuỗi chữ.")
     raw = _list(doc, "areas", path.name)
     if not raw:
@@ -177,7 +196,13 @@ def _read_areas(path: Path) -> list[dict[str, Any]]:
         if code in seen:
             raise ValueError(f"{where}: mã nhóm “{code}” bị trùng.")
         seen.add(code)
-        areas.append({"code": code, "name": _text(item, "name", where, max_length=200), "order": index})
+        areas.append(
+            {
+                "code": code,
+                "name": _text(item, "name", where, max_length=200),
+                "order": index,
+            }
+        )
     return areas
 
 
@@ -186,7 +211,9 @@ def _read_course(path: Path, area_codes: set[str]) -> dict[str, Any]:
     where = path.name
     slug = _slug(doc, "slug", where)
     if path.stem != slug:
-        raise ValueError(f"{where}: tên tệp phải trùng với mã khóa học “{slug}” ({slug}.json).")
+        raise ValueError(
+            f"{where}: tên tệp phải trùng với mã khóa học “{slug}” ({slug}.json)."
+        )
     groups = _list(doc, "target_groups", where)
     valid_groups = set(TargetGroup.values)
     for group in groups:
@@ -201,7 +228,9 @@ def _read_course(path: Path, area_codes: set[str]) -> dict[str, Any]:
         "national_url": _url(doc, "national_url", where),
         "target_groups": list(dict.fromkeys(groups)),
         "pass_mark": _int(doc, "pass_mark", where, low=1, high=100, default=70),
-        "questions_per_quiz": _int(doc, "questions_per_quiz", where, low=1, high=100, default=10),
+        "questions_per_quiz": _int(
+            doc, "questions_per_quiz", where, low=1, high=100, default=10
+        ),
     }
     if "max_attempts" in doc:
         course["max_attempts"] = _int(doc, "max_attempts", where, low=1, high=100)
@@ -240,7 +269,9 @@ def _read_course(path: Path, area_codes: set[str]) -> dict[str, Any]:
     questions_raw = _list(doc, "questions", where)
     questions, texts = [], set()
     for index, item in enumerate(questions_raw, start=1):
-        questions.append(_read_question(item, f"{where}, câu hỏi thứ {index}", lesson_slugs, texts))
+        questions.append(
+            _read_question(item, f"{where}, câu hỏi thứ {index}", lesson_slugs, texts)
+        )
     if len(questions) < course["questions_per_quiz"]:
         raise ValueError(
             f"{where}: có {len(questions)} câu hỏi, ít hơn số câu mỗi lần làm bài "
@@ -251,11 +282,15 @@ def _read_course(path: Path, area_codes: set[str]) -> dict[str, Any]:
     return course
 
 
-def _read_question(item: Any, where: str, lesson_slugs: set[str], texts: set[str]) -> dict[str, Any]:
+def _read_question(
+    item: Any, where: str, lesson_slugs: set[str], texts: set[str]
+) -> dict[str, Any]:
     item = _object(item, where)
     text = _text(item, "text", where)
     if text in texts:
-        raise ValueError(f"{where}: câu hỏi “{text[:60]}” bị trùng trong cùng khóa học.")
+        raise ValueError(
+            f"{where}: câu hỏi “{text[:60]}” bị trùng trong cùng khóa học."
+        )
     texts.add(text)
     lesson = item.get("lesson")
     if lesson is not None:
@@ -264,7 +299,9 @@ def _read_question(item: Any, where: str, lesson_slugs: set[str], texts: set[str
             raise ValueError(f"{where}: bài học “{lesson}” không thuộc khóa học này.")
     kind = item.get("kind", Question.Kind.SINGLE)
     if kind not in Question.Kind.values:
-        raise ValueError(f"{where}: loại câu hỏi “{kind}” không hợp lệ; dùng “single” hoặc “multiple”.")
+        raise ValueError(
+            f"{where}: loại câu hỏi “{kind}” không hợp lệ; dùng “single” hoặc “multiple”."
+        )
     choices_raw = _list(item, "choices", where)
     if len(choices_raw) < 2:
         raise ValueError(f"{where}: cần ít nhất 2 phương án trả lời.")
@@ -274,11 +311,15 @@ def _read_question(item: Any, where: str, lesson_slugs: set[str], texts: set[str
         raw = _object(raw, choice_where)
         choice_text = _text(raw, "text", choice_where, max_length=500)
         if choice_text in seen:
-            raise ValueError(f"{choice_where}: phương án “{choice_text[:60]}” bị trùng.")
+            raise ValueError(
+                f"{choice_where}: phương án “{choice_text[:60]}” bị trùng."
+            )
         seen.add(choice_text)
         correct = raw.get("correct")
         if not isinstance(correct, bool):
-            raise ValueError(f"{choice_where}: trường “correct” phải là true hoặc false.")
+            raise ValueError(
+                f"{choice_where}: trường “correct” phải là true hoặc false."
+            )
         choices.append({"text": choice_text, "is_correct": correct})
     n_correct = sum(choice["is_correct"] for choice in choices)
     if n_correct == 0:
@@ -291,7 +332,9 @@ def _read_question(item: Any, where: str, lesson_slugs: set[str], texts: set[str
         "text": text,
         "lesson": lesson,
         "kind": kind,
-        "explanation": _text(item, "explanation", where, blank=True) if "explanation" in item else "",
+        "explanation": _text(item, "explanation", where, blank=True)
+        if "explanation" in item
+        else "",
         "choices": choices,
     }
 
@@ -318,7 +361,11 @@ def _read_tracks(path: Path, course_slugs: set[str]) -> list[dict[str, Any]]:
         if len(set(courses)) != len(courses):
             raise ValueError(f"{where}: một khóa học xuất hiện hai lần trong lộ trình.")
         tracks.append(
-            {"target_group": group, "title": _text(item, "title", where, max_length=200), "courses": courses}
+            {
+                "target_group": group,
+                "title": _text(item, "title", where, max_length=200),
+                "courses": courses,
+            }
         )
     return tracks
 
@@ -328,7 +375,9 @@ def _read_tracks(path: Path, course_slugs: set[str]) -> list[dict[str, Any]]:
 
 @transaction.atomic
 def _write(plan: _Plan) -> dict:
-    created = dict.fromkeys(("skill_areas", "courses", "lessons", "questions", "tracks"), 0)
+    created = dict.fromkeys(
+        ("skill_areas", "courses", "lessons", "questions", "tracks"), 0
+    )
 
     areas_by_code = {}
     for area in plan.areas:
@@ -343,12 +392,21 @@ def _write(plan: _Plan) -> dict:
     for order, data in enumerate(plan.courses, start=1):
         defaults = {
             key: data[key]
-            for key in ("title", "summary", "national_url", "target_groups", "pass_mark", "questions_per_quiz")
+            for key in (
+                "title",
+                "summary",
+                "national_url",
+                "target_groups",
+                "pass_mark",
+                "questions_per_quiz",
+            )
         }
         if "max_attempts" in data:
             defaults["max_attempts"] = data["max_attempts"]
         defaults["order"] = data.get("order", order)
-        course, was_created = Course.objects.update_or_create(slug=data["slug"], defaults=defaults)
+        course, was_created = Course.objects.update_or_create(
+            slug=data["slug"], defaults=defaults
+        )
         courses_by_slug[course.slug] = course
         created["courses"] += was_created
 
@@ -365,7 +423,9 @@ def _write(plan: _Plan) -> dict:
                     "video_url": lesson_data["video_url"],
                 },
             )
-            lesson.skill_areas.set([areas_by_code[code] for code in lesson_data["skill_areas"]])
+            lesson.skill_areas.set(
+                [areas_by_code[code] for code in lesson_data["skill_areas"]]
+            )
             lessons_by_slug[lesson.slug] = lesson
             created["lessons"] += was_created
             n_lessons += 1
@@ -378,7 +438,8 @@ def _write(plan: _Plan) -> dict:
 
     for track_data in plan.tracks:
         track, was_created = Track.objects.update_or_create(
-            target_group=track_data["target_group"], defaults={"title": track_data["title"]}
+            target_group=track_data["target_group"],
+            defaults={"title": track_data["title"]},
         )
         created["tracks"] += was_created
         # Courses staff added to a track themselves stay where they are.
@@ -398,10 +459,14 @@ def _write(plan: _Plan) -> dict:
     }
 
 
-def _question_upsert(course: Course, lessons_by_slug: dict[str, Lesson], data: dict) -> bool:
+def _question_upsert(
+    course: Course, lessons_by_slug: dict[str, Lesson], data: dict
+) -> bool:
     """Create or update one managed question; return whether it was created."""
     lesson = lessons_by_slug.get(data["lesson"]) if data["lesson"] else None
-    question = Question.objects.filter(course=course, text=data["text"]).order_by("pk").first()
+    question = (
+        Question.objects.filter(course=course, text=data["text"]).order_by("pk").first()
+    )
     was_created = question is None
     if was_created:
         question = Question.objects.create(
@@ -423,6 +488,7 @@ def _question_upsert(course: Course, lessons_by_slug: dict[str, Lesson], data: d
     if current != wanted:
         question.choices.all().delete()
         Choice.objects.bulk_create(
-            Choice(question=question, text=text, is_correct=is_correct) for text, is_correct in wanted
+            Choice(question=question, text=text, is_correct=is_correct)
+            for text, is_correct in wanted
         )
     return was_created

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .views_documents import documents_urlpatterns
+from .views_teams import teams_urlpatterns
 
 app_name = "learning"
 
@@ -23,4 +24,4 @@ urlpatterns = [
     path("hoc/quan-ly/lop/<int:pk>/", views.class_detail, name="class_detail"),
 ]
 
-urlpatterns += documents_urlpatterns
+urlpatterns += documents_urlpatterns + teams_urlpatterns

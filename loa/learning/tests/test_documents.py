@@ -4,26 +4,16 @@ import unicodedata
 from urllib.parse import quote
 
 import pytest
-from django.urls import include, path
 from django.utils import timezone
 from pypdf import PdfReader
 
-from loa import urls as root_urls
 from loa.core.models import ResidentialGroup
 from loa.core.tests.factories import WardFactory, staff_user
 from loa.learning import documents
 from loa.learning.models import Certificate, Course, Learner, Lesson
 from loa.learning.services import LEARNER_COOKIE
-from loa.learning.views_documents import documents_urlpatterns
 
-# The document URLs under the "learning" namespace, in front of the whole site (the
-# base template links to other apps), whether or not loa/urls.py includes them yet.
-urlpatterns = [
-    path("", include((documents_urlpatterns, "learning"))),
-    *root_urls.urlpatterns,
-]
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = [pytest.mark.django_db]
 
 BASE_URL = "https://loa.example.vn"
 

@@ -5,51 +5,24 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.urls import URLResolver, include, path
 from django.utils import timezone
-from ninja import NinjaAPI
 
-from loa import urls as root_urls
 from loa.core import roles
 from loa.core.models import ResidentialGroup
 from loa.core.tests.factories import UnitFactory, WardFactory, staff_user
 from loa.learning import teams
-from loa.learning import urls as learning_urls
-from loa.learning.api import router
 from loa.learning.models import (
     Attendance,
     ClassSession,
     Course,
-    LearningSettings,
     Learner,
+    LearningSettings,
     SupportVisit,
     TeamMember,
     TeamTarget,
 )
-from loa.learning.views_teams import teams_urlpatterns
 from loa.plans.models import Activity
 from loa.plans.tests.factories import PlanFactory, TaskFactory
-
-# Until the lead wires `teams_urlpatterns` and the router into the project, these tests
-# run on a URLconf that does (and keeps working once the project does it too).
-_test_api = NinjaAPI(urls_namespace="learning_test_api", docs_url=None, openapi_url=None)
-_test_api.add_router("/learning", router)
-urlpatterns = [
-    path("api/", _test_api.urls),
-    path(
-        "",
-        include(
-            (list(teams_urlpatterns) + list(learning_urls.urlpatterns), "learning")
-        ),
-    ),
-    *[
-        p
-        for p in root_urls.urlpatterns
-        if not (isinstance(p, URLResolver) and p.namespace == "learning")
-    ],
-]
-
-pytestmark = pytest.mark.urls(__name__)
 
 API = "/api/learning/visits"
 
@@ -207,9 +180,7 @@ def test_visit_in_a_ward_without_any_task_is_kept_without_activity(team, manager
         "HO-001203004567",
     ],
 )
-def test_household_code_that_looks_like_phone_or_id_is_refused(
-    member_user, task, code
-):
+def test_household_code_that_looks_like_phone_or_id_is_refused(member_user, task, code):
     response = _post(_client(member_user), _payload(household_code=code))
 
     assert response.status_code == 400
@@ -427,7 +398,9 @@ def test_plan_manager_creates_a_team_and_adds_a_member(manager, tward, tgroup):
 def test_unit_staff_cannot_create_teams(tward, tgroup):
     user = staff_user(ward=tward, unit=UnitFactory(ward=tward))
 
-    response = _client(user).post("/to-cong-nghe/them/", {"residential_group": tgroup.pk})
+    response = _client(user).post(
+        "/to-cong-nghe/them/", {"residential_group": tgroup.pk}
+    )
 
     assert response.status_code == 403
 
@@ -452,12 +425,18 @@ def test_team_page_shows_targets_against_logged_work(manager, team, task):
         ("TDP3-003", ["vneid_muc_2"], "chua_xong"),  # not activated: not counted
     ]:
         teams.visit_record(
-            team=team, by=manager, household_code=code, helps=helps, result=result,
+            team=team,
+            by=manager,
+            household_code=code,
+            helps=helps,
+            result=result,
             date=today,
         )
     # Last year's visit counts for last year only.
     SupportVisit.objects.create(
-        team=team, household_code="TDP3-099", date=date(year - 1, 6, 1),
+        team=team,
+        household_code="TDP3-099",
+        date=date(year - 1, 6, 1),
         helps=["vneid_muc_2"],
     )
 
@@ -513,7 +492,10 @@ def test_team_list_query_count_does_not_grow_with_teams(
 def session(tward, team, tgroup):
     course = Course.objects.create(slug="kns", title="Kỹ năng số cơ bản")
     return ClassSession.objects.create(
-        ward=tward, course=course, team=team, date=timezone.localdate(),
+        ward=tward,
+        course=course,
+        team=team,
+        date=timezone.localdate(),
         place="Nhà văn hóa tổ 3",
     )
 
@@ -521,8 +503,11 @@ def session(tward, team, tgroup):
 def _attend(session, tgroup, n):
     for i in range(n):
         learner = Learner.objects.create(
-            ward=session.ward, name=f"Học viên {i}", birth_year=1960,
-            residential_group=tgroup, consent_at=timezone.now(),
+            ward=session.ward,
+            name=f"Học viên {i}",
+            birth_year=1960,
+            residential_group=tgroup,
+            consent_at=timezone.now(),
         )
         Attendance.objects.create(session=session, learner=learner)
 
@@ -557,3 +542,64 @@ def test_future_class_records_no_activity_yet(session, task):
 
     assert teams.class_session_record_activity(session=session) is None
     assert not Activity.objects.exists()
+
+
+# --- the offline queue in a real browser ---------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_visit_saved_offline_is_sent_once_when_back_online(live_server, settings):
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    chromium = "/usr/bin/chromium"
+    if not os.path.exists(chromium):
+        pytest.fail("Thiếu chromium: chạy scripts/install-debian.sh")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    ward = WardFactory()
+    group = ResidentialGroup.objects.create(ward=ward, name="Tổ dân phố số 1")
+    team = teams.team_create(ward=ward, residential_group=group)
+    user = staff_user(ward=ward, role=roles.DIGITAL_TEAM, username="tocongnghe")
+    teams.team_member_add(team=team, name="Trần Văn Bình", user=user)
+    TaskFactory(plan=PlanFactory(ward=ward), text="Bình dân học vụ số")
+    form_url = f"{live_server.url}/to-cong-nghe/ghi-ho-tro/"
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+        )
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        page.goto(f"{live_server.url}/dang-nhap/?next=/to-cong-nghe/ghi-ho-tro/")
+        page.get_by_label("Tên đăng nhập").fill("tocongnghe")
+        page.get_by_label("Mật khẩu").fill("mat-khau-thu")
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_url(form_url)
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.reload()  # now controlled by the service worker
+        if os.environ.get("LOA_SHOT"):
+            page.screenshot(path="/tmp/visit_form.png", full_page=True)
+
+        context.set_offline(True)
+        response = page.reload()
+        assert response.from_service_worker  # opened from the worker's cache
+        page.get_by_label("Mã hộ").fill("tdp1-007")
+        page.get_by_label("Kích hoạt VNeID mức 2").check()
+        page.get_by_role("button", name="Ghi lượt hỗ trợ").click()
+        page.get_by_text("1 lượt chưa gửi").wait_for()
+        page.get_by_text("Chưa gửi được, sẽ thử lại khi có mạng.").wait_for()
+        assert SupportVisit.objects.count() == 0
+
+        context.set_offline(False)
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        page.get_by_text("Đã gửi 1 lượt hỗ trợ.").wait_for()
+        page.reload()
+        page.evaluate("window.loaVisitQueue.flush()")
+        assert page.evaluate("window.loaVisitQueue.pending().length") == 0
+        browser.close()
+
+    visit = SupportVisit.objects.get()
+    assert visit.household_code == "TDP1-007"
+    assert Activity.objects.filter(pk=visit.activity_id).count() == 1

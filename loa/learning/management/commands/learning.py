@@ -19,6 +19,8 @@ class Command(BaseCommand):
         stats.add_argument("--json", action="store_true")
         stats.add_argument("--ward", help="mã phường (slug)")
         sub.add_parser("load-starter", help="nạp (lại) các khóa học mẫu")
+        demo = sub.add_parser("demo", help="tổ công nghệ số cộng đồng mẫu cho phường")
+        demo.add_argument("--ward", required=True)
 
     def handle(self, *args, **options):
         if options["action"] == "load-starter":
@@ -26,6 +28,13 @@ class Command(BaseCommand):
 
             counts = learning_starter_load()
             self.stdout.write(f"Đã nạp nội dung khóa học mẫu: {counts}")
+            return
+        if options["action"] == "demo":
+            from loa.learning.demo import learning_demo_load
+
+            ward = ward_for_public(options["ward"])
+            teams = learning_demo_load(ward=ward) if ward else []
+            self.stdout.write(f"Đã tạo {len(teams)} tổ công nghệ số cộng đồng mẫu.")
             return
         from loa.learning.selectors import learning_figures
 

@@ -8,7 +8,7 @@
  * of visit.js go straight to the network.
  */
 /* global LOA_CACHE, LOA_PRECACHE, LOA_FORM_URL */
-"use strict";
+
 
 function cacheable(response) {
   // A redirect means the session ended (login page): never keep that as the form.

@@ -36,6 +36,10 @@ class Command(BaseCommand):
             result["ward"].slug,
             stdout=self.stdout,
         )
+        call_command("learning", "load-starter", stdout=self.stdout)
+        call_command(
+            "learning", "demo", "--ward", result["ward"].slug, stdout=self.stdout
+        )
         plan = result["plan"]
         self.stdout.write(
             f"Đã nạp {plan} ({plan.tasks.count()} nhiệm vụ) cho {result['ward']}."

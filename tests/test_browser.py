@@ -1,39 +1,8 @@
 """A ward official in a real browser: sign in, open the seed plan, record an activity."""
 
-import os
-
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture
-def browser_page():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Thiếu chromium: chạy scripts/install-debian.sh")
-    from playwright.sync_api import sync_playwright
-
-    os.environ.setdefault(
-        "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
-    )  # playwright's loop in the test thread
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
-        yield page
-        browser.close()
 
 
 def test_official_records_an_activity_on_a_phone(live_server, browser_page):

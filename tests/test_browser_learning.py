@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.test_browser import CHROMIUM, browser_page  # noqa: F401 - the shared browser fixture
+from tests.conftest import CHROMIUM
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -256,7 +256,15 @@ def class_session_create(
     )
     session.full_clean()
     session.save()
+    transaction.on_commit(lambda: _class_activity(session, by))
     return session
+
+
+def _class_activity(session: ClassSession, by) -> None:
+    """Each class counts as an Activity of the plan task set for the ward's classes."""
+    from .teams import class_session_record_activity
+
+    class_session_record_activity(session=session, by=by)
 
 
 def attendance_check_in(*, learner: Learner, code: str) -> Attendance:
@@ -270,7 +278,11 @@ def attendance_check_in(*, learner: Learner, code: str) -> Attendance:
             "Mã điểm danh không đúng hoặc buổi học không diễn ra hôm nay.",
             code="bad_code",
         )
-    attendance, _ = Attendance.objects.get_or_create(session=session, learner=learner)
+    attendance, created = Attendance.objects.get_or_create(
+        session=session, learner=learner
+    )
+    if created:
+        transaction.on_commit(lambda: _class_activity(session, None))
     if session.lesson_id:
         lesson_complete(
             learner=learner, lesson=session.lesson, mode=LessonProgress.Mode.CLASS

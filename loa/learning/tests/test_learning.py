@@ -249,3 +249,25 @@ def test_stats_command_prints_the_wards_figures(learner, course, ward):
         "by_course",
         "visits_by_kind",
     } <= set(figures)
+
+
+def test_a_class_and_its_attendance_are_counted_as_an_activity(
+    learner, course, ward, django_capture_on_commit_callbacks
+):
+    from loa.plans.models import Activity
+    from loa.plans.tests.factories import PlanFactory, TaskFactory
+
+    TaskFactory(
+        plan=PlanFactory(ward=ward), text="Phổ biến phong trào Bình dân học vụ số"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        session = services.class_session_create(
+            ward=ward,
+            course=course,
+            date=timezone.localdate(),
+            place="Nhà văn hóa tổ 3",
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.attendance_check_in(learner=learner, code=session.attendance_code)
+    activity = Activity.objects.get(ward=ward, kind="lop_hoc")
+    assert activity.attendees == 1 and "Bình dân học vụ số" in activity.task.text

@@ -12,6 +12,7 @@ from .models import (
     Learner,
     LessonProgress,
     QuizAttempt,
+    SkillArea,
     SupportVisit,
     TargetGroup,
 )
@@ -63,7 +64,7 @@ def learning_figures(*, ward: Ward) -> dict:
     by_group = {
         row["residential_group"]: row
         for row in learners.values("residential_group").annotate(
-            learners=Count("id"),
+            learners=Count("id", distinct=True),
             completed=Count(
                 "id", filter=Q(certificates__is_revoked=False), distinct=True
             ),
@@ -87,7 +88,7 @@ def learning_figures(*, ward: Ward) -> dict:
     by_target = {
         row["target_group"]: row
         for row in learners.values("target_group").annotate(
-            learners=Count("id"),
+            learners=Count("id", distinct=True),
             completed=Count(
                 "id", filter=Q(certificates__is_revoked=False), distinct=True
             ),
@@ -134,6 +135,30 @@ def learning_figures(*, ward: Ward) -> dict:
             }
         )
 
+    assisted = dict(
+        LessonProgress.objects.filter(
+            learner__ward=ward, mode=LessonProgress.Mode.ASSISTED
+        )
+        .values_list("learner__residential_group")
+        .annotate(n=Count("id"))
+    )
+    for row, group in zip(
+        groups,
+        ResidentialGroup.objects.filter(ward=ward).order_by("order", "name"),
+        strict=True,
+    ):
+        row["assisted_lessons"] = assisted.get(group.pk, 0)
+    areas = [
+        {"code": area.code, "name": area.name, "learners": area.n}
+        for area in SkillArea.objects.annotate(
+            n=Count(
+                "lessons__progress__learner",
+                filter=Q(lessons__progress__learner__ward=ward),
+                distinct=True,
+            )
+        )
+    ]
+
     visits = Counter()
     households = set()
     for helps, household in SupportVisit.objects.filter(team__ward=ward).values_list(
@@ -152,6 +177,7 @@ def learning_figures(*, ward: Ward) -> dict:
         "by_residential_group": groups,
         "by_target_group": targets,
         "by_course": courses,
+        "by_skill_area": areas,
         "visits": SupportVisit.objects.filter(team__ward=ward).count(),
         "households_helped": len(households),
         "visits_by_kind": [

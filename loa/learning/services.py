@@ -13,6 +13,7 @@ from loa.core.services import audit_record
 from .models import (
     Attendance,
     Certificate,
+    ClassRegistration,
     ClassSession,
     Course,
     Learner,
@@ -265,6 +266,18 @@ def _class_activity(session: ClassSession, by) -> None:
     from .teams import class_session_record_activity
 
     class_session_record_activity(session=session, by=by)
+
+
+def class_register(*, learner: Learner, session: ClassSession) -> ClassRegistration:
+    """Sign a learner up for an upcoming class of their ward (idempotent)."""
+    if session.ward_id != learner.ward_id:
+        raise ValidationError("Lớp học không thuộc phường của bạn.", code="other_ward")
+    if session.date < timezone.localdate():
+        raise ValidationError("Buổi học này đã diễn ra.", code="past")
+    registration, _ = ClassRegistration.objects.get_or_create(
+        session=session, learner=learner
+    )
+    return registration
 
 
 def attendance_check_in(*, learner: Learner, code: str) -> Attendance:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("hoc/cua-toi/tai-ve/", views.my_data_export, name="my_data_export"),
     path("hoc/cua-toi/xoa/", views.my_data_delete, name="my_data_delete"),
     path("hoc/diem-danh/", views.check_in, name="check_in"),
+    path("hoc/lop/", views.class_upcoming, name="class_upcoming"),
     path("hoc/quan-ly/", views.figures, name="figures"),
     path("hoc/quan-ly/so-lieu.xlsx", views.figures_xlsx, name="figures_xlsx"),
     path("hoc/quan-ly/lop/", views.class_list, name="class_list"),

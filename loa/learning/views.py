@@ -270,6 +270,45 @@ def my_data_delete(request):
     return response
 
 
+def class_upcoming(request):
+    """Upcoming face-to-face classes of the learner's ward, to sign up for."""
+    learner = services.learner_from_request(request)
+    ward = learner.ward if learner else ward_for_public(request.GET.get("phuong"))
+    if request.method == "POST":
+        if learner is None:
+            return redirect("/hoc/dang-ky/?tiep=/hoc/lop/")
+        session = get_object_or_404(
+            ClassSession, pk=request.POST.get("buoi"), ward=learner.ward
+        )
+        try:
+            services.class_register(learner=learner, session=session)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                f"Đã đăng ký buổi học ngày {session.date:%d/%m/%Y} tại {session.place}.",
+            )
+        return redirect("learning:class_upcoming")
+    sessions = (
+        ClassSession.objects.filter(ward=ward, date__gte=timezone.localdate())
+        .select_related("course")
+        .order_by("date")[:50]
+        if ward
+        else []
+    )
+    mine = (
+        set(learner.class_registrations.values_list("session_id", flat=True))
+        if learner
+        else set()
+    )
+    return render(
+        request,
+        "learning/class_upcoming.html",
+        {"sessions": sessions, "mine": mine, "learner": learner},
+    )
+
+
 def check_in(request):
     learner = services.learner_from_request(request)
     if learner is None:
@@ -422,6 +461,9 @@ def class_detail(request, pk: int):
         {
             "session": session,
             "attendance": session.attendance.select_related(
+                "learner__residential_group"
+            ),
+            "registrations": session.registrations.select_related(
                 "learner__residential_group"
             ),
             "form": form,

@@ -213,6 +213,7 @@ def test_figures_count_learners_certificates_and_pass_rate_by_group(
         "learners": 1,
         "completed": 1,
         "certificates": 1,
+        "assisted_lessons": 0,
     }
     row = next(r for r in f["by_course"] if r["slug"] == "vneid")
     assert row["attempts"] == 2 and row["pass_rate"] == 0.5 and row["enrolled"] == 1
@@ -271,3 +272,34 @@ def test_a_class_and_its_attendance_are_counted_as_an_activity(
         services.attendance_check_in(learner=learner, code=session.attendance_code)
     activity = Activity.objects.get(ward=ward, kind="lop_hoc")
     assert activity.attendees == 1 and "Bình dân học vụ số" in activity.task.text
+
+
+def test_learner_signs_up_for_an_upcoming_class_once(client, learner, course, ward):
+    session = services.class_session_create(
+        ward=ward, course=course, date=timezone.localdate(), place="Nhà văn hóa"
+    )
+    client.cookies[services.LEARNER_COOKIE] = learner.access_key
+    for _ in range(2):
+        client.post(reverse("learning:class_upcoming"), {"buoi": session.pk})
+    assert session.registrations.count() == 1
+    other_ward_session = services.class_session_create(
+        ward=WardFactory(), course=course, date=timezone.localdate(), place="x"
+    )
+    assert (
+        client.post(
+            reverse("learning:class_upcoming"), {"buoi": other_ward_session.pk}
+        ).status_code
+        == 404
+    )
+
+
+def test_skill_areas_count_who_learned_them(learner, course, ward):
+    from loa.learning.models import SkillArea
+
+    area = SkillArea.objects.create(code="4", name="An toàn số")
+    course.lessons.first().skill_areas.add(area)
+    services.lesson_complete(learner=learner, lesson=course.lessons.first())
+    row = next(
+        r for r in learning_figures(ward=ward)["by_skill_area"] if r["code"] == "4"
+    )
+    assert row["learners"] == 1

@@ -40,4 +40,29 @@ def learning_demo_load(*, ward: Ward) -> list[Team]:
             user=user,
             role=TeamMember.Role.LEADER,
         )
+    _editors_can_edit_courses()
     return teams
+
+
+def _editors_can_edit_courses() -> None:
+    """Editors keep the course content in the admin (/django-admin/learning/)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from loa.core import roles
+
+    group, _ = Group.objects.get_or_create(name=roles.EDITOR)
+    models = [
+        "course",
+        "lesson",
+        "question",
+        "choice",
+        "skillarea",
+        "track",
+        "trackcourse",
+    ]
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="learning", content_type__model__in=models
+        )
+    )
+    get_user_model().objects.filter(groups=group).update(is_staff=True)

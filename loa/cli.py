@@ -28,9 +28,9 @@ def main() -> None:
             "  loa plan list --json            danh sách kế hoạch đã lưu\n"
             "  loa plan remind                 đôn đốc nhiệm vụ quá hạn, chưa có hoạt động\n"
             "  loa vn restore < vào.txt        phục hồi dấu tiếng Việt\n"
-            "  loa ask \"CÂU HỎI\" --json         hỏi trợ lý (hoặc --batch TỆP.jsonl)\n"
+            '  loa ask "CÂU HỎI" --json         hỏi trợ lý (hoặc --batch TỆP.jsonl)\n'
             "  loa kb ingest ĐƯỜNG_DẪN          nạp tài liệu vào kho tri thức\n"
-            "  loa kb search \"CHUỖI\" -k N --json tìm trong kho tri thức\n"
+            '  loa kb search "CHUỖI" -k N --json tìm trong kho tri thức\n'
             "  loa learning stats --json       số liệu Bình dân học vụ số\n"
             "  loa <lệnh quản trị Django>       mọi lệnh của manage.py\n"
         )

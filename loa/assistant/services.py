@@ -37,58 +37,47 @@ HISTORY_TURNS = 3
 # ------------------------------------------------------------------ knowledge base
 
 
-def document_save(*, doc: KnowledgeDocument, by=None) -> KnowledgeDocument:
-    """Validate and save a document; the index follows after commit."""
-    doc.full_clean()
-    created = doc.pk is None
-    doc.save()
-    audit_record(
-        action=AuditLog.Action.CREATE if created else AuditLog.Action.UPDATE,
-        obj=doc,
-        actor=by,
-        ward=doc.ward,
-    )
+def _knowledge_save(obj, *, prefix: str, passages_of, by):
+    """Validate, save and audit a document or FAQ; the index follows after commit."""
+    obj.full_clean()
+    created = obj.pk is None
+    obj.save()
+    action = AuditLog.Action.CREATE if created else AuditLog.Action.UPDATE
+    audit_record(action=action, obj=obj, actor=by, ward=obj.ward)
     transaction.on_commit(
         lambda: index.index_replace(
-            doc_id=f"doc:{doc.pk}",
-            passages=index.document_passages(doc) if doc.is_active else [],
+            doc_id=f"{prefix}:{obj.pk}",
+            passages=passages_of(obj) if obj.is_active else [],
         )
     )
-    return doc
+    return obj
+
+
+def _knowledge_delete(obj, *, prefix: str, by) -> None:
+    doc_id = f"{prefix}:{obj.pk}"
+    audit_record(action=AuditLog.Action.DELETE, obj=obj, actor=by, ward=obj.ward)
+    obj.delete()
+    transaction.on_commit(lambda: index.index_replace(doc_id=doc_id, passages=[]))
+
+
+def document_save(*, doc: KnowledgeDocument, by=None) -> KnowledgeDocument:
+    """Validate and save a document; the index follows after commit."""
+    return _knowledge_save(
+        doc, prefix="doc", passages_of=index.document_passages, by=by
+    )
 
 
 def document_delete(*, doc: KnowledgeDocument, by=None) -> None:
-    doc_id = f"doc:{doc.pk}"
-    audit_record(action=AuditLog.Action.DELETE, obj=doc, actor=by, ward=doc.ward)
-    doc.delete()
-    transaction.on_commit(lambda: index.index_replace(doc_id=doc_id, passages=[]))
+    _knowledge_delete(doc, prefix="doc", by=by)
 
 
 def faq_save(*, faq: FAQ, by=None) -> FAQ:
     """Validate and save an FAQ entry; it answers residents as soon as the transaction commits."""
-    faq.full_clean()
-    created = faq.pk is None
-    faq.save()
-    audit_record(
-        action=AuditLog.Action.CREATE if created else AuditLog.Action.UPDATE,
-        obj=faq,
-        actor=by,
-        ward=faq.ward,
-    )
-    transaction.on_commit(
-        lambda: index.index_replace(
-            doc_id=f"faq:{faq.pk}",
-            passages=index.faq_passages(faq) if faq.is_active else [],
-        )
-    )
-    return faq
+    return _knowledge_save(faq, prefix="faq", passages_of=index.faq_passages, by=by)
 
 
 def faq_delete(*, faq: FAQ, by=None) -> None:
-    doc_id = f"faq:{faq.pk}"
-    audit_record(action=AuditLog.Action.DELETE, obj=faq, actor=by, ward=faq.ward)
-    faq.delete()
-    transaction.on_commit(lambda: index.index_replace(doc_id=doc_id, passages=[]))
+    _knowledge_delete(faq, prefix="faq", by=by)
 
 
 def article_index(*, page) -> None:

@@ -112,42 +112,65 @@ def faq_list(request):
     return render(request, "assistant/faq_list.html", {"page": page, "query": query})
 
 
-@login_required
-def faq_edit(request, pk: int | None = None):
+def _knowledge_edit(
+    request, *, model, form_class, save, pk, heading: str, back: str, remove: str
+):
+    """Create or edit one of the ward's own FAQ entries or documents (shared ones are read-only)."""
     _require_knowledge_staff(request)
-    faq = (
-        get_object_or_404(FAQ, pk=pk, ward=request.ward)
+    obj = (
+        get_object_or_404(model, pk=pk, ward=request.ward)
         if pk
-        else FAQ(
+        else model(
             ward=request.ward, external_id=f"staff-{timezone.now():%Y%m%d%H%M%S%f}"
         )
     )
-    form = FAQForm(request.POST or None, instance=faq)
+    form = form_class(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
-        services.faq_save(faq=form.instance, by=request.user)
-        messages.success(request, "Đã lưu câu hỏi thường gặp; trợ lý dùng ngay.")
-        return redirect("assistant:faq_list")
-    return render(
+        save(form.instance, request.user)
+        messages.success(request, f"Đã lưu {heading.lower()}; trợ lý dùng ngay.")
+        return redirect(back)
+    context = {
+        "form": form,
+        "heading": heading,
+        "back": back,
+        "remove": remove,
+        "object": obj if pk else None,
+    }
+    return render(request, "assistant/edit.html", context)
+
+
+def _knowledge_remove(request, *, model, delete, pk, back: str, done: str):
+    _require_knowledge_staff(request)
+    delete(get_object_or_404(model, pk=pk, ward=request.ward), request.user)
+    messages.success(request, done)
+    return redirect(back)
+
+
+@login_required
+def faq_edit(request, pk: int | None = None):
+    return _knowledge_edit(
         request,
-        "assistant/edit.html",
-        {
-            "form": form,
-            "heading": "Câu hỏi thường gặp",
-            "back": "assistant:faq_list",
-            "object": faq if pk else None,
-        },
+        model=FAQ,
+        form_class=FAQForm,
+        pk=pk,
+        heading="Câu hỏi thường gặp",
+        save=lambda obj, by: services.faq_save(faq=obj, by=by),
+        back="assistant:faq_list",
+        remove="assistant:faq_remove",
     )
 
 
 @login_required
 @require_POST
 def faq_remove(request, pk: int):
-    _require_knowledge_staff(request)
-    services.faq_delete(
-        faq=get_object_or_404(FAQ, pk=pk, ward=request.ward), by=request.user
+    return _knowledge_remove(
+        request,
+        model=FAQ,
+        pk=pk,
+        back="assistant:faq_list",
+        done="Đã xóa câu hỏi.",
+        delete=lambda obj, by: services.faq_delete(faq=obj, by=by),
     )
-    messages.success(request, "Đã xóa câu hỏi.")
-    return redirect("assistant:faq_list")
 
 
 @login_required
@@ -161,41 +184,29 @@ def document_list(request):
 
 @login_required
 def document_edit(request, pk: int | None = None):
-    _require_knowledge_staff(request)
-    doc = (
-        get_object_or_404(KnowledgeDocument, pk=pk, ward=request.ward)
-        if pk
-        else KnowledgeDocument(
-            ward=request.ward, external_id=f"staff-{timezone.now():%Y%m%d%H%M%S%f}"
-        )
-    )
-    form = DocumentForm(request.POST or None, instance=doc)
-    if request.method == "POST" and form.is_valid():
-        services.document_save(doc=form.instance, by=request.user)
-        messages.success(request, "Đã lưu tài liệu; trợ lý dùng ngay.")
-        return redirect("assistant:document_list")
-    return render(
+    return _knowledge_edit(
         request,
-        "assistant/edit.html",
-        {
-            "form": form,
-            "heading": "Tài liệu tri thức",
-            "back": "assistant:document_list",
-            "object": doc if pk else None,
-        },
+        model=KnowledgeDocument,
+        form_class=DocumentForm,
+        pk=pk,
+        heading="Tài liệu tri thức",
+        save=lambda obj, by: services.document_save(doc=obj, by=by),
+        back="assistant:document_list",
+        remove="assistant:document_remove",
     )
 
 
 @login_required
 @require_POST
 def document_remove(request, pk: int):
-    _require_knowledge_staff(request)
-    services.document_delete(
-        doc=get_object_or_404(KnowledgeDocument, pk=pk, ward=request.ward),
-        by=request.user,
+    return _knowledge_remove(
+        request,
+        model=KnowledgeDocument,
+        pk=pk,
+        back="assistant:document_list",
+        done="Đã xóa tài liệu.",
+        delete=lambda obj, by: services.document_delete(doc=obj, by=by),
     )
-    messages.success(request, "Đã xóa tài liệu.")
-    return redirect("assistant:document_list")
 
 
 @login_required

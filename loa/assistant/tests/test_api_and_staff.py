@@ -207,3 +207,31 @@ def test_guide_page_strips_script_from_staff_text(
         )
     page = client.get(f"/huong-dan/{doc.pk}/").content.decode()
     assert "<script>alert(1)</script>" not in page and "Nội dung" in page
+
+
+def test_staff_edit_and_delete_their_wards_faq(
+    client, db, django_capture_on_commit_callbacks
+):
+    ward = WardFactory()
+    client.force_login(staff_user(ward=ward, role=roles.EDITOR))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("assistant:faq_create"),
+            {
+                "question": "Giờ làm việc của bộ phận một cửa?",
+                "variants": "gio lam viec mot cua",
+                "answer": "Sáng thứ Hai đến sáng thứ Bảy.",
+                "source": "UBND phường",
+                "is_active": "on",
+            },
+        )
+    faq = FAQ.objects.get(ward=ward)
+    page = client.get(reverse("assistant:faq_edit", args=[faq.pk])).content.decode()
+    assert reverse("assistant:faq_remove", args=[faq.pk]) in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("assistant:faq_remove", args=[faq.pk]))
+    assert not FAQ.objects.filter(pk=faq.pk).exists()
+    other = FAQ.objects.create(
+        ward=WardFactory(), external_id="x", question="Q", answer="A", source="S"
+    )
+    assert client.get(reverse("assistant:faq_edit", args=[other.pk])).status_code == 404

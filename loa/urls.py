@@ -7,16 +7,20 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from loa.api import api
+from loa.content import views as content_views
 from loa.core import views as core_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    # The portal's home page for visitors, the plan list for staff (loa.content.views).
+    path("", content_views.home, name="home"),
+    path("quan-tri/", core_views.home, name="staff_home"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("loa.core.urls")),
     path("", include("loa.plans.urls")),
     path("", include("loa.assistant.urls")),
     path("", include("loa.learning.urls")),
+    path("", include("loa.content.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),

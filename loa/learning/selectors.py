@@ -148,15 +148,17 @@ def learning_figures(*, ward: Ward) -> dict:
         strict=True,
     ):
         row["assisted_lessons"] = assisted.get(group.pk, 0)
-    areas = [
-        {"code": area.code, "name": area.name, "learners": area.n}
-        for area in SkillArea.objects.annotate(
-            n=Count(
-                "lessons__progress__learner",
-                filter=Q(lessons__progress__learner__ward=ward),
-                distinct=True,
-            )
+    # From the ward's progress rows to the areas (not the other way): only this ward is read.
+    learned = dict(
+        LessonProgress.objects.filter(
+            learner__ward=ward, lesson__skill_areas__isnull=False
         )
+        .values_list("lesson__skill_areas")
+        .annotate(n=Count("learner", distinct=True))
+    )
+    areas = [
+        {"code": area.code, "name": area.name, "learners": learned.get(area.pk, 0)}
+        for area in SkillArea.objects.all()
     ]
 
     visits = Counter()

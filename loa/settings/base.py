@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "loa.plans",
     "loa.assistant",
     "loa.learning",
+    "loa.content",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",

@@ -1,0 +1,137 @@
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from loa.content.cache import HIT_HEADER
+from loa.content.models import ArticlePage
+
+from .conftest import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_without_diacritics_finds_article_with_them(portal, client):
+    response = client.get("/search/", {"q": "chuyen doi so"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<mark>Chuyển đổi số</mark> là gì? Hiểu đơn giản trong ba phút" in html
+    assert "Có " in html and "kết quả" in html
+
+
+def test_search_with_diacritics_and_other_case_also_matches(portal, client):
+    html = client.get("/search/", {"q": "GIẢ DANH công an"}).content.decode()
+    assert "Cảnh giác cuộc gọi <mark>giả danh công an</mark>" in html
+
+
+def test_search_shows_hostile_input_escaped(portal, client):
+    html = client.get("/search/", {"q": "<script>alert(1)</script>"}).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Không tìm thấy bài viết nào" in html
+
+
+def test_search_with_no_query_explains_what_to_type(portal, client):
+    html = client.get("/search/").content.decode()
+    assert "Nhập từ cần tìm" in html
+
+
+def test_search_does_not_find_drafts(section, client):
+    make_article(section, title="Bí mật chưa đăng", slug="bi-mat", publish=False)
+    html = client.get("/search/", {"q": "bi mat chua dang"}).content.decode()
+    assert "Không tìm thấy bài viết nào" in html
+
+
+def test_search_results_are_paginated(section, client):
+    for n in range(12):
+        make_article(section, title=f"Tin thử nghiệm {n}", slug=f"tin-thu-{n}")
+    html = client.get("/search/", {"q": "thu nghiem", "trang": 2}).content.decode()
+    assert "Trang 2/2" in html
+    assert "q=thu%20nghiem&amp;trang=1" in html
+
+
+@pytest.mark.parametrize("url", ["/rss/", "/atom/"])
+def test_feeds_are_valid_xml_with_latest_published_article_and_no_drafts(
+    section, client, url
+):
+    make_article(section, title="Tin mới nhất", slug="tin-moi-nhat")
+    make_article(section, title="Bản nháp chưa duyệt", slug="ban-nhap", publish=False)
+    response = client.get(url)
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)  # noqa: S314 - our own output
+    text = response.content.decode()
+    assert "Tin bài mới — Cổng thông tin phường" in text
+    if url == "/rss/":
+        titles = [e.text for e in root.iter("item/title")] or [
+            i.find("title").text for i in root.iter("item")
+        ]
+    else:
+        ns = "{http://www.w3.org/2005/Atom}"
+        titles = [e.find(f"{ns}title").text for e in root.iter(f"{ns}entry")]
+    assert titles[0] == "Tin mới nhất"
+    assert "Bản nháp chưa duyệt" not in titles
+    assert "http://testserver/chuyen-doi-so/tin-moi-nhat/" in text
+
+
+def test_second_anonymous_request_is_served_from_cache(portal, client):
+    article = ArticlePage.objects.get(slug="chuyen-doi-so-la-gi")
+    first = client.get(article.url)
+    second = client.get(article.url)
+    assert first[HIT_HEADER] == "miss"
+    assert second[HIT_HEADER] == "hit"
+    assert second.content.decode().count("Chuyển đổi số là gì?") >= 1
+    # The cached copy carries the visitor's own CSRF token, not the first visitor's.
+    assert "__LOA_CSRF_TOKEN__" not in second.content.decode()
+
+
+def test_publishing_a_new_revision_invalidates_cached_pages(
+    portal, client, django_capture_on_commit_callbacks
+):
+    article = ArticlePage.objects.get(slug="chuyen-doi-so-la-gi")
+    client.get(article.url)
+    client.get("/")
+    assert client.get(article.url)[HIT_HEADER] == "hit"
+    article.title = "Chuyển đổi số: bài đã cập nhật"
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision().publish()
+    page = client.get(article.url)
+    home = client.get("/")
+    assert page[HIT_HEADER] == "miss"
+    assert "Chuyển đổi số: bài đã cập nhật" in page.content.decode()
+    assert "Chuyển đổi số: bài đã cập nhật" in home.content.decode()
+
+
+def test_unpublishing_removes_page_from_cache(portal, client):
+    article = ArticlePage.objects.get(slug="chuyen-doi-so-la-gi")
+    assert client.get(article.url).status_code == 200
+    article.unpublish()
+    assert client.get(article.url).status_code == 404
+
+
+def test_logged_in_users_are_never_served_or_stored_in_cache(portal, client):
+    from loa.core.tests.factories import UserFactory
+
+    article = ArticlePage.objects.get(slug="chuyen-doi-so-la-gi")
+    user = UserFactory()
+    user.save()
+    client.force_login(user)
+    assert HIT_HEADER not in client.get(article.url)
+    assert HIT_HEADER not in client.get(article.url)
+    client.logout()
+    assert client.get(article.url)[HIT_HEADER] == "miss"
+
+
+def test_published_article_is_found_by_the_assistant(
+    section, django_capture_on_commit_callbacks
+):
+    from loa.assistant.index import get_retriever
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article(
+            section,
+            title="Phường mở lớp dạy dùng ví điện tử cho người cao tuổi",
+            sapo="Lớp học ví điện tử miễn phí mỗi sáng thứ Bảy tại nhà văn hóa.",
+            slug="lop-vi-dien-tu",
+        )
+    hits = get_retriever().search("lop hoc vi dien tu cho nguoi cao tuoi", k=3)
+    assert hits
+    assert hits[0].passage.doc_id == f"page:{article.pk}"

@@ -21,8 +21,8 @@ def folded_words(text: str) -> list[str]:
 def folded_index_text(*parts: str) -> str:
     """Return the text stored for search: folded words between single spaces.
 
-    The leading and trailing spaces let a query word match at the start of a word
-    (`contains(" " + word)`), so "so" finds "số" but not "also".
+    The leading and trailing spaces let a query word match whole words only
+    (`contains(" " + word + " ")`), so "so" finds "số" but not "sống" or "also".
     """
     words = []
     for part in parts:
@@ -54,7 +54,7 @@ def _match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
     folded, origin = _folded_with_map(text)
     spans: list[tuple[int, int]] = []
     for term in terms:
-        for m in re.finditer(r"(?<!\w)" + re.escape(term), folded):
+        for m in re.finditer(r"(?<!\w)" + re.escape(term) + r"(?!\w)", folded):
             spans.append((origin[m.start()], origin[m.end() - 1] + 1))
     spans.sort()
     merged: list[tuple[int, int]] = []

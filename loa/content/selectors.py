@@ -22,7 +22,7 @@ def page_search(*, query: str) -> list:
     for model in (ArticlePage, GuidePage):
         qs = model.objects.live().public()
         for term in terms:
-            qs = qs.filter(search_text_folded__contains=" " + term)
+            qs = qs.filter(search_text_folded__contains=f" {term} ")
         results.extend(qs.order_by("-first_published_at")[:MAX_RESULTS])
 
     def rank(page):

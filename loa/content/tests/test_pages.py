@@ -197,3 +197,17 @@ def test_starter_sets_up_the_review_workflow_and_roles(portal):
         assert GroupPagePermission.objects.filter(
             group__name=role, page=home, permission__codename="publish_page"
         ).exists()
+
+
+def test_editor_form_for_an_article_opens_in_wagtail_admin(section, client):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("bientap", password="x")
+    client.force_login(admin)
+    url = f"/cms/pages/add/content/articlepage/{section.pk}/"
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Sa pô" in html
+    assert "Chọn nhiệm vụ kế hoạch" in html
+    assert client.get("/cms/nhiem-vu-ke-hoach/").status_code == 200

@@ -37,6 +37,9 @@ class Command(BaseCommand):
             stdout=self.stdout,
         )
         call_command("learning", "load-starter", stdout=self.stdout)
+        from loa.content.starter import content_starter_load
+
+        content_starter_load()
         call_command(
             "learning", "demo", "--ward", result["ward"].slug, stdout=self.stdout
         )

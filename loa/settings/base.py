@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "loa.assistant",
     "loa.learning",
     "loa.content",
+    "loa.channels",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",

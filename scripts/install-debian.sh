@@ -5,8 +5,9 @@
 #   chromium: browser tests; libreoffice-writer-nogui is not needed
 #   fonts-noto-core: Vietnamese glyphs for generated PDFs
 #   wrk: HTTP load generator for the assistant benchmark (make bench)
+#   espeak-ng: offline Vietnamese text-to-speech for the weekly radio segment
 set -euo pipefail
-PACKAGES=(tesseract-ocr tesseract-ocr-vie ocrmypdf poppler-utils postgresql chromium fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 wrk)
+PACKAGES=(tesseract-ocr tesseract-ocr-vie ocrmypdf poppler-utils postgresql chromium fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 wrk espeak-ng)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -17,7 +17,9 @@ def week_start_of(value: str) -> datetime.date:
             return datetime.date.fromisocalendar(int(match[1]), int(match[2]), 1)
         day = datetime.date.fromisoformat(value.strip())
     except ValueError as exc:
-        raise CommandError(f"Tuần không hợp lệ: {value} (dùng YYYY-MM-DD hoặc YYYY-Www).") from exc
+        raise CommandError(
+            f"Tuần không hợp lệ: {value} (dùng YYYY-MM-DD hoặc YYYY-Www)."
+        ) from exc
     return day - datetime.timedelta(days=day.weekday())
 
 

@@ -29,6 +29,7 @@ bench: install
 	$(PY) bench/bench_retrieval.py --no-speed
 	$(PY) bench/bench_assistant.py
 	$(PY) bench/bench_learning.py
+	$(PY) bench/bench_portal.py
 
 lint: install
 	$(VENV)/bin/ruff check loa bench

@@ -7,7 +7,7 @@
 #   wrk: HTTP load generator for the assistant benchmark (make bench)
 #   espeak-ng: offline Vietnamese text-to-speech for the weekly radio segment
 set -euo pipefail
-PACKAGES=(tesseract-ocr tesseract-ocr-vie ocrmypdf poppler-utils postgresql chromium fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 wrk espeak-ng)
+PACKAGES=(tesseract-ocr tesseract-ocr-vie ocrmypdf poppler-utils postgresql chromium fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 wrk espeak-ng nginx-light)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

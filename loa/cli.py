@@ -32,7 +32,7 @@ def main() -> None:
             "  loa kb ingest ĐƯỜNG_DẪN          nạp tài liệu vào kho tri thức\n"
             '  loa kb search "CHUỖI" -k N --json tìm trong kho tri thức\n'
             "  loa learning stats --json       số liệu Bình dân học vụ số\n"
-            "  loa radio build --week NGÀY -o TỆP.wav   chuyên mục phát thanh \"Chuyển đổi số\"\n"
+            '  loa radio build --week NGÀY -o TỆP.wav   chuyên mục phát thanh "Chuyển đổi số"\n'
             "  loa print poster --article MÃ -o TỆP.pdf ấn phẩm in có mã QR (poster|leaflet|banner|panel)\n"
             "  loa <lệnh quản trị Django>       mọi lệnh của manage.py\n"
         )

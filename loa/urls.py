@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("loa.assistant.urls")),
     path("", include("loa.learning.urls")),
     path("", include("loa.content.urls")),
+    path("", include("loa.channels.urls")),
+    path("", include("loa.content.urls_approvals")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),

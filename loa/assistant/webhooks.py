@@ -65,6 +65,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from loa.channels import followers
+
 from . import services
 from .api import lesson_url, resolve_ward
 from .channels_out import MESSENGER_TEXT_LIMIT, ZALO_TEXT_LIMIT
@@ -283,7 +285,14 @@ def _handle(incoming: Incoming) -> None:
             return  # a redelivery of a message already answered
     try:
         with transaction.atomic():
-            reply = _reply_for(incoming)
+            follower = None
+            if (
+                incoming.channel == Conversation.Channel.ZALO
+                and incoming.text is not None
+            ):
+                # Opens Zalo's 48-hour window for replies to this follower.
+                follower = followers.touch(incoming.sender_id)
+            reply = _reply_for(incoming, follower)
             if reply:
                 channel, recipient = incoming.channel, incoming.sender_id
                 transaction.on_commit(
@@ -296,7 +305,7 @@ def _handle(incoming: Incoming) -> None:
         raise
 
 
-def _reply_for(incoming: Incoming) -> str:
+def _reply_for(incoming: Incoming, follower=None) -> str:
     sender_key = hashlib.sha256(
         f"{incoming.channel}:{incoming.sender_id}".encode()
     ).hexdigest()[:16]
@@ -311,14 +320,25 @@ def _reply_for(incoming: Incoming) -> str:
     question = incoming.text.strip()
     if not question:
         return ""
+    ward = resolve_ward(settings.LOA_WEBHOOK_WARD or None)
+    hint = ""
+    if follower is not None:
+        # The short flow to choose a tổ dân phố answers instead of the assistant.
+        group_reply = followers.group_reply(follower, ward, question)
+        if group_reply is not None:
+            return group_reply[: TEXT_LIMITS[incoming.channel]]
+        hint = followers.hint_once(follower, ward)
     result = services.question_answer(
         question=question,
         conversation_id=_recent_conversation_id(incoming.channel, incoming.sender_id),
         channel=incoming.channel,
-        ward=resolve_ward(settings.LOA_WEBHOOK_WARD or None),
+        ward=ward,
         external_user=incoming.sender_id,
     )
-    return format_reply(result.answer, limit=TEXT_LIMITS[incoming.channel])
+    if not hint:
+        return format_reply(result.answer, limit=TEXT_LIMITS[incoming.channel])
+    limit = TEXT_LIMITS[incoming.channel] - len(hint) - 2
+    return format_reply(result.answer, limit=limit) + "\n\n" + hint
 
 
 def _recent_conversation_id(channel: str, sender_id: str):

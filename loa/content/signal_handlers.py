@@ -36,3 +36,177 @@ def on_plan_saved(sender, instance, **kwargs):
     # Plan pages render the plan's live data.
     if instance.pages.exists():
         _bump_now_and_on_commit()
+
+
+# The editorial workflow in the audit log, and approval links to whoever decides next.
+# Wagtail's own history (PageLogEntry) stays; these rows put the steps beside the rest
+# of the ward's audit trail.
+
+from wagtail.models import PageLogEntry  # noqa: E402
+from wagtail.signals import (  # noqa: E402
+    task_approved,
+    task_cancelled,
+    task_rejected,
+    task_submitted,
+    workflow_cancelled,
+    workflow_submitted,
+)
+
+from . import approvals  # noqa: E402
+
+
+def _page_of(state):
+    obj = state.content_object if hasattr(state, "content_object") else None
+    if obj is None:
+        obj = state.workflow_state.content_object
+    return obj.specific if isinstance(obj, Page) else obj
+
+
+def _actor_from_wagtail_log(page_id, action):
+    # page_published/unpublished and post_delete carry no user; Wagtail logged it first.
+    entry = (
+        PageLogEntry.objects.filter(page_id=page_id, action=action)
+        .order_by("-timestamp", "-pk")
+        .select_related("user")
+        .first()
+    )
+    return entry.user if entry else None
+
+
+@receiver(workflow_submitted)
+def on_workflow_submitted(sender, instance, user=None, **kwargs):
+    page = _page_of(instance)
+    if isinstance(page, Page):
+        approvals.audit_workflow_event(
+            event="Gửi duyệt",
+            page=page,
+            user=user,
+            changes={"workflow": instance.workflow.name},
+        )
+
+
+@receiver(task_submitted)
+def on_task_submitted(sender, instance, user=None, **kwargs):
+    page = _page_of(instance.workflow_state)
+    if not isinstance(page, Page):
+        return
+    approvals.audit_workflow_event(
+        event="Chuyển đến bước duyệt",
+        page=page,
+        user=user,
+        changes={"task": instance.task.name},
+    )
+    approvals.approval_links_send(task_state=instance)
+
+
+@receiver(task_approved)
+def on_task_approved(sender, instance, user=None, **kwargs):
+    page = _page_of(instance.workflow_state)
+    if not isinstance(page, Page):
+        return
+    via_link = approvals.decision_channel.get() == "link"
+    approvals.audit_workflow_event(
+        event="Phê duyệt qua liên kết" if via_link else "Phê duyệt",
+        page=page,
+        user=user,
+        approve=True,
+        changes={"task": instance.task.name, "comment": instance.comment},
+    )
+
+
+@receiver(task_rejected)
+def on_task_rejected(sender, instance, user=None, **kwargs):
+    page = _page_of(instance.workflow_state)
+    if not isinstance(page, Page):
+        return
+    via_link = approvals.decision_channel.get() == "link"
+    approvals.audit_workflow_event(
+        event="Trả lại qua liên kết" if via_link else "Trả lại",
+        page=page,
+        user=user,
+        changes={"task": instance.task.name, "comment": instance.comment},
+    )
+
+
+@receiver(workflow_cancelled)
+def on_workflow_cancelled(sender, instance, user=None, **kwargs):
+    page = _page_of(instance)
+    if isinstance(page, Page):
+        approvals.audit_workflow_event(
+            event="Hủy gửi duyệt",
+            page=page,
+            user=user,
+            changes={"workflow": instance.workflow.name},
+        )
+
+
+@receiver(task_cancelled)
+def on_task_cancelled(sender, instance, user=None, **kwargs):
+    # A cancelled workflow cancels its open step too; that row says the same thing.
+    if instance.workflow_state.status == instance.workflow_state.STATUS_CANCELLED:
+        return
+    page = _page_of(instance.workflow_state)
+    if isinstance(page, Page):
+        approvals.audit_workflow_event(
+            event="Hủy bước duyệt",
+            page=page,
+            user=user,
+            changes={"task": instance.task.name},
+        )
+
+
+PUBLISH_ACTIONS = {"wagtail.publish", "wagtail.publish.scheduled"}
+
+
+@receiver(post_save, sender=PageLogEntry)
+def on_page_published_audit(sender, instance, created, **kwargs):
+    # Not page_published: it carries no user and fires before Wagtail writes this entry,
+    # which names who published (the last approver, or nobody for a scheduled go-live).
+    if not created or instance.action not in PUBLISH_ACTIONS:
+        return
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        approvals.audit_workflow_event(
+            event="Xuất bản",
+            page=page,
+            user=instance.user,
+            changes={"revision": instance.revision_id},
+        )
+
+
+@receiver(page_unpublished)
+def on_page_unpublished_audit(sender, instance, **kwargs):
+    approvals.audit_workflow_event(
+        event="Gỡ xuất bản",
+        page=instance,
+        user=_actor_from_wagtail_log(instance.pk, "wagtail.unpublish"),
+    )
+
+
+@receiver(post_delete)
+def on_page_deleted_audit(sender, instance, **kwargs):
+    # Multi-table inheritance deletes the Page row and the ArticlePage row: log once.
+    if not isinstance(instance, Page) or type(instance) is not Page:
+        return
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from loa.core.models import AuditLog
+    from loa.core.services import audit_record
+
+    # Treebeard and Wagtail may each delete the same Page row in one go.
+    if AuditLog.objects.filter(
+        action=AuditLog.Action.DELETE,
+        object_type=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        created_at__gte=timezone.now() - timedelta(minutes=1),
+    ).exists():
+        return
+    audit_record(
+        action=AuditLog.Action.DELETE,
+        obj=instance,
+        actor=_actor_from_wagtail_log(instance.pk, "wagtail.delete"),
+        object_repr=f"Xóa trang: {instance.title}",
+        changes={"event": "Xóa trang"},
+    )

@@ -145,10 +145,19 @@ ARTICLES = [
 WORKFLOW_NAME = "Duyệt tin bài"
 # Steps of the workflow, in order: (task name, group that approves it).
 WORKFLOW_STEPS = [(roles.APPROVER, roles.APPROVER), (roles.LEADER, roles.LEADER)]
+# Nothing reaches the portal unapproved: editors and reviewers cannot publish, so their
+# only way to the public is "Submit to Duyệt tin bài". The leader keeps publish_page
+# because the workflow's last approval publishes as the approving user, and Wagtail
+# refuses that publish without it; it also lets a leader unpublish at once.
 PAGE_PERMISSIONS = {
     roles.EDITOR: ["add_page", "change_page"],
-    roles.APPROVER: ["add_page", "change_page", "publish_page"],
+    roles.APPROVER: ["add_page", "change_page"],
     roles.LEADER: ["change_page", "publish_page"],
+}
+# Page permissions taken away from roles that an earlier starter granted.
+PAGE_PERMISSIONS_REVOKED = {
+    roles.EDITOR: ["publish_page"],
+    roles.APPROVER: ["publish_page"],
 }
 IMAGE_PERMISSIONS = ["add_image", "change_image", "choose_image"]
 
@@ -233,6 +242,12 @@ def _workflow_ensure(home: HomePage) -> None:
                     content_type__app_label="wagtailcore", codename=codename
                 ),
             )
+        GroupPagePermission.objects.filter(
+            group=group,
+            page=home,
+            permission__content_type__app_label="wagtailcore",
+            permission__codename__in=PAGE_PERMISSIONS_REVOKED.get(role, []),
+        ).delete()
         for codename in IMAGE_PERMISSIONS:
             GroupCollectionPermission.objects.get_or_create(
                 group=group,

@@ -172,6 +172,8 @@ LOGGING = {
 LOA_SILENT_DAYS = int(os.environ.get("LOA_SILENT_DAYS", 30))
 # Local time of day the daily urging job runs.
 LOA_REMINDER_HOUR = int(os.environ.get("LOA_REMINDER_HOUR", 7))
+# How long a signed approval link (/duyet/<token>/) stays valid.
+LOA_APPROVAL_LINK_HOURS = int(os.environ.get("LOA_APPROVAL_LINK_HOURS", 72))
 
 # The assistant. An OpenAI-compatible endpoint is optional; without it answers are extractive.
 LOA_LLM_URL = os.environ.get("LOA_LLM_URL", "")
@@ -210,3 +212,32 @@ LOA_ZALO_ACCESS_TOKEN = os.environ.get("LOA_ZALO_ACCESS_TOKEN", "")
 LOA_ZALO_API_URL = os.environ.get("LOA_ZALO_API_URL", "https://openapi.zalo.me")
 # Slug of the ward the channels belong to; empty: the single ward of the deployment.
 LOA_WEBHOOK_WARD = os.environ.get("LOA_WEBHOOK_WARD", "")
+
+# Outbox of the channels (Zalo OA, Facebook Page, YouTube). A channel without its token
+# runs in manual mode: staff get a copy-ready package and record the post's URL.
+LOA_ZALO_OA_ACCESS_TOKEN = os.environ.get(
+    "LOA_ZALO_OA_ACCESS_TOKEN", LOA_ZALO_ACCESS_TOKEN
+)
+LOA_ZALO_OA_API_URL = os.environ.get("LOA_ZALO_OA_API_URL", LOA_ZALO_API_URL)
+# Promotional (truyền thông) messages the OA may send per month: the OA's Zalo quota.
+LOA_ZALO_PROMO_MONTHLY_QUOTA = int(os.environ.get("LOA_ZALO_PROMO_MONTHLY_QUOTA", 1000))
+LOA_FACEBOOK_PAGE_ID = os.environ.get("LOA_FACEBOOK_PAGE_ID", "")
+LOA_FACEBOOK_PAGE_TOKEN = os.environ.get("LOA_FACEBOOK_PAGE_TOKEN", "")
+LOA_FACEBOOK_API_URL = os.environ.get(
+    "LOA_FACEBOOK_API_URL", "https://graph.facebook.com/v21.0"
+)
+LOA_YOUTUBE_ACCESS_TOKEN = os.environ.get("LOA_YOUTUBE_ACCESS_TOKEN", "")
+LOA_YOUTUBE_API_URL = os.environ.get(
+    "LOA_YOUTUBE_API_URL", "https://www.googleapis.com"
+)
+# Channels every published article goes to when the editor chose none ("zalo,facebook").
+LOA_CHANNELS_DEFAULT = [
+    c.strip()
+    for c in os.environ.get("LOA_CHANNELS_DEFAULT", "").split(",")
+    if c.strip()
+]
+# Minutes a delivery waits after publishing so an editor can adjust its text.
+LOA_CHANNELS_HOLD_MINUTES = int(os.environ.get("LOA_CHANNELS_HOLD_MINUTES", 10))
+# Tries per delivery before it is left "failed" for staff; backoff doubles from the base.
+LOA_CHANNELS_MAX_ATTEMPTS = int(os.environ.get("LOA_CHANNELS_MAX_ATTEMPTS", 5))
+LOA_CHANNELS_BACKOFF_SECONDS = int(os.environ.get("LOA_CHANNELS_BACKOFF_SECONDS", 60))

@@ -87,8 +87,12 @@ class Command(BaseCommand):
 
     def _schedule_jobs(self) -> None:
         try:
+            from loa.channels.jobs import deliveries_resume_ensure
+            from loa.content.jobs import publish_scheduled_ensure
             from loa.plans.jobs import reminders_schedule_ensure
 
             reminders_schedule_ensure()
+            publish_scheduled_ensure()
+            deliveries_resume_ensure()
         except Exception as exc:  # noqa: BLE001 - serving must not fail on a scheduling hiccup
             self.stderr.write(f"Chưa đặt lịch đôn đốc: {exc}")

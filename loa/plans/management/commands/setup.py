@@ -40,6 +40,11 @@ class Command(BaseCommand):
         from loa.content.starter import content_starter_load
 
         content_starter_load()
+        from loa.channels.jobs import deliveries_resume_ensure
+        from loa.content.jobs import publish_scheduled_ensure
+
+        publish_scheduled_ensure()
+        deliveries_resume_ensure()
         call_command(
             "learning", "demo", "--ward", result["ward"].slug, stdout=self.stdout
         )

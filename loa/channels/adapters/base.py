@@ -1,0 +1,220 @@
+"""What every channel adapter offers, the errors it raises, and shared text helpers."""
+
+import json
+import re
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import datetime
+from http.client import HTTPException
+
+from django.utils.html import strip_tags
+
+from loa.vn import fold
+
+TIMEOUT_SECONDS = 15
+BASE_HASHTAGS = ["#ChuyenDoiSo", "#NQ57"]
+
+
+@dataclass
+class SendResult:
+    external_id: str = ""
+    external_url: str = ""
+    reach: int | None = None
+
+
+class AdapterError(Exception):
+    """A send failed; the message is Vietnamese and free of secrets.
+
+    `is_ambiguous` means the platform may have received the post (the connection broke
+    after the request went out): retrying could post twice, so a person checks instead.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        is_retryable: bool = True,
+        is_ambiguous: bool = False,
+    ):
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.is_retryable = is_retryable
+        self.is_ambiguous = is_ambiguous
+
+
+class ManualOnly(Exception):  # noqa: N818 - a state, not a failure
+    """This delivery cannot go through the API; staff post it by hand."""
+
+
+class RuleWait(Exception):  # noqa: N818 - a state, not a failure
+    """A platform rule forbids sending now; `until` is the next allowed moment (or None)."""
+
+    def __init__(self, reason: str, until: datetime | None):
+        super().__init__(reason)
+        self.reason = reason
+        self.until = until
+
+
+@dataclass
+class Adapter:
+    channel: str
+    activity_channel: str
+    label: str
+    limit: int
+    extra: dict = field(default_factory=dict)
+
+    def is_configured(self) -> bool:
+        return False
+
+    def render(self, page) -> str:
+        raise NotImplementedError
+
+    def render_title(self, page) -> str:
+        return page.title
+
+    def send(self, delivery, *, now: datetime | None = None) -> SendResult:
+        raise ManualOnly(f"Kênh {self.label} đăng thủ công.")
+
+
+# ------------------------------------------------------------------ text
+
+
+def page_parts(page) -> dict:
+    """The pieces every rendering uses, read from an article-like page."""
+    from loa.content.models import stream_text
+
+    specific = getattr(page, "specific", page)
+    tags = []
+    if hasattr(specific, "tags"):
+        try:
+            tags = list(specific.tags.names())
+        except ValueError:  # an unsaved page has no tags yet
+            tags = []
+    body = getattr(specific, "body", None)
+    return {
+        "title": specific.title.strip(),
+        "sapo": strip_tags(getattr(specific, "sapo", "") or "").strip(),
+        "body": body if isinstance(body, str) else stream_text(body),
+        "url": getattr(specific, "full_url", "") or "",
+        "tags": tags,
+    }
+
+
+def hashtag(text: str) -> str:
+    """Turn a tag ("chuyển đổi số") into a hashtag platforms link (#ChuyenDoiSo)."""
+    words = re.findall(r"\w+", fold(text))
+    joined = "".join(w[:1].upper() + w[1:] for w in words)
+    return f"#{joined}" if joined else ""
+
+
+def hashtags(tags: list[str]) -> str:
+    seen: list[str] = []
+    for tag in BASE_HASHTAGS + [hashtag(t) for t in tags]:
+        if tag and tag.lower() not in {s.lower() for s in seen}:
+            seen.append(tag)
+    return " ".join(seen)
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut at a word boundary within `limit` characters, ending with an ellipsis."""
+    text = re.sub(r"[ \t]+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    if limit <= 1:
+        return text[:limit]
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def compose(*, head: list[str], body: str, tail: list[str], limit: int) -> str:
+    """Head and tail kept whole; the body shortened to fill what room is left."""
+    head_text = "\n\n".join(p for p in head if p)
+    tail_text = "\n\n".join(p for p in tail if p)
+    fixed = len(head_text) + len(tail_text) + 4
+    room = limit - fixed
+    parts = [head_text]
+    if body and room > 40:
+        parts.append(shorten(body, room))
+    parts.append(tail_text)
+    text = "\n\n".join(p for p in parts if p)
+    return text if len(text) <= limit else shorten(text, limit)
+
+
+# ------------------------------------------------------------------ HTTP
+
+
+def request_json(
+    method: str,
+    url: str,
+    *,
+    platform: str,
+    secret: str,
+    body: bytes | None = None,
+    headers: dict | None = None,
+) -> tuple[int, object, dict]:
+    """Send one request; return (status, parsed JSON or None, response headers).
+
+    Connection failures raise AdapterError: refused before sending is safe to retry,
+    a break after the request went out is ambiguous.
+    """
+    request = urllib.request.Request(  # noqa: S310 - URL comes from settings
+        url, data=body, headers=headers or {}, method=method
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+            status, raw, got = response.status, response.read(), dict(response.headers)
+    except urllib.error.HTTPError as exc:
+        status, raw, got = exc.code, exc.read(), dict(exc.headers or {})
+    except urllib.error.URLError as exc:
+        # urllib wraps only failures before the request was fully sent (connect, write):
+        # the platform has not seen it, so a retry cannot post twice.
+        raise AdapterError(
+            f"Không kết nối được tới {platform}: {scrub(str(exc.reason), secret)[:200]}"
+        ) from None
+    except (OSError, HTTPException) as exc:
+        # The request went out and the answer was lost: it may have been posted.
+        raise AdapterError(
+            f"Mất kết nối với {platform} khi chờ trả lời: {scrub(str(exc), secret)[:200]}",
+            is_ambiguous=True,
+        ) from None
+    try:
+        data = json.loads(raw.decode("utf-8")) if raw else {}
+    except (UnicodeDecodeError, ValueError):
+        data = None
+    return status, data, {k.lower(): v for k, v in got.items()}
+
+
+def http_error(platform: str, status: int, data: object, headers: dict, *, secret: str):
+    """The AdapterError for a refused request: 429 and 5xx retry, other 4xx do not."""
+    code, detail = "", ""
+    if isinstance(data, dict):
+        error = data.get("error")
+        if isinstance(error, dict):  # Graph API, Google APIs
+            code, detail = error.get("code", ""), error.get("message", "")
+        else:  # Zalo
+            code, detail = error, data.get("message", "")
+    elif data is None:
+        detail = "phản hồi không phải JSON"
+    retry_after = None
+    if headers.get("retry-after", "").strip().isdigit():
+        retry_after = float(headers["retry-after"].strip())
+    is_rate_limit = status == 429 or str(code) in {"4", "17", "32", "613", "-32"}
+    message = (
+        f"{platform} từ chối (HTTP {status}, mã lỗi {code or '?'}): "
+        f"{scrub(str(detail), secret)[:200]}"
+    )
+    if is_rate_limit:
+        message = f"{platform} báo gửi quá nhanh, sẽ thử lại sau. " + message
+    return AdapterError(
+        message,
+        retry_after=retry_after,
+        is_retryable=is_rate_limit or status >= 500,
+    )
+
+
+def scrub(text: str, secret: str) -> str:
+    return text.replace(secret, "***") if secret else text

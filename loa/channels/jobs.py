@@ -1,0 +1,64 @@
+"""Background jobs of the outbox (django-tasks; "task" elsewhere means a plan task)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks import task
+
+RESUME_EVERY = timedelta(minutes=5)
+
+
+@task()
+def delivery_send_job(delivery_id: int) -> str:
+    """Send one delivery; book the next try when it failed or a platform rule says wait."""
+    from .models import Delivery
+    from .outbox import delivery_send
+
+    job = delivery_send_job
+    can_defer = job.get_backend().supports_defer
+    outcome = delivery_send(delivery_id=delivery_id, respect_schedule=can_defer)
+    delivery = outcome.delivery
+    if delivery is None:
+        return "missing"
+    if outcome.retry_at is not None:
+        if can_defer:
+            job.using(run_after=outcome.retry_at).enqueue(delivery_id)
+        elif delivery.status == Delivery.Status.QUEUED:
+            # Backends that cannot defer (the immediate one in tests) retry at once; the
+            # delivery's attempt counter bounds the recursion. A rule's wait is not
+            # retried here: deliveries_resume_job picks it up when its time comes.
+            job.enqueue(delivery_id)
+    return delivery.status
+
+
+@task()
+def deliveries_resume_job(reschedule: bool = True) -> int:
+    """Enqueue deliveries whose wait is over, then book the next look."""
+    from .outbox import deliveries_resume_due
+
+    count = deliveries_resume_due()
+    if reschedule and deliveries_resume_job.get_backend().supports_defer:
+        deliveries_resume_job.using(run_after=timezone.now() + RESUME_EVERY).enqueue(
+            reschedule=True
+        )
+    return count
+
+
+def deliveries_resume_ensure() -> bool:
+    """Book the periodic look for waiting deliveries unless one is already booked."""
+    from django.conf import settings
+
+    if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]:
+        return False
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    path = "loa.channels.jobs.deliveries_resume_job"
+    if DBTaskResult.objects.filter(
+        task_path=path, status=TaskResultStatus.READY
+    ).exists():
+        return False
+    deliveries_resume_job.using(run_after=timezone.now() + RESUME_EVERY).enqueue(
+        reschedule=True
+    )
+    return True

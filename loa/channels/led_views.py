@@ -1,0 +1,96 @@
+"""Staff pages of the LED playlist: preview, downloads, "Đã đưa lên màn hình"."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from loa.core.access import user_ward
+
+from . import led, outbox
+from .models import Delivery
+
+
+def _ward(request):
+    ward = user_ward(request.user)
+    if ward is None:
+        raise PermissionDenied("Tài khoản chưa được gán vào phường nào.")
+    return ward
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def led_playlist_page(request):
+    ward = _ward(request)
+    today = timezone.localdate()
+    deliveries = led.led_deliveries(ward=ward, today=today)
+    if request.method == "POST" and request.POST.get("action") == "posted":
+        evidence = led.portal_url() + reverse("loa_channels:led_playlist")
+        marked, errors = 0, []
+        for delivery in deliveries:
+            if delivery.status != Delivery.Status.MANUAL:
+                continue
+            try:
+                outbox.delivery_mark_posted(
+                    delivery=delivery, url=evidence, by=request.user
+                )
+                marked += 1
+            except ValidationError as exc:
+                errors.append(" ".join(exc.messages))
+        for error in errors:
+            messages.error(request, error)
+        if marked:
+            messages.success(
+                request,
+                f"Đã ghi nhận {marked} tin đưa lên màn hình LED và cập nhật hoạt động.",
+            )
+        elif not errors:
+            messages.info(request, "Không có tin nào đang chờ đưa lên màn hình.")
+        return redirect("loa_channels:led_playlist")
+    items = led.playlist_items(deliveries)
+    pending = sum(1 for d in deliveries if d.status == Delivery.Status.MANUAL)
+    return render(
+        request,
+        "channels/led_playlist.html",
+        {
+            "items": items,
+            "rows": list(zip(deliveries, items, strict=False)),
+            "pending": pending,
+            "window_days": led.WINDOW_DAYS,
+        },
+    )
+
+
+@login_required
+@require_GET
+def led_playlist_txt(request):
+    items = led.led_playlist(ward=_ward(request), today=timezone.localdate())
+    response = HttpResponse(
+        led.playlist_txt(items), content_type="text/plain; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="playlist.txt"'
+    return response
+
+
+@login_required
+@require_GET
+def led_playlist_json(request):
+    ward = _ward(request)
+    today = timezone.localdate()
+    body = {
+        "ward": str(ward),
+        "date": today.isoformat(),
+        "items": led.led_playlist(ward=ward, today=today),
+    }
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="playlist.json"'
+    return response

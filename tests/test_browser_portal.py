@@ -1,5 +1,6 @@
 """The editorial path in a real browser: an editor writes, a reviewer and a leader approve
-through their signed links, and a visitor reads the article in its chuyên mục."""
+through their signed links, a visitor reads the article in its chuyên mục, and staff post
+its default deliveries by hand (no channel has an access token: manual mode)."""
 
 import re
 
@@ -44,13 +45,30 @@ def _approval_link(username):
     ), note.url
 
 
+def _related_task_set(article, task):
+    """Link the draft to a plan task, as the editor would in the "related task" field:
+    on the page and on the revision the workflow will publish."""
+    revision = article.latest_revision
+    revision.content["related_task"] = task.pk
+    revision.save(update_fields=["content"])
+    article.related_task = task
+    article.save(update_fields=["related_task"])
+
+
 def test_editor_writes_reviewer_and_leader_approve_visitor_reads(
-    live_server, browser_page
+    live_server, browser_page, settings
 ):
+    from loa.channels.models import Delivery
     from loa.content.models import ArticlePage, SectionPage
     from loa.content.starter import content_starter_load
     from loa.plans.demo import DEMO_PASSWORD, demo_load
+    from loa.plans.models import Activity, Task
 
+    # The default channels, none configured: every delivery waits for a person.
+    settings.LOA_CHANNELS_DEFAULT = ["zalo", "facebook", "youtube", "led"]
+    settings.LOA_ZALO_OA_ACCESS_TOKEN = ""
+    settings.LOA_FACEBOOK_PAGE_TOKEN = ""
+    settings.LOA_YOUTUBE_ACCESS_TOKEN = ""
     _wagtail_root_ensure()
     demo_load()
     content_starter_load()
@@ -91,6 +109,9 @@ def test_editor_writes_reviewer_and_leader_approve_visitor_reads(
     page.wait_for_url(re.compile(r"/cms/pages/\d+/(edit/)?$"))
     article = ArticlePage.objects.get(title=TITLE)
     assert not article.live
+    task = Task.objects.filter(unit__name__icontains="Văn hóa").order_by("pk").first()
+    task = task or Task.objects.order_by("pk").first()
+    _related_task_set(article, task)
 
     # The reviewer and the leader each approve from their signed link, not logged in.
     for username in ("duyet", "lanhdao"):
@@ -116,3 +137,51 @@ def test_editor_writes_reviewer_and_leader_approve_visitor_reads(
     visitor.get_by_role("heading", name=TITLE).wait_for()
     assert visitor.get_by_text(PARAGRAPH).is_visible()
     context.close()
+
+    # Its deliveries were made on publishing; with no access tokens they wait for staff.
+    deliveries = {d.channel: d for d in Delivery.objects.filter(page_id=article.pk)}
+    assert {"zalo", "facebook"} <= set(deliveries)
+    for channel in ("zalo", "facebook"):
+        assert deliveries[channel].status == Delivery.Status.MANUAL, channel
+
+    # Staff of the ward see them, copy the package, post by hand and record the link.
+    context = page.context.browser.new_context()
+    staff = context.new_page()
+    staff.set_default_timeout(20_000)
+    staff.goto(f"{live_server.url}/kenh/giao/")
+    staff.wait_for_url(re.compile(r"/dang-nhap/"))
+    staff.locator("input[name=username]").fill("vhxh")
+    staff.locator("input[name=password]").fill(DEMO_PASSWORD)
+    staff.locator("form button[type=submit]").first.click()
+    staff.wait_for_url(re.compile(r"/kenh/giao/$"))
+    for channel in ("zalo", "facebook"):
+        row = staff.locator(
+            "tr",
+            has=staff.get_by_role(
+                "link", name=deliveries[channel].get_channel_display(), exact=True
+            ),
+        ).filter(has_text=TITLE)
+        assert row.count() == 1, channel
+        assert "thủ công" in row.inner_text().lower(), row.inner_text()
+    staff.get_by_role(
+        "link", name=deliveries["facebook"].get_channel_display(), exact=True
+    ).first.click()
+    staff.wait_for_url(re.compile(rf"/kenh/giao/{deliveries['facebook'].pk}/$"))
+    package = staff.locator("#package-text").input_value()
+    assert TITLE in package or SAPO[:40] in package
+    post_url = "https://www.facebook.com/phuong/posts/123456"
+    staff.locator("input[name=url]").fill(post_url)
+    staff.get_by_role("button", name="Đã đăng").click()
+    staff.get_by_role("link", name=post_url).wait_for()
+    assert staff.locator("p", has_text="Trạng thái").locator("strong").inner_text() == (
+        Delivery.Status.SENT.label
+    )
+    context.close()
+
+    delivery = Delivery.objects.get(pk=deliveries["facebook"].pk)
+    assert delivery.status == Delivery.Status.SENT
+    assert delivery.external_url == post_url
+    assert delivery.activity_id is not None
+    activity = Activity.objects.get(pk=delivery.activity_id)
+    assert activity.task_id == task.pk
+    assert activity.evidence_url == post_url

@@ -241,3 +241,8 @@ class ZaloRecipient(models.Model):
 
     def __str__(self):
         return f"{self.delivery_id} → {self.follower_id}"
+
+
+from loa.channels.radio_models import RadioSegment, RadioSlot  # noqa: E402, F401
+from loa.channels.slogans import Slogan  # noqa: E402, F401
+from loa.channels.smart_radio import RadioAiring  # noqa: E402, F401

@@ -27,6 +27,7 @@ letter); rendering fetches nothing but data: URIs (the QR code).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import re
@@ -147,6 +148,52 @@ BANNER_QR_COLUMN_MM = 620
 BANNER_GAP_MM = 80
 BANNER_SLOGAN_MAX_PT = 560
 BANNER_SLOGAN_MIN_PT = 200
+
+# Custom banner sizes (cm), `loa print banner --size WxH`: a PDF page may be up to
+# 200 inches (5080 mm) on a side, bleed included, so the width stops at 500 cm.
+BANNER_DEFAULT_CM = (500, 80)
+BANNER_WIDTH_CM = (100, 500)
+BANNER_HEIGHT_CM = (40, 200)
+
+_SIZE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*[x×X]\s*(\d+(?:[.,]\d+)?)\s*$")
+
+
+def banner_size(value: str) -> tuple[float, float]:
+    """Parse a banner size "WxH" in centimetres ("600x90"); ValueError in Vietnamese."""
+    match = _SIZE.match(value or "")
+    if not match:
+        raise ValueError(
+            f"Kích thước băng-rôn '{value}' không hợp lệ; "
+            "ghi dạng RỘNGxCAO theo xăng-ti-mét, ví dụ 500x80."
+        )
+    width, height = (float(g.replace(",", ".")) for g in match.groups())
+    if not BANNER_WIDTH_CM[0] <= width <= BANNER_WIDTH_CM[1]:
+        raise ValueError(
+            f"Chiều rộng băng-rôn phải từ {BANNER_WIDTH_CM[0]} đến "
+            f"{BANNER_WIDTH_CM[1]} cm (tệp PDF tối đa khoảng 5 m mỗi cạnh)."
+        )
+    if not BANNER_HEIGHT_CM[0] <= height <= BANNER_HEIGHT_CM[1]:
+        raise ValueError(
+            f"Chiều cao băng-rôn phải từ {BANNER_HEIGHT_CM[0]} đến "
+            f"{BANNER_HEIGHT_CM[1]} cm."
+        )
+    if width < 2 * height:
+        raise ValueError("Băng-rôn phải dài ít nhất gấp đôi chiều cao.")
+    return width, height
+
+
+def banner_format(width_cm: float, height_cm: float) -> Format:
+    """The banner format at a custom size: QR and type scale with the height."""
+    base = FORMATS["banner"]
+    scale = height_cm * 10 / base.height_mm
+    return dataclasses.replace(
+        base,
+        width_mm=width_cm * 10,
+        height_mm=height_cm * 10,
+        root_pt=round(base.root_pt * scale, 1),
+        qr_mm=round(base.qr_mm * scale, 1),
+    )
+
 
 _FONT_BOLD = Path("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf")
 
@@ -296,6 +343,7 @@ def print_pdf(
     base_url: str,
     qr_caption: str = CAPTION_ARTICLE,
     steps: list[str] | tuple[str, ...] | None = None,
+    size_cm: tuple[float, float] | None = None,
 ) -> bytes:
     """Render one print material as a print-ready PDF and return its bytes.
 
@@ -307,6 +355,10 @@ def print_pdf(
     if kind not in FORMATS:
         raise ValueError(f"Không có loại ấn phẩm {kind!r}.")
     fmt = FORMATS[kind]
+    if size_cm is not None:
+        if kind != "banner":
+            raise ValueError("Chỉ băng-rôn mới đặt được kích thước.")
+        fmt = banner_format(*size_cm)
     started = time.perf_counter()
     title = " ".join(unicodedata.normalize("NFC", title).split())
     paragraphs = text_paragraphs(text)
@@ -322,7 +374,7 @@ def print_pdf(
         "steps": list(steps or DEFAULT_STEPS),
     }
     if kind == "banner":
-        context.update(_banner_slogan(title))
+        context.update(_banner_slogan(title, fmt))
         document = _render(fmt.template, context)
     else:
         document = _fit(
@@ -339,38 +391,34 @@ def print_pdf(
     return pdf
 
 
-def _banner_slogan(title: str) -> dict:
-    fmt = FORMATS["banner"]
-    available_mm = (
-        fmt.width_mm - 2 * BANNER_MARGIN_MM - BANNER_QR_COLUMN_MM - BANNER_GAP_MM
-    )
+def _banner_slogan(title: str, fmt: Format | None = None) -> dict:
+    fmt = fmt or FORMATS["banner"]
+    scale = fmt.height_mm / FORMATS["banner"].height_mm
+    margin = round(BANNER_MARGIN_MM * scale, 1)
+    qr_column = round(BANNER_QR_COLUMN_MM * scale, 1)
+    gap = round(BANNER_GAP_MM * scale, 1)
+    available_mm = fmt.width_mm - 2 * margin - qr_column - gap
     available_pt = available_mm * 72 / 25.4 * 0.97  # a little air for kerning/rounding
+    max_pt, min_pt = BANNER_SLOGAN_MAX_PT * scale, BANNER_SLOGAN_MIN_PT * scale
     slogan = title
-    size = (
-        available_pt
-        * BANNER_SLOGAN_MAX_PT
-        / text_width_pt(slogan, BANNER_SLOGAN_MAX_PT)
-    )
-    if size < BANNER_SLOGAN_MIN_PT:
+    size = available_pt * max_pt / text_width_pt(slogan, max_pt)
+    if size < min_pt:
         # Longest line that still reads from across the street at the minimum size.
         max_chars = len(slogan)
         while max_chars > 8:
             max_chars -= 1
             slogan = line_cut(title, max_chars)
-            if text_width_pt(slogan, BANNER_SLOGAN_MIN_PT) <= available_pt:
+            if text_width_pt(slogan, min_pt) <= available_pt:
                 break
-        size = (
-            available_pt
-            * BANNER_SLOGAN_MAX_PT
-            / text_width_pt(slogan, BANNER_SLOGAN_MAX_PT)
-        )
+        size = available_pt * max_pt / text_width_pt(slogan, max_pt)
     return {
         "slogan": slogan,
-        "slogan_pt": round(min(size, BANNER_SLOGAN_MAX_PT), 1),
+        "slogan_pt": round(min(size, max_pt), 1),
         "banner": {
-            "margin": BANNER_MARGIN_MM,
-            "qr_column": BANNER_QR_COLUMN_MM,
-            "gap": BANNER_GAP_MM,
+            "margin": margin,
+            "qr_column": qr_column,
+            "gap": gap,
+            "strip": round(fmt.height_mm - 2 * margin, 1),
         },
     }
 
@@ -428,6 +476,7 @@ def print_from_article(
     base_url: str | None = None,
     ward_name: str | None = None,
     to_assistant: bool = False,
+    size_cm: tuple[float, float] | None = None,
 ) -> bytes:
     """Render an article (title, sa pô, first paragraphs) with a QR to its address.
 
@@ -448,6 +497,7 @@ def print_from_article(
         ward_name=_ward_name(ward_name),
         base_url=root,
         qr_caption=caption,
+        size_cm=size_cm,
     )
 
 

@@ -3,6 +3,8 @@
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from .safe_html import SafeRichTextBlock
+
 
 class ImageWithAltBlock(blocks.StructBlock):
     """An image that always carries a text alternative for screen readers."""
@@ -33,7 +35,7 @@ class QuoteBlock(blocks.StructBlock):
 
 class StepBlock(blocks.StructBlock):
     title = blocks.CharBlock(label="Tên bước", max_length=200)
-    body = blocks.RichTextBlock(
+    body = SafeRichTextBlock(
         label="Cách làm", features=["bold", "italic", "link", "ol", "ul"]
     )
 
@@ -48,7 +50,7 @@ RICH_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-lin
 
 def article_body_blocks():
     return [
-        ("paragraph", blocks.RichTextBlock(label="Đoạn văn", features=RICH_FEATURES)),
+        ("paragraph", SafeRichTextBlock(label="Đoạn văn", features=RICH_FEATURES)),
         ("image", ImageWithAltBlock()),
         ("quote", QuoteBlock()),
     ]

@@ -232,10 +232,14 @@ LOA_YOUTUBE_ACCESS_TOKEN = os.environ.get("LOA_YOUTUBE_ACCESS_TOKEN", "")
 LOA_YOUTUBE_API_URL = os.environ.get(
     "LOA_YOUTUBE_API_URL", "https://www.googleapis.com"
 )
-# Channels every published article goes to when the editor chose none ("zalo,facebook").
+# Channels every published article goes to when the editor chose none. A channel with
+# no access token is delivered by hand ("manual": staff copy the package and paste the
+# post's link). LOA_CHANNELS_DEFAULT="" in the environment turns the default off.
 LOA_CHANNELS_DEFAULT = [
     c.strip()
-    for c in os.environ.get("LOA_CHANNELS_DEFAULT", "").split(",")
+    for c in os.environ.get("LOA_CHANNELS_DEFAULT", "zalo,facebook,youtube,led").split(
+        ","
+    )
     if c.strip()
 ]
 # Minutes a delivery waits after publishing so an editor can adjust its text.
@@ -243,3 +247,14 @@ LOA_CHANNELS_HOLD_MINUTES = int(os.environ.get("LOA_CHANNELS_HOLD_MINUTES", 10))
 # Tries per delivery before it is left "failed" for staff; backoff doubles from the base.
 LOA_CHANNELS_MAX_ATTEMPTS = int(os.environ.get("LOA_CHANNELS_MAX_ATTEMPTS", 5))
 LOA_CHANNELS_BACKOFF_SECONDS = int(os.environ.get("LOA_CHANNELS_BACKOFF_SECONDS", 60))
+
+# Image uploads through the CMS: the site-wide upload limit, refusals in Vietnamese.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = LOA_MAX_UPLOAD_BYTES
+WAGTAILIMAGES_IMAGE_FORM_BASE = "loa.content.image_forms.LoaImageForm"
+
+# Smart-radio (IP/4G loudspeaker) platforms: where the approved segment is handed over
+# (an HTTP endpoint, or a folder the vendor's agent watches) and the token they post
+# their airing log back with (/kenh/phat-thanh/nhat-ky/).
+LOA_SMART_RADIO_URL = os.environ.get("LOA_SMART_RADIO_URL", "")
+LOA_SMART_RADIO_TOKEN = os.environ.get("LOA_SMART_RADIO_TOKEN", "")
+LOA_SMART_RADIO_DIR = os.environ.get("LOA_SMART_RADIO_DIR", "")

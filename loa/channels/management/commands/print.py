@@ -1,11 +1,17 @@
-"""`loa print poster|leaflet|banner|panel --article SLUG_OR_ID -o FILE.pdf`: print materials."""
+"""`loa print poster|leaflet|banner|panel --item SLUG_OR_ID -o FILE.pdf` (or --article),
+`loa print banner --slogan ID [--size WxH] -o FILE.pdf`: print materials."""
 
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from loa.channels.printing import FORMATS, print_from_article
+from loa.channels.printing import (
+    BANNER_DEFAULT_CM,
+    FORMATS,
+    banner_size,
+    print_from_article,
+)
 
 
 class Command(BaseCommand):
@@ -16,8 +22,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=list(FORMATS), help="loại ấn phẩm")
+        source = parser.add_mutually_exclusive_group(required=True)
+        source.add_argument(
+            "--article",
+            "--item",
+            dest="article",
+            help="tin bài: đường dẫn (slug) hoặc số ID",
+        )
+        source.add_argument(
+            "--slogan", type=int, help="băng-rôn từ khẩu hiệu đã duyệt (số ID)"
+        )
         parser.add_argument(
-            "--article", required=True, help="tin bài: đường dẫn (slug) hoặc số ID"
+            "--size",
+            help="kích thước băng-rôn RỘNGxCAO theo cm "
+            f"(mặc định {BANNER_DEFAULT_CM[0]}x{BANNER_DEFAULT_CM[1]})",
         )
         parser.add_argument(
             "--assistant",
@@ -36,7 +54,20 @@ class Command(BaseCommand):
         from loa.content.models import ArticlePage
         from loa.core.models import Ward
 
-        page = self._article(ArticlePage, options["article"])
+        size_cm = None
+        if options["size"]:
+            if options["kind"] != "banner":
+                self._fail("Chỉ băng-rôn (banner) mới đặt được kích thước --size.")
+            try:
+                size_cm = banner_size(options["size"])
+            except ValueError as error:
+                self._fail(str(error))
+        slogan = None
+        page = None
+        if options["slogan"] is not None:
+            slogan = self._slogan(options["kind"], options["slogan"])
+        else:
+            page = self._article(ArticlePage, options["article"])
         ward_name = None
         if options["ward"]:
             ward = Ward.objects.filter(slug=options["ward"], is_active=True).first()
@@ -45,13 +76,24 @@ class Command(BaseCommand):
             ward_name = ward.display_name
         started = time.perf_counter()
         try:
-            pdf = print_from_article(
-                page=page,
-                kind=options["kind"],
-                base_url=options["base_url"],
-                ward_name=ward_name,
-                to_assistant=options["assistant"],
-            )
+            if slogan is not None:
+                from loa.channels.slogans import print_slogan
+
+                pdf = print_slogan(
+                    slogan=slogan,
+                    base_url=options["base_url"],
+                    ward_name=ward_name,
+                    size_cm=size_cm,
+                )
+            else:
+                pdf = print_from_article(
+                    page=page,
+                    kind=options["kind"],
+                    base_url=options["base_url"],
+                    ward_name=ward_name,
+                    to_assistant=options["assistant"],
+                    size_cm=size_cm,
+                )
         except ValueError as error:
             self._fail(str(error))
         output = Path(options["output"])
@@ -72,6 +114,18 @@ class Command(BaseCommand):
         if not page.live:
             self._fail(f"Tin bài '{key}' chưa xuất bản hoặc đã gỡ, không in được.")
         return page
+
+    def _slogan(self, kind: str, pk: int):
+        from loa.channels.slogans import Slogan
+
+        if kind != "banner":
+            self._fail("Khẩu hiệu chỉ in thành băng-rôn (banner).")
+        slogan = Slogan.objects.filter(pk=pk).first()
+        if slogan is None:
+            self._fail(f"Không có khẩu hiệu số {pk}.")
+        if not slogan.is_approved:
+            self._fail("Khẩu hiệu chưa được duyệt")
+        return slogan
 
     def _fail(self, message: str):
         self.stderr.write(message)

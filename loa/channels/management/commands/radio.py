@@ -1,4 +1,6 @@
-"""`loa radio build --week YYYY-MM-DD -o FILE.wav`: the weekly "Chuyển đổi số" segment."""
+"""`loa radio build --week YYYY-Www -o DIR` (or `-o FILE.wav`): the weekly "Chuyển đổi số"
+segment. A folder gets script.txt, script.docx, segment.wav and manifest.json, and the
+segment is recorded (RadioSegment) for approval and the podcast archive."""
 
 import datetime
 import re
@@ -31,7 +33,9 @@ class Command(BaseCommand):
         build = sub.add_parser("build", help="dựng chuyên mục của một tuần")
         build.add_argument("--week", required=True, help="YYYY-MM-DD hoặc YYYY-Www")
         build.add_argument("--ward", help="mã phường (slug)")
-        build.add_argument("-o", "--output", required=True, help="tệp .wav")
+        build.add_argument(
+            "-o", "--output", required=True, help="thư mục, hoặc tệp .wav"
+        )
         build.add_argument("--script-out", help="ghi kịch bản ra tệp .txt")
 
     def fail(self, message: str):
@@ -62,6 +66,17 @@ class Command(BaseCommand):
         script = segment_script(
             articles=articles, week_start=week_start, ward_name=ward_name
         )
+        if not options["output"].lower().endswith(".wav"):
+            self.build_dir(
+                articles=articles,
+                week_start=week_start,
+                ward=ward,
+                ward_name=ward_name,
+                speaker=speaker,
+                out_dir=options["output"],
+                started=started,
+            )
+            return
         if options["script_out"]:
             Path(options["script_out"]).write_text(script, encoding="utf-8")
         try:
@@ -75,4 +90,31 @@ class Command(BaseCommand):
             f"Đã dựng chuyên mục ({len(articles)} tin, {result['words']} từ): "
             f"{options['output']} dài {minutes} phút {seconds:02d} giây "
             f"({result['seconds']:.1f} giây; dựng trong {time.monotonic() - started:.1f} giây)."
+        )
+
+    def build_dir(
+        self, *, articles, week_start, ward, ward_name, speaker, out_dir, started
+    ):
+        """Write the segment's folder and record it."""
+        from loa.channels.radio_archive import build_segment_dir, store_segment
+        from loa.channels.tts import SpeechError
+
+        try:
+            manifest = build_segment_dir(
+                articles=articles,
+                week_start=week_start,
+                ward=ward,
+                ward_name=ward_name,
+                speaker=speaker,
+                out_dir=out_dir,
+            )
+        except SpeechError as exc:
+            self.fail(str(exc))
+        store_segment(out_dir=out_dir, manifest=manifest, ward=ward)
+        minutes, seconds = divmod(round(manifest["seconds"]), 60)
+        self.stdout.write(
+            f"Đã dựng chuyên mục tuần {manifest['week']} ({len(articles)} tin, "
+            f"{manifest['words']} từ) vào {out_dir}: dài {minutes} phút {seconds:02d} giây "
+            f"({manifest['seconds']:.1f} giây; dựng trong "
+            f"{time.monotonic() - started:.1f} giây). Chuyên mục chờ duyệt."
         )

@@ -7,7 +7,7 @@ shop's RIP cuts in the right place:
 | kind    | Vietnamese | finished size                        | bleed  | pages |
 | ------- | ---------- | ------------------------------------ | ------ | ----- |
 | poster  | áp phích   | A3 portrait, 297 × 420 mm            | 3 mm   | 1     |
-| leaflet | tờ rơi     | A5 portrait, 148 × 210 mm, two-sided | 3 mm   | 2     |
+| leaflet | tờ rơi     | A4 landscape tri-fold, 297 × 210 mm  | 3 mm   | 2     |
 | banner  | băng-rôn   | 500 × 80 cm, full scale              | 20 mm  | 1     |
 | panel   | pa-nô      | 120 × 240 cm portrait, full scale    | 20 mm  | 1     |
 
@@ -108,14 +108,16 @@ FORMATS: dict[str, Format] = {
         footer_mm=92,
         qr_mm=64,
     ),
+    # A4 landscape folded in three: page 1 is the outside (inside flap with the steps,
+    # back cover with the QR code, front cover), page 2 the inside (the key points).
     "leaflet": Format(
-        148,
+        297,
         210,
         3,
         2,
         "channels/print_leaflet.html",
         root_pt=10.5,
-        margin_mm=12,
+        margin_mm=8,
         qr_mm=52,
     ),
     "banner": Format(

@@ -30,8 +30,8 @@ WARD_NAME = "phường Hải Dương"
 AUTHORITY = "Ủy ban nhân dân phường Hải Dương"
 MM = 72 / 25.4
 KINDS = ["poster", "leaflet", "banner", "panel"]
-# The page that carries the QR code: the back of the leaflet, the only page otherwise.
-QR_PAGE = {"poster": 1, "leaflet": 2, "banner": 1, "panel": 1}
+# The page that carries the QR code: the outside of the tri-fold leaflet, the only page otherwise.
+QR_PAGE = {"poster": 1, "leaflet": 1, "banner": 1, "panel": 1}
 
 
 def _nfc(text: str) -> str:
@@ -153,9 +153,9 @@ def test_each_kind_has_its_trim_size_plus_bleed_and_its_page_count(article, kind
         assert float(trim.height) == pytest.approx(fmt.height_mm * MM, abs=0.5)
 
 
-def test_paper_sizes_are_a3_a5_and_the_large_formats_are_full_scale():
+def test_paper_sizes_are_a3_a4_trifold_and_the_large_formats_are_full_scale():
     assert (FORMATS["poster"].width_mm, FORMATS["poster"].height_mm) == (297, 420)
-    assert (FORMATS["leaflet"].width_mm, FORMATS["leaflet"].height_mm) == (148, 210)
+    assert (FORMATS["leaflet"].width_mm, FORMATS["leaflet"].height_mm) == (297, 210)
     assert (FORMATS["banner"].width_mm, FORMATS["banner"].height_mm) == (5000, 800)
     assert (FORMATS["panel"].width_mm, FORMATS["panel"].height_mm) == (1200, 2400)
     # Acrobat's limit of 200 inches on a side, bleed included.
@@ -170,14 +170,14 @@ def test_each_kind_prints_the_ward_and_a_qr_that_scans(article, kind, tmp_path):
     assert _qr_texts(pdf, tmp_path, page=QR_PAGE[kind]) == [article.full_url]
 
 
-def test_leaflet_has_key_points_in_front_and_steps_and_qr_on_the_back(article):
+def test_trifold_leaflet_has_cover_steps_and_qr_outside_and_key_points_inside(article):
     pdf = print_from_article(page=article, kind="leaflet", ward_name=WARD_NAME)
 
-    front, back = (_nfc(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages)
-    assert _nfc(article.title) in front
-    assert _nfc(article.sapo)[:40] in front
-    assert "Cách làm" in back
-    assert article.full_url in back
+    outside, inside = (_nfc(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert _nfc(article.title) in outside
+    assert "Cách làm" in outside
+    assert article.full_url in outside
+    assert _nfc(article.sapo)[:40] in inside
 
 
 def test_banner_prints_the_title_as_one_line_slogan(article):
@@ -208,8 +208,8 @@ def test_too_long_text_is_cut_at_a_sentence_and_stays_on_one_poster():
     assert "Đoạn 39" not in printed
 
 
-def test_too_long_front_of_a_leaflet_is_cut_so_it_stays_two_sided():
-    text = "\n\n".join(["Câu ngắn thứ nhất. Câu ngắn thứ hai."] * 60)
+def test_too_long_inside_of_a_leaflet_is_cut_so_it_stays_two_sided():
+    text = "\n\n".join(["Câu ngắn thứ nhất. Câu ngắn thứ hai."] * 200)
 
     pdf = print_pdf(
         kind="leaflet",
@@ -263,7 +263,7 @@ def test_assistant_material_without_article_uses_the_ward_of_the_deployment(
     pdf = print_for_assistant(kind="leaflet", base_url=BASE_URL)
 
     assert AUTHORITY in _text(pdf)
-    assert _qr_texts(pdf, tmp_path, page=2) == [BASE_URL + "/tro-ly/"]
+    assert _qr_texts(pdf, tmp_path, page=1) == [BASE_URL + "/tro-ly/"]
 
 
 # The command
@@ -303,7 +303,7 @@ def test_print_command_takes_an_id_and_the_assistant_flag(article, ward, tmp_pat
         stdout=StringIO(),
     )
 
-    assert _qr_texts(output.read_bytes(), tmp_path, page=2) == [BASE_URL + "/tro-ly/"]
+    assert _qr_texts(output.read_bytes(), tmp_path, page=1) == [BASE_URL + "/tro-ly/"]
 
 
 def test_print_command_refuses_an_unknown_article_with_exit_2(article, tmp_path):

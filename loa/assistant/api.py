@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from loa.core.models import ResidentialGroup, Ward
+from loa.core.models import ResidentialGroup
 from loa.core.selectors import ward_for_public
 
 from . import services
@@ -67,11 +67,6 @@ def client_key(request) -> str:
     return hashlib.sha256(address.encode()).hexdigest()[:16]
 
 
-def resolve_ward(slug: str | None) -> Ward | None:
-    """The ward asked for, or the only ward of a one-ward deployment."""
-    return ward_for_public(slug)
-
-
 def lesson_url(slug: str) -> str | None:
     """The "Bình dân học vụ số" lesson page for a slug, once the learning app provides one."""
     if not slug:
@@ -95,7 +90,7 @@ def ask(request, payload: AskIn):
         question=question,
         conversation_id=payload.conversation_id,
         channel=Conversation.Channel.API,
-        ward=resolve_ward(payload.ward),
+        ward=ward_for_public(payload.ward),
     )
     return {
         "answer": result.answer.text,
@@ -122,7 +117,7 @@ def feedback(request, payload: FeedbackIn):
     "/residential-groups", response=list[GroupOut], summary="Danh sách tổ dân phố"
 )
 def residential_groups(request, ward: str | None = None):
-    target = resolve_ward(ward)
+    target = ward_for_public(ward)
     if target is None:
         return []
     return list(ResidentialGroup.objects.filter(ward=target).values("id", "name"))

@@ -66,9 +66,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from loa.channels import followers
+from loa.core.selectors import ward_for_public
 
 from . import services
-from .api import lesson_url, resolve_ward
+from .api import lesson_url
 from .channels_out import MESSENGER_TEXT_LIMIT, ZALO_TEXT_LIMIT
 from .jobs import reply_send_job
 from .models import Conversation
@@ -320,7 +321,7 @@ def _reply_for(incoming: Incoming, follower=None) -> str:
     question = incoming.text.strip()
     if not question:
         return ""
-    ward = resolve_ward(settings.LOA_WEBHOOK_WARD or None)
+    ward = ward_for_public(settings.LOA_WEBHOOK_WARD or None)
     hint = ""
     if follower is not None:
         # The short flow to choose a tổ dân phố answers instead of the assistant.

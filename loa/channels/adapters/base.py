@@ -4,6 +4,7 @@ import json
 import re
 import urllib.error
 import urllib.request
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.client import HTTPException
@@ -58,7 +59,9 @@ class RuleWait(Exception):  # noqa: N818 - a state, not a failure
 
 
 @dataclass
-class Adapter:
+class Adapter(ABC):
+    """One channel: renders its own variant of an article and sends a delivery."""
+
     channel: str
     activity_channel: str
     label: str
@@ -68,8 +71,9 @@ class Adapter:
     def is_configured(self) -> bool:
         return False
 
+    @abstractmethod
     def render(self, page) -> str:
-        raise NotImplementedError
+        """The channel's variant of the page, within the platform's limits."""
 
     def render_title(self, page) -> str:
         return page.title

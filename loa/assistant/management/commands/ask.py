@@ -34,9 +34,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from django.conf import settings
 
-        from loa.assistant.api import resolve_ward
+        from loa.core.selectors import ward_for_public
 
-        ward = resolve_ward(options["ward"])
+        ward = ward_for_public(options["ward"])
         if options["ward"] and ward is None:
             sys.stderr.write(f"Không có phường/xã với mã '{options['ward']}'.\n")
             raise SystemExit(2)

@@ -164,3 +164,20 @@ def test_mark_on_screen_records_sent_and_activity(client, section, task, ward, t
     assert led_playlist(ward=ward, today=today)[0]["text"] == "Tin gắn nhiệm vụ"
     client.post(reverse("loa_channels:led_playlist"), {"action": "posted"})
     assert Activity.objects.filter(pk=delivery.activity_id).count() == 1
+
+
+def test_editors_reach_the_channel_pages_from_the_wagtail_admin(admin_client):
+    page = admin_client.get("/cms/").content.decode()
+    assert "/kenh/giao/" in page
+
+
+def test_an_article_in_the_admin_listing_offers_the_channel_choice(admin_client):
+    from loa.content.models import ArticlePage
+    from loa.content.starter import content_starter_load
+
+    content_starter_load()
+    article = ArticlePage.objects.live().first()
+    listing = admin_client.get(
+        f"/cms/pages/{article.get_parent().pk}/"
+    ).content.decode()
+    assert f"/kenh/chon/{article.pk}/" in listing

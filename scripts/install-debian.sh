@@ -2,12 +2,14 @@
 # Install the Debian packages Loa needs. Idempotent: skips what is already there.
 #   tesseract-ocr(-vie), ocrmypdf, poppler-utils: OCR of scanned plan PDFs
 #   postgresql: the second database the test suite runs on
-#   chromium: browser tests; libreoffice-writer-nogui is not needed
+#   chromium: browser tests
+#   libreoffice-writer-nogui: tests open the generated .docx reports in LibreOffice
+#   fonts-liberation2: Liberation Serif, metric-compatible with Times New Roman (reports)
 #   fonts-noto-core: Vietnamese glyphs for generated PDFs
 #   wrk: HTTP load generator for the assistant benchmark (make bench)
 #   espeak-ng: offline Vietnamese text-to-speech for the weekly radio segment
 set -euo pipefail
-PACKAGES=(tesseract-ocr tesseract-ocr-vie ocrmypdf poppler-utils postgresql chromium fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 wrk espeak-ng nginx-light)
+PACKAGES=(tesseract-ocr tesseract-ocr-vie ocrmypdf poppler-utils postgresql chromium fonts-noto-core fonts-liberation2 libreoffice-writer-nogui libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 wrk espeak-ng nginx-light)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -50,3 +50,25 @@ def can_act_for_unit(user, unit: Unit) -> bool:
         return True
     own = user_unit(user)
     return own is not None and own.pk == unit.pk
+
+
+def user_city(user) -> str:
+    """The city a city staff account reads, or "" for everyone else."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    try:
+        membership = user.membership
+    except Membership.DoesNotExist:
+        return ""
+    if membership.ward_id is None and roles.CITY_STAFF in user_roles(user):
+        return membership.city
+    return ""
+
+
+def wards_for_figures(user) -> list[Ward]:
+    """Wards whose figures the user may read: their own, or every ward of their city."""
+    city = user_city(user)
+    if city:
+        return list(Ward.objects.filter(province=city, merged_into__isnull=True))
+    ward = user_ward(user)
+    return [ward] if ward else []

@@ -154,9 +154,19 @@ class Membership(models.Model):
     )
     ward = models.ForeignKey(
         Ward,
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="memberships",
         verbose_name="phường/xã",
+        help_text="Để trống với cán bộ thành phố (xem mọi phường của thành phố).",
+    )
+    # City staff have no ward: they read every ward whose province is this city.
+    city = models.CharField(
+        "thành phố (cán bộ thành phố)",
+        max_length=200,
+        blank=True,
+        help_text='Tên như ở trường "tỉnh/thành phố" của phường, ví dụ "Thành phố Hải Phòng".',
     )
     unit = models.ForeignKey(
         Unit,
@@ -173,7 +183,7 @@ class Membership(models.Model):
         verbose_name_plural = "thành viên"
 
     def __str__(self):
-        return f"{self.user} — {self.ward}"
+        return f"{self.user} — {self.ward or self.city}"
 
 
 class AuditLog(models.Model):

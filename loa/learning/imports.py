@@ -23,7 +23,7 @@ from openpyxl import Workbook, load_workbook
 
 from loa.core.models import AuditLog, ResidentialGroup, Ward
 from loa.core.services import audit_record
-from loa.vn import fold_lower, nfc
+from loa.vn import fold_lower, format_number, nfc
 
 from .models import Learner, TargetGroup, Team, TeamMember
 from .teams import phone_normalize
@@ -136,7 +136,7 @@ def _open_rows(data: bytes) -> list[tuple[int, tuple]]:
                         "Tệp có quá nhiều dòng (tối đa %(max)s dòng). Vui lòng chia "
                         "thành nhiều tệp.",
                         code="too_many_rows",
-                        params={"max": f"{MAX_ROWS:,}".replace(",", ".")},
+                        params={"max": format_number(MAX_ROWS)},
                     )
         finally:
             workbook.close()
@@ -196,7 +196,7 @@ def _data_rows(data: bytes, columns: dict, required: tuple[str, ...]):
         raise ImportFileError(
             "Tệp có quá nhiều dòng (tối đa %(max)s dòng). Vui lòng chia thành nhiều tệp.",
             code="too_many_rows",
-            params={"max": f"{MAX_ROWS:,}".replace(",", ".")},
+            params={"max": format_number(MAX_ROWS)},
         )
     return [
         (number, {key: _cell(values, mapping, key) for key in columns})

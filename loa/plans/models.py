@@ -206,7 +206,11 @@ class Activity(models.Model):
         verbose_name = "hoạt động"
         verbose_name_plural = "hoạt động"
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["task", "date"])]
+        # Reports aggregate a ward's activities by date range.
+        indexes = [
+            models.Index(fields=["task", "date"]),
+            models.Index(fields=["ward", "date"]),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.title}"

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "loa.learning",
     "loa.content",
     "loa.channels",
+    "loa.reports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",

@@ -10,7 +10,7 @@ from loa.vn.abbreviations import (
 )
 from loa.vn.dates import find_dates, format_date, format_date_short, parse_date
 from loa.vn.restore import needs_restoration, restore
-from loa.vn.text import fold, fold_lower, nfc, syllables, words
+from loa.vn.text import fold, fold_lower, format_number, nfc, syllables, words
 
 __all__ = [
     "ABBREVIATIONS",
@@ -21,6 +21,7 @@ __all__ = [
     "fold_lower",
     "format_date",
     "format_date_short",
+    "format_number",
     "needs_restoration",
     "nfc",
     "parse_date",

@@ -46,3 +46,9 @@ def words(text: str) -> list[str]:
 
     tokens = word_tokenize(text)
     return [t.lower() for t in tokens if _WORD_RE.search(t)]
+
+
+def format_number(value) -> str:
+    """Write a whole number the Vietnamese way, dots between thousands: 1.250.000."""
+    number = round(value or 0)
+    return f"{number:,}".replace(",", ".")

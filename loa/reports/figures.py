@@ -1,0 +1,268 @@
+"""The dashboard's and the report's figures, all computed from records for given wards."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, Max, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from loa.assistant.models import Exchange
+from loa.core.models import Unit, Ward
+from loa.learning.models import Certificate, Learner, SupportVisit
+from loa.plans.models import Activity, Plan, Task
+from loa.plans.selectors import task_state
+
+from .budget import budget_by_source, budget_lines
+from .metrics import FORMS, activities_in, activity_totals, day_bounds, form_expression
+
+STATUS_ORDER = [value for value, _ in Task.Status.choices]
+STATUS_LABELS = dict(Task.Status.choices)
+
+
+@dataclass
+class TaskRow:
+    task: Task
+    status: str
+    label: str
+    last_activity: date | None
+    activity_count: int
+
+
+def task_rows(
+    wards: Iterable[Ward], end: date, *, unit: Unit | None = None, plan: Plan | None = None
+) -> list[TaskRow]:
+    """Every task's status as it stood at the end of the period (activities after it ignored)."""
+    as_of = min(end, timezone.localdate())
+    tasks = Task.objects.filter(
+        plan__ward__in=list(wards),
+        plan__status__in=[Plan.Status.ACTIVE, Plan.Status.CLOSED],
+    )
+    if plan is not None:
+        tasks = tasks.filter(plan=plan)
+    if unit is not None:
+        tasks = tasks.filter(unit=unit)
+    in_range = Q(activities__date__lte=as_of)
+    tasks = tasks.select_related("plan", "unit", "plan__ward").annotate(
+        last_date=Max("activities__date", filter=in_range),
+        counted=Count("activities", filter=in_range),
+    )
+    rows = []
+    for task in tasks:
+        if task.completed_at and task.completed_at.date() > as_of:
+            task.completed_at = None  # finished after the period: not yet done then
+        state = task_state(task, today=as_of, last_activity_date=task.last_date)
+        rows.append(TaskRow(task, state.status, state.label, task.last_date, task.counted))
+    return rows
+
+
+def tasks_by_unit(rows: list[TaskRow], *, with_ward: bool) -> list[dict]:
+    table: dict[tuple, dict] = {}
+    for row in rows:
+        unit = row.task.unit
+        key = (row.task.plan.ward.name if with_ward else "", unit.name)
+        line = table.setdefault(
+            key,
+            {"ward": key[0], "unit": unit.name, "total": 0, "activities": 0}
+            | dict.fromkeys(STATUS_ORDER, 0),
+        )
+        line["total"] += 1
+        line[row.status] += 1
+        line["activities"] += row.activity_count
+    return [table[k] for k in sorted(table)]
+
+
+def status_totals(rows: list[TaskRow]) -> list[dict]:
+    counts = defaultdict(int)
+    for row in rows:
+        counts[row.status] += 1
+    return [{"status": s, "label": STATUS_LABELS[s], "count": counts[s]} for s in STATUS_ORDER]
+
+
+def activities_by_month(qs, group_field: str, labels: dict) -> dict:
+    """{"months": ["01/2026", …], "series": [{"name": "Tin bài", "values": [...]}, …]}."""
+    rows = (
+        qs.annotate(month=TruncMonth("date"))
+        .values("month", group_field)
+        .annotate(n=Count("id"))
+        .order_by("month")
+    )
+    months: list[date] = []
+    grid: dict[str, dict[date, int]] = defaultdict(dict)
+    for row in rows:
+        month = row["month"]
+        if isinstance(month, datetime):
+            month = month.date()
+        elif isinstance(month, str):  # some backends return text for date truncation
+            month = date.fromisoformat(month[:10])
+        if month not in months:
+            months.append(month)
+        grid[row[group_field] or ""][month] = row["n"]
+    months.sort()
+    return {
+        "months": [f"{m.month:02d}/{m.year}" for m in months],
+        "series": [
+            {"name": labels.get(key, key or "Không ghi"), "values": [grid[key].get(m, 0) for m in months]}
+            for key in sorted(grid, key=lambda k: list(labels).index(k) if k in labels else 99)
+        ],
+    }
+
+
+def by_form(qs) -> list[dict]:
+    """Count and totals per form of communication (each activity counted once)."""
+    rows = {
+        row["form"]: row
+        for row in qs.annotate(form=form_expression())
+        .values("form")
+        .annotate(
+            count=Count("id"),
+            attendees=Sum("attendees"),
+            copies=Sum("copies"),
+            reach=Sum("reach"),
+            households=Sum("households_helped"),
+        )
+    }
+    result = []
+    for key, label in FORMS:
+        row = rows.get(key, {})
+        result.append(
+            {
+                "form": key,
+                "label": label,
+                "count": row.get("count", 0),
+                "attendees": row.get("attendees") or 0,
+                "copies": row.get("copies") or 0,
+                "reach": row.get("reach") or 0,
+                "households": row.get("households") or 0,
+            }
+        )
+    return result
+
+
+def by_unit(qs) -> list[dict]:
+    return [
+        {
+            "unit": row["unit__name"],
+            "count": row["count"],
+            "attendees": row["attendees"] or 0,
+            "copies": row["copies"] or 0,
+            "reach": row["reach"] or 0,
+            "households": row["households"] or 0,
+        }
+        for row in qs.values("unit__name")
+        .annotate(
+            count=Count("id"),
+            attendees=Sum("attendees"),
+            copies=Sum("copies"),
+            reach=Sum("reach"),
+            households=Sum("households_helped"),
+        )
+        .order_by("-count", "unit__name")
+    ]
+
+
+def assistant_figures(wards, start: date, end: date) -> dict:
+    lo, hi = day_bounds(start, end)
+    row = Exchange.objects.filter(
+        conversation__ward__in=list(wards), created_at__gte=lo, created_at__lt=hi
+    ).aggregate(questions=Count("id"), answered=Count("id", filter=Q(answered=True)))
+    row["share"] = round(100 * row["answered"] / row["questions"]) if row["questions"] else 0
+    return row
+
+
+def learning_figures(wards, start: date, end: date) -> dict:
+    wards = list(wards)
+    lo, hi = day_bounds(start, end)
+    visits = SupportVisit.objects.filter(team__ward__in=wards, date__range=(start, end))
+    visit_row = visits.aggregate(visits=Count("id"), people=Sum("people"))
+    return {
+        "learners": Learner.objects.filter(
+            ward__in=wards, created_at__gte=lo, created_at__lt=hi
+        ).count(),
+        "certificates": Certificate.objects.filter(
+            learner__ward__in=wards, is_revoked=False, issued_at__gte=lo, issued_at__lt=hi
+        ).count(),
+        "visits": visit_row["visits"],
+        "people_helped": visit_row["people"] or 0,
+    }
+
+
+def communication_figures(qs) -> dict:
+    """The headline numbers of the dashboard."""
+    k = Activity.Kind
+    return qs.aggregate(
+        articles=Count("id", filter=Q(kind=k.ARTICLE)),
+        radio=Count("id", filter=Q(kind=k.RADIO)),
+        print_runs=Count("id", filter=Q(kind=k.VISUAL)),
+        print_copies=Sum("copies", filter=Q(kind=k.VISUAL)),
+        conferences=Count("id", filter=Q(kind=k.CONFERENCE)),
+        attendees=Sum("attendees", filter=Q(kind=k.CONFERENCE)),
+    )
+
+
+def dashboard_figures(
+    wards: Iterable[Ward], start: date, end: date, *, unit: Unit | None = None
+) -> dict:
+    """Everything the dashboard shows, for the wards the reader may see."""
+    wards = list(wards)
+    activities = activities_in(wards, start, end, unit=unit)
+    rows = task_rows(wards, end, unit=unit)
+    communication = communication_figures(activities)
+    for key in ("print_copies", "attendees"):
+        communication[key] = communication[key] or 0
+    lines = budget_lines(wards, start, end, unit=unit)
+    figures = {
+        "start": start,
+        "end": end,
+        "wards": wards,
+        "tasks_by_status": status_totals(rows),
+        "tasks_by_unit": tasks_by_unit(rows, with_ward=len(wards) > 1),
+        "task_total": len(rows),
+        "activity_totals": activity_totals(activities),
+        "by_kind": activities_by_month(activities, "kind", dict(Activity.Kind.choices)),
+        "by_channel": activities_by_month(
+            activities, "channel", dict(Activity.Channel.choices)
+        ),
+        "by_form": by_form(activities),
+        "communication": communication,
+        "assistant": assistant_figures(wards, start, end),
+        "learning": learning_figures(wards, start, end),
+        "budget": lines,
+        "budget_by_source": budget_by_source(lines),
+    }
+    if len(wards) > 1:
+        figures["per_ward"] = ward_rollup(wards, start, end)
+    return figures
+
+
+def ward_rollup(wards: list[Ward], start: date, end: date) -> list[dict]:
+    """One line per ward and a total: the city's view."""
+    result = []
+    for ward in sorted(wards, key=lambda w: w.name):
+        activities = activities_in([ward], start, end)
+        totals = activity_totals(activities)
+        rows = task_rows([ward], end)
+        learning = learning_figures([ward], start, end)
+        assistant = assistant_figures([ward], start, end)
+        result.append(
+            {
+                "ward": ward.display_name,
+                "tasks": len(rows),
+                "done": sum(r.status == Task.Status.DONE for r in rows),
+                "overdue": sum(r.status == Task.Status.OVERDUE for r in rows),
+                "activities": totals["count"],
+                "attendees": totals["attendees"] or 0,
+                "questions": assistant["questions"],
+                "learners": learning["learners"],
+                "visits": learning["visits"],
+            }
+        )
+    if result:
+        total = {"ward": "Toàn thành phố"}
+        for key in result[0]:
+            if key != "ward":
+                total[key] = sum(r[key] for r in result)
+        result.append(total)
+    return result

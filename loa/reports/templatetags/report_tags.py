@@ -1,0 +1,18 @@
+from django import template
+
+from loa.vn import format_number
+
+register = template.Library()
+
+
+@register.filter
+def vn_number(value):
+    """1250000 → "1.250.000" (dots between thousands, as Vietnamese documents write)."""
+    if value is None or value == "":
+        return "0"
+    return format_number(value)
+
+
+@register.filter
+def is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)

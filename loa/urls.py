@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("loa.learning.urls")),
     path("", include("loa.content.urls")),
     path("", include("loa.channels.urls")),
+    path("", include("loa.reports.urls")),
     path("", include("loa.content.urls_approvals")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),

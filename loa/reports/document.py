@@ -35,6 +35,7 @@ class Block:
     header: list[str] = field(default_factory=list)
     rows: list[list] = field(default_factory=list)
     sheet: str = ""  # the .xlsx sheet this table goes to
+    xlsx_only: bool = False  # figures behind the text, too long to print in the report
 
 
 @dataclass
@@ -53,6 +54,10 @@ class ReportDocument:
     @property
     def tables(self) -> list[Block]:
         return [b for b in self.blocks if b.kind == "table"]
+
+    @property
+    def printed_blocks(self) -> list[Block]:
+        return [b for b in self.blocks if not b.xlsx_only]
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -132,7 +137,7 @@ def _form_sentence(row: dict) -> str:
     if key == "hoc_vu_so":
         return f"Mở {_n(count)} lớp, buổi hướng dẫn kỹ năng số với {_n(row['attendees'])} lượt người học."
     if key == "to_cong_nghe_so":
-        return f"Tổ công nghệ số cộng đồng thực hiện {_n(count)} đợt hỗ trợ, giúp {_n(row['households'])} hộ, người dân."
+        return f"Thực hiện {_n(count)} đợt hỗ trợ, giúp {_n(row['households'])} hộ, người dân sử dụng dịch vụ số."
     return f"Thực hiện {_n(count)} hoạt động khác."
 
 
@@ -286,6 +291,7 @@ def report_document(draft: ReportDraft) -> ReportDocument:
                 for r in rows
             ],
             sheet="Nhiệm vụ",
+            xlsx_only=True,
         )
     )
 
@@ -306,6 +312,7 @@ def report_document(draft: ReportDraft) -> ReportDocument:
                 ["Loại", "Tập thể, cá nhân", "Đơn vị", "Thành tích"],
                 [[c.get_kind_display(), c.name, c.unit.name if c.unit else "", c.reason] for c in commendations],
                 sheet="Biểu dương",
+                xlsx_only=True,
             )
         )
     else:
@@ -320,10 +327,13 @@ def report_document(draft: ReportDraft) -> ReportDocument:
     for text in _paragraphs(draft.proposals) or ["Không có."]:
         para(text)
 
-    para(
-        f"Trên đây là báo cáo kết quả thực hiện {_plan_reference(plan).split(' của ')[0]} "
-        f"{period} của Ủy ban nhân dân {ward.display_name}./."
+    reference = _plan_reference(plan).split(" của ")[0]
+    closing = (
+        f"kết quả thực hiện {reference} ({period})"
+        if period.startswith("từ ngày")
+        else f"kết quả {period} thực hiện {reference}"
     )
+    para(f"Trên đây là báo cáo {closing} của Ủy ban nhân dân {ward.display_name}./.")
 
     issued = draft.issued_date or timezone.localdate()
     place = plan.place or ward.name
@@ -332,7 +342,10 @@ def report_document(draft: ReportDraft) -> ReportDocument:
         signature.append(draft.signing_authority.strip().upper())
     if draft.signer_position.strip():
         signature.append(draft.signer_position.strip().upper())
-    subject = f"Kết quả thực hiện {_plan_reference(plan)} {period}"
+    if period.startswith("từ ngày"):
+        subject = f"Kết quả thực hiện {_plan_reference(plan)} ({period})"
+    else:
+        subject = f"Kết quả {period} thực hiện {_plan_reference(plan)}"
     return ReportDocument(
         issuer_lines=["ỦY BAN NHÂN DÂN", ward.display_name.upper()],
         number_line=f"Số: {draft.number.strip()}" if draft.number.strip() else "Số:        /BC-UBND",

@@ -71,7 +71,10 @@ def tasks_by_unit(rows: list[TaskRow], *, with_ward: bool) -> list[dict]:
         line["total"] += 1
         line[row.status] += 1
         line["activities"] += row.activity_count
-    return [table[k] for k in sorted(table)]
+    lines = [table[k] for k in sorted(table)]
+    for line in lines:
+        line["counts"] = [line[s] for s in STATUS_ORDER]
+    return lines
 
 
 def status_totals(rows: list[TaskRow]) -> list[dict]:
@@ -101,13 +104,13 @@ def activities_by_month(qs, group_field: str, labels: dict) -> dict:
             months.append(month)
         grid[row[group_field] or ""][month] = row["n"]
     months.sort()
-    return {
-        "months": [f"{m.month:02d}/{m.year}" for m in months],
-        "series": [
-            {"name": labels.get(key, key or "Không ghi"), "values": [grid[key].get(m, 0) for m in months]}
-            for key in sorted(grid, key=lambda k: list(labels).index(k) if k in labels else 99)
-        ],
-    }
+    names = [f"{m.month:02d}/{m.year}" for m in months]
+    series = [
+        {"name": labels.get(key, key or "Không ghi"), "values": [grid[key].get(m, 0) for m in months]}
+        for key in sorted(grid, key=lambda k: list(labels).index(k) if k in labels else 99)
+    ]
+    rows = [[name] + [s["values"][i] for s in series] for i, name in enumerate(names)]
+    return {"months": names, "series": series, "rows": rows}
 
 
 def by_form(qs) -> list[dict]:

@@ -93,6 +93,9 @@ def _two_columns(document, left_cm: float, right_cm: float):
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _no_borders(table)
+    # LibreOffice reads the grid, Word the cells: set both.
+    for column, width in zip(table.columns, (left_cm, right_cm), strict=True):
+        column.width = Cm(width)
     for cell, width in zip(table.rows[0].cells, (left_cm, right_cm), strict=True):
         cell.width = Cm(width)
         cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
@@ -127,7 +130,7 @@ def render_docx(doc: ReportDocument) -> bytes:
     _rule(document, width_cm=4.0, cell_width_cm=16.5)
 
     justify = WD_ALIGN_PARAGRAPH.JUSTIFY
-    for block in doc.blocks:
+    for block in doc.printed_blocks:
         if block.kind in ("heading", "subheading"):
             _para(document, block.text, bold=True, align=justify, indent=True, before=6)
         elif block.kind == "paragraph":
@@ -181,7 +184,7 @@ def _cell_text(value) -> str:
 def render_html(doc: ReportDocument) -> str:
     return render_to_string(
         "reports/report_document.html",
-        {"doc": doc, "motto": MOTTO, "motto_line": MOTTO_LINE},
+        {"doc": doc},
     )
 
 

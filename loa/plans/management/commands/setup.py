@@ -48,7 +48,11 @@ class Command(BaseCommand):
         call_command(
             "learning", "demo", "--ward", result["ward"].slug, stdout=self.stdout
         )
+        from loa.reports.demo import reports_demo_load
+
         plan = result["plan"]
+        if reports_demo_load(plan=plan):
+            self.stdout.write("Đã nạp số liệu demo nhiều tháng, kinh phí, báo cáo 6 tháng và 3 phường của thành phố.")
         self.stdout.write(
             f"Đã nạp {plan} ({plan.tasks.count()} nhiệm vụ) cho {result['ward']}."
         )
@@ -56,3 +60,4 @@ class Command(BaseCommand):
         self.stdout.write("  admin — quản trị hệ thống (/django-admin/, /cms/)")
         for username, full_name, role, _ in DEMO_STAFF:
             self.stdout.write(f"  {username} — {full_name} ({role})")
+        self.stdout.write("  thanhpho — cán bộ thành phố (số liệu mọi phường của Thành phố Hải Phòng)")

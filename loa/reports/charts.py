@@ -14,7 +14,17 @@ STYLE = Style(
     foreground_strong="#1f2933",
     foreground_subtle="#52606d",
     font_family="system-ui, 'Noto Sans', Arial, sans-serif",
-    colors=("#1f6feb", "#2da44e", "#d1242f", "#9a6700", "#8250df", "#57606a", "#0a7f8c", "#bf3989", "#6e7781"),
+    colors=(
+        "#1f6feb",
+        "#2da44e",
+        "#d1242f",
+        "#9a6700",
+        "#8250df",
+        "#57606a",
+        "#0a7f8c",
+        "#bf3989",
+        "#6e7781",
+    ),
     label_font_size=12,
     major_label_font_size=12,
     legend_font_size=12,
@@ -36,11 +46,13 @@ def _config(**extra) -> dict:
         "disable_xml_declaration": True,
         "explicit_size": False,
         "legend_at_bottom": True,
-        "legend_at_bottom_columns": 3,
+        "legend_at_bottom_columns": 4,
+        "truncate_legend": -1,
+        "legend_box_size": 10,
         "print_values": False,
         "show_y_guides": True,
         "margin": 12,
-        "height": 320,
+        "height": 340,
         "width": 720,
         "no_data_text": "Chưa có số liệu",
         "value_formatter": lambda v: f"{round(v or 0):,}".replace(",", "."),
@@ -56,7 +68,12 @@ def tasks_by_status(rows: list[dict], title="Nhiệm vụ theo trạng thái") -
         **_config(
             title=title,
             inner_radius=0.45,
-            style=Style(**{**STYLE.to_dict(), "colors": tuple(STATUS_COLORS[r["status"]] for r in rows)}),
+            style=Style(
+                **{
+                    **STYLE.to_dict(),
+                    "colors": tuple(STATUS_COLORS[r["status"]] for r in rows),
+                }
+            ),
         )
     )
     for row in rows:
@@ -68,12 +85,19 @@ def tasks_by_unit(rows: list[dict], statuses: list[tuple[str, str]]) -> str:
     chart = pygal.HorizontalStackedBar(
         **_config(
             title="Nhiệm vụ theo đơn vị",
-            style=Style(**{**STYLE.to_dict(), "colors": tuple(STATUS_COLORS[s] for s, _ in statuses)}),
+            style=Style(
+                **{
+                    **STYLE.to_dict(),
+                    "colors": tuple(STATUS_COLORS[s] for s, _ in statuses),
+                }
+            ),
             height=max(240, 60 + 38 * len(rows)),
             truncate_label=40,
         )
     )
-    chart.x_labels = [f"{r['ward']}: {r['unit']}" if r["ward"] else r["unit"] for r in rows]
+    chart.x_labels = [
+        f"{r['ward']}: {r['unit']}" if r["ward"] else r["unit"] for r in rows
+    ]
     for status, label in statuses:
         chart.add(label, [r[status] for r in rows])
     return _svg(chart)

@@ -41,28 +41,122 @@ K, C = Activity.Kind, Activity.Channel
 M, P = Indicator.Measure, Indicator.Period
 
 INDICATORS = [
-    ("Tin, bài đăng trên Cổng thông tin điện tử và mạng xã hội", M.ACTIVITIES, [K.ARTICLE], 8, P.MONTH),
-    ("Chuyên mục phát thanh \u201cChuyển đổi số\u201d", M.ACTIVITIES, [K.RADIO], 4, P.MONTH),
+    (
+        "Tin, bài đăng trên Cổng thông tin điện tử và mạng xã hội",
+        M.ACTIVITIES,
+        [K.ARTICLE],
+        8,
+        P.MONTH,
+    ),
+    (
+        "Chuyên mục phát thanh \u201cChuyển đổi số\u201d",
+        M.ACTIVITIES,
+        [K.RADIO],
+        4,
+        P.MONTH,
+    ),
     ("Hội nghị, tọa đàm tuyên truyền", M.ACTIVITIES, [K.CONFERENCE], 2, P.QUARTER),
     ("Lượt người dự hội nghị", M.ATTENDEES, [K.CONFERENCE], 300, P.QUARTER),
-    ("Sản phẩm tuyên truyền trực quan (băng-rôn, pa-nô, tờ rơi)", M.COPIES, [K.VISUAL], 60, P.QUARTER),
+    (
+        "Sản phẩm tuyên truyền trực quan (băng-rôn, pa-nô, tờ rơi)",
+        M.COPIES,
+        [K.VISUAL],
+        60,
+        P.QUARTER,
+    ),
     ("Lượt hỏi - đáp của trợ lý ảo", M.ASSISTANT_QUESTIONS, [], 40, P.MONTH),
     ("Học viên \u201cBình dân học vụ số\u201d", M.LEARNERS, [], 40, P.QUARTER),
-    ("Hộ, người dân được Tổ công nghệ số hỗ trợ", M.HOUSEHOLDS, [K.RESIDENT_SUPPORT], 25, P.MONTH),
+    (
+        "Hộ, người dân được Tổ công nghệ số hỗ trợ",
+        M.HOUSEHOLDS,
+        [K.RESIDENT_SUPPORT],
+        25,
+        P.MONTH,
+    ),
 ]
 
 # (unit words, kind, channel, per month, title, numbers)
 MONTHLY_WORK = [
-    ("dich vu", K.RADIO, C.RADIO, 4, "Chuyên mục \u201cChuyển đổi số\u201d trên Đài truyền thanh phường, số {n}", {"reach": (2800, 4200)}),
-    ("dich vu", K.ARTICLE, C.PORTAL, 5, "Tin bài trên Cổng thông tin điện tử phường về chuyển đổi số, số {n}", {"reach": (300, 1500)}),
-    ("dich vu", K.ARTICLE, C.ZALO, 2, "Bản tin Zalo OA của phường: hướng dẫn dịch vụ công trực tuyến, số {n}", {"reach": (900, 2600)}),
-    ("dich vu", K.ARTICLE, C.FACEBOOK, 2, "Bài đăng Fanpage phường về Nghị quyết 57-NQ/TW, số {n}", {"reach": (500, 3000)}),
-    ("van hoa", K.VISUAL, C.PRINT, 1, "Treo băng-rôn, pa-nô tuyên truyền Nghị quyết 57-NQ/TW, đợt {n}", {"copies": (8, 30)}),
-    ("van hoa", K.CONFERENCE, C.IN_PERSON, 0.7, "Hội nghị, tọa đàm tuyên truyền khoa học, công nghệ và chuyển đổi số, lần {n}", {"attendees": (60, 220)}),
-    ("mat tran", K.CONFERENCE, C.IN_PERSON, 0.35, "Sinh hoạt chuyên đề \u201cNgười dân với chuyển đổi số\u201d tại khu dân cư, lần {n}", {"attendees": (40, 120)}),
-    ("mat tran", K.RESIDENT_SUPPORT, C.IN_PERSON, 1, "Đoàn viên, hội viên hỗ trợ người dân cài đặt VNeID, đợt {n}", {"households_helped": (10, 35)}),
-    ("cac phong", K.ARTICLE, C.PORTAL, 0.5, "Tin hoạt động chuyển đổi số của các phòng, ban, đợt {n}", {"reach": (150, 600)}),
-    ("kinh te", K.OTHER, "", 0.34, "Tham mưu bố trí, điều chỉnh kinh phí thực hiện Kế hoạch, lần {n}", {}),
+    (
+        "dich vu",
+        K.RADIO,
+        C.RADIO,
+        4,
+        "Chuyên mục \u201cChuyển đổi số\u201d trên Đài truyền thanh phường, số {n}",
+        {"reach": (2800, 4200)},
+    ),
+    (
+        "dich vu",
+        K.ARTICLE,
+        C.PORTAL,
+        5,
+        "Tin bài trên Cổng thông tin điện tử phường về chuyển đổi số, số {n}",
+        {"reach": (300, 1500)},
+    ),
+    (
+        "dich vu",
+        K.ARTICLE,
+        C.ZALO,
+        2,
+        "Bản tin Zalo OA của phường: hướng dẫn dịch vụ công trực tuyến, số {n}",
+        {"reach": (900, 2600)},
+    ),
+    (
+        "dich vu",
+        K.ARTICLE,
+        C.FACEBOOK,
+        2,
+        "Bài đăng Fanpage phường về Nghị quyết 57-NQ/TW, số {n}",
+        {"reach": (500, 3000)},
+    ),
+    (
+        "van hoa",
+        K.VISUAL,
+        C.PRINT,
+        1,
+        "Treo băng-rôn, pa-nô tuyên truyền Nghị quyết 57-NQ/TW, đợt {n}",
+        {"copies": (8, 30)},
+    ),
+    (
+        "van hoa",
+        K.CONFERENCE,
+        C.IN_PERSON,
+        0.7,
+        "Hội nghị, tọa đàm tuyên truyền khoa học, công nghệ và chuyển đổi số, lần {n}",
+        {"attendees": (60, 220)},
+    ),
+    (
+        "mat tran",
+        K.CONFERENCE,
+        C.IN_PERSON,
+        0.35,
+        "Sinh hoạt chuyên đề \u201cNgười dân với chuyển đổi số\u201d tại khu dân cư, lần {n}",
+        {"attendees": (40, 120)},
+    ),
+    (
+        "mat tran",
+        K.RESIDENT_SUPPORT,
+        C.IN_PERSON,
+        1,
+        "Đoàn viên, hội viên hỗ trợ người dân cài đặt VNeID, đợt {n}",
+        {"households_helped": (10, 35)},
+    ),
+    (
+        "cac phong",
+        K.ARTICLE,
+        C.PORTAL,
+        0.5,
+        "Tin hoạt động chuyển đổi số của các phòng, ban, đợt {n}",
+        {"reach": (150, 600)},
+    ),
+    (
+        "kinh te",
+        K.OTHER,
+        "",
+        0.34,
+        "Tham mưu bố trí, điều chỉnh kinh phí thực hiện Kế hoạch, lần {n}",
+        {},
+    ),
 ]
 
 QUESTIONS = [
@@ -80,7 +174,26 @@ QUESTIONS = [
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
 MIDDLE = ["Văn", "Thị", "Đức", "Thu", "Minh", "Ngọc", "Quang", "Thanh"]
-GIVEN = ["An", "Bình", "Chi", "Dũng", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Long", "Mai", "Nam", "Phương", "Quân", "Sơn", "Trang", "Tuấn", "Yến"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Chi",
+    "Dũng",
+    "Hà",
+    "Hải",
+    "Hoa",
+    "Hùng",
+    "Lan",
+    "Long",
+    "Mai",
+    "Nam",
+    "Phương",
+    "Quân",
+    "Sơn",
+    "Trang",
+    "Tuấn",
+    "Yến",
+]
 
 
 def _aware(day: date, rng: random.Random) -> datetime:
@@ -110,7 +223,9 @@ def _find(unit_tasks, words):
     return None, []
 
 
-def _activities(plan: Plan, start: date, end: date, rng: random.Random, scale=1.0) -> list[Activity]:
+def _activities(
+    plan: Plan, start: date, end: date, rng: random.Random, scale=1.0
+) -> list[Activity]:
     unit_tasks = _unit_tasks(plan)
     made = []
     counters: dict[str, int] = {}
@@ -123,8 +238,12 @@ def _activities(plan: Plan, start: date, end: date, rng: random.Random, scale=1.
             count = int(expected) + (rng.random() < expected - int(expected))
             for _ in range(count):
                 counters[title] = counters.get(title, 0) + 1
-                day = month_start + timedelta(days=rng.randint(0, (month_end - month_start).days))
-                values = {field: rng.randint(*bounds) for field, bounds in numbers.items()}
+                day = month_start + timedelta(
+                    days=rng.randint(0, (month_end - month_start).days)
+                )
+                values = {
+                    field: rng.randint(*bounds) for field, bounds in numbers.items()
+                }
                 made.append(
                     Activity(
                         ward=plan.ward,
@@ -141,7 +260,9 @@ def _activities(plan: Plan, start: date, end: date, rng: random.Random, scale=1.
     return Activity.objects.bulk_create(made)
 
 
-def _assistant(ward: Ward, start: date, end: date, rng: random.Random, scale=1.0) -> None:
+def _assistant(
+    ward: Ward, start: date, end: date, rng: random.Random, scale=1.0
+) -> None:
     for month_start, month_end in _months(start, end):
         span = (month_end - month_start).days
         for _ in range(int(rng.randint(35, 70) * scale)):
@@ -154,14 +275,18 @@ def _assistant(ward: Ward, start: date, end: date, rng: random.Random, scale=1.0
             Exchange.objects.create(
                 conversation=conversation,
                 question=question,
-                answer="(câu trả lời từ kho tri thức)" if answered else "Phường chưa có thông tin về việc này.",
+                answer="(câu trả lời từ kho tri thức)"
+                if answered
+                else "Phường chưa có thông tin về việc này.",
                 answered=answered,
                 kind="faq" if answered else "khong_biet",
                 created_at=when,
             )
 
 
-def _learners(ward: Ward, start: date, end: date, rng: random.Random, count: int) -> None:
+def _learners(
+    ward: Ward, start: date, end: date, rng: random.Random, count: int
+) -> None:
     groups = list(ResidentialGroup.objects.filter(ward=ward))
     courses = list(Course.objects.filter(is_published=True)[:4])
     if not groups:
@@ -174,13 +299,17 @@ def _learners(ward: Ward, start: date, end: date, rng: random.Random, count: int
             name=f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
             birth_year=rng.randint(1950, 2008),
             residential_group=rng.choice(groups),
-            target_group=rng.choice(["nguoi_dan", "nguoi_dan", "nguoi_dan", "cong_chuc", "doanh_nghiep"]),
+            target_group=rng.choice(
+                ["nguoi_dan", "nguoi_dan", "nguoi_dan", "cong_chuc", "doanh_nghiep"]
+            ),
             consent_at=when,
             created_at=when,
         )
         if courses and rng.random() < 0.45:
             issued = min(when + timedelta(days=rng.randint(3, 30)), timezone.now())
-            Certificate.objects.create(learner=learner, course=rng.choice(courses), issued_at=issued)
+            Certificate.objects.create(
+                learner=learner, course=rng.choice(courses), issued_at=issued
+            )
 
 
 def _visits(ward: Ward, start: date, end: date, rng: random.Random) -> None:
@@ -190,7 +319,9 @@ def _visits(ward: Ward, start: date, end: date, rng: random.Random) -> None:
         for _ in range(rng.randint(4, 9)):
             if not teams:
                 return
-            day = month_start + timedelta(days=rng.randint(0, (month_end - month_start).days))
+            day = month_start + timedelta(
+                days=rng.randint(0, (month_end - month_start).days)
+            )
             visit_record(
                 team=rng.choice(teams),
                 household_code=f"HO-{rng.randint(100, 999)}",
@@ -213,7 +344,11 @@ def _budget(ward: Ward, plan: Plan, year: int, rng: random.Random) -> None:
         unit, _ = _find(unit_tasks, words)
         if unit is not None:
             BudgetAllocation.objects.get_or_create(
-                ward=ward, year=year, unit=unit, source=source, defaults={"amount": Decimal(amount)}
+                ward=ward,
+                year=year,
+                unit=unit,
+                source=source,
+                defaults={"amount": Decimal(amount)},
             )
     paid = Activity.objects.filter(
         ward=ward, kind__in=[K.VISUAL, K.CONFERENCE, K.RADIO], date__year=year
@@ -222,8 +357,16 @@ def _budget(ward: Ward, plan: Plan, year: int, rng: random.Random) -> None:
     for activity in paid:
         if activity.kind == K.RADIO and rng.random() > 0.25:
             continue
-        source = FundingSource.INTEGRATED if "mat tran" in fold_lower(activity.unit.name) else FundingSource.STATE_BUDGET
-        amount = {K.VISUAL: (activity.copies or 10) * 350_000, K.CONFERENCE: 2_500_000 + 15_000 * (activity.attendees or 0), K.RADIO: 800_000}[activity.kind]
+        source = (
+            FundingSource.INTEGRATED
+            if "mat tran" in fold_lower(activity.unit.name)
+            else FundingSource.STATE_BUDGET
+        )
+        amount = {
+            K.VISUAL: (activity.copies or 10) * 350_000,
+            K.CONFERENCE: 2_500_000 + 15_000 * (activity.attendees or 0),
+            K.RADIO: 800_000,
+        }[activity.kind]
         expenses.append(
             Expense(
                 ward=ward,
@@ -231,7 +374,11 @@ def _budget(ward: Ward, plan: Plan, year: int, rng: random.Random) -> None:
                 source=source,
                 amount=Decimal(amount),
                 date=activity.date,
-                description={K.VISUAL: "In, treo băng-rôn, pa-nô", K.CONFERENCE: "Hội trường, tài liệu, nước uống", K.RADIO: "Biên tập, thu âm chuyên mục"}[activity.kind],
+                description={
+                    K.VISUAL: "In, treo băng-rôn, pa-nô",
+                    K.CONFERENCE: "Hội trường, tài liệu, nước uống",
+                    K.RADIO: "Biên tập, thu âm chuyên mục",
+                }[activity.kind],
             )
         )
     Expense.objects.bulk_create(expenses)
@@ -242,7 +389,13 @@ def _indicators(plan: Plan) -> None:
         Indicator.objects.get_or_create(
             plan=plan,
             name=name,
-            defaults={"measure": measure, "kinds": kinds, "target": target, "period": period, "order": order},
+            defaults={
+                "measure": measure,
+                "kinds": kinds,
+                "target": target,
+                "period": period,
+                "order": order,
+            },
         )
 
 
@@ -254,7 +407,9 @@ def _draft(plan: Plan, year: int) -> None:
         plan=plan,
         period_from=start,
         period_to=end,
-        defaults={"ward": plan.ward} | draft_defaults(plan, start, end) | {
+        defaults={"ward": plan.ward}
+        | draft_defaults(plan, start, end)
+        | {
             "difficulties": "Một bộ phận người cao tuổi chưa có điện thoại thông minh, còn e ngại khi dùng dịch vụ công trực tuyến.\n"
             "Kinh phí cho tuyên truyền trực quan còn hạn chế; hệ thống loa truyền thanh ở một số tổ dân phố đã xuống cấp.",
             "proposals": "Đề nghị Thành phố hỗ trợ kinh phí nâng cấp hệ thống truyền thanh thông minh.\n"
@@ -299,7 +454,9 @@ def _city(seed_plan: Plan, rng: random.Random, start: date, end: date) -> None:
         if Plan.objects.filter(ward=ward).exists():
             continue
         for i in range(1, 7):
-            ResidentialGroup.objects.get_or_create(ward=ward, name=f"Tổ dân phố số {i}", defaults={"order": i})
+            ResidentialGroup.objects.get_or_create(
+                ward=ward, name=f"Tổ dân phố số {i}", defaults={"order": i}
+            )
         plan = Plan.objects.create(
             ward=ward,
             status=Plan.Status.ACTIVE,
@@ -316,24 +473,35 @@ def _city(seed_plan: Plan, rng: random.Random, start: date, end: date) -> None:
         for task in seed_plan.tasks.select_related("unit").order_by("order", "pk"):
             unit = units.get(task.unit.name)
             if unit is None:
-                unit = units[task.unit.name] = Unit.objects.create(ward=ward, name=task.unit.name, kind=task.unit.kind)
+                unit = units[task.unit.name] = Unit.objects.create(
+                    ward=ward, name=task.unit.name, kind=task.unit.kind
+                )
             Task.objects.create(
-                plan=plan, unit=unit, text=task.text, role=task.role, recurrence=task.recurrence,
-                due_date=task.due_date, order=task.order,
+                plan=plan,
+                unit=unit,
+                text=task.text,
+                role=task.role,
+                recurrence=task.recurrence,
+                due_date=task.due_date,
+                order=task.order,
             )
         _activities(plan, start, end, rng, scale=scale)
         _assistant(ward, start, end, rng, scale=scale / 2)
         _learners(ward, start, end, rng, count=int(90 * scale))
         _indicators(plan)
     User = get_user_model()
-    user, created = User.objects.get_or_create(username="thanhpho", defaults={"first_name": "Cán bộ Sở Văn hóa, Thành phố"})
+    user, created = User.objects.get_or_create(
+        username="thanhpho", defaults={"first_name": "Cán bộ Sở Văn hóa, Thành phố"}
+    )
     if created:
         from loa.plans.demo import DEMO_PASSWORD
 
         user.set_password(DEMO_PASSWORD)
         user.save()
     user.groups.add(Group.objects.get(name=roles.CITY_STAFF))
-    Membership.objects.update_or_create(user=user, defaults={"ward": None, "city": CITY})
+    Membership.objects.update_or_create(
+        user=user, defaults={"ward": None, "city": CITY}
+    )
 
 
 @transaction.atomic
@@ -341,7 +509,7 @@ def reports_demo_load(*, plan: Plan) -> bool:
     """Months of work for the seed plan, its indicators, budget, a draft report, a city."""
     if plan.indicators.exists():
         return False
-    rng = random.Random(57)
+    rng = random.Random(57)  # noqa: S311 - demo data, reproducible on purpose
     ward = plan.ward
     today = timezone.localdate()
     start = (plan.issued_date or date(today.year, 1, 1)) + timedelta(days=3)
@@ -355,6 +523,12 @@ def reports_demo_load(*, plan: Plan) -> bool:
     _learners(ward, start, end, rng, count=160)
     _visits(ward, start, end, rng)
     _budget(ward, plan, start.year, rng)
+    # The budget task is done once the money was arranged; the board shows one finished task.
+    _, budget_tasks = _find(_unit_tasks(plan), "kinh te")
+    if budget_tasks:
+        Task.objects.filter(pk=budget_tasks[0].pk).update(
+            completed_at=_aware(start + timedelta(days=45), rng)
+        )
     _indicators(plan)
     _draft(plan, start.year)
     _city(plan, rng, start, end)

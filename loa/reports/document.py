@@ -103,7 +103,7 @@ def _plan_reference(plan: Plan) -> str:
 
 
 def period_name(start: date, end: date) -> str:
-    """"quý I năm 2026", "6 tháng đầu năm 2026"… when the period is one a ward reports on."""
+    """ "quý I năm 2026", "6 tháng đầu năm 2026"… when the period is one a ward reports on."""
     next_day = end + timedelta(days=1)
     if start.day == 1 and next_day.day == 1 and start.year == end.year:
         months = (end.month - start.month) + 1
@@ -128,10 +128,14 @@ def _form_sentence(row: dict) -> str:
         return f"Tổ chức {_n(count)} hội nghị, hội thảo, tọa đàm với {_n(row['attendees'])} lượt người tham dự."
     if key == "phat_thanh":
         text = f"Phát {_n(count)} chuyên mục, bản tin trên hệ thống truyền thanh cơ sở"
-        return text + (f", ước {_n(row['reach'])} lượt người nghe." if row["reach"] else ".")
+        return text + (
+            f", ước {_n(row['reach'])} lượt người nghe." if row["reach"] else "."
+        )
     if key == "nen_tang_so":
         text = f"Đăng {_n(count)} tin, bài trên Cổng thông tin điện tử và các nền tảng số (Zalo, Facebook, YouTube)"
-        return text + (f", đạt {_n(row['reach'])} lượt tiếp cận." if row["reach"] else ".")
+        return text + (
+            f", đạt {_n(row['reach'])} lượt tiếp cận." if row["reach"] else "."
+        )
     if key == "truc_quan":
         return f"Thực hiện {_n(count)} đợt tuyên truyền trực quan, ấn phẩm in với {_n(row['copies'])} sản phẩm (băng-rôn, pa-nô, áp phích, tờ rơi)."
     if key == "hoc_vu_so":
@@ -199,8 +203,25 @@ def report_document(draft: ReportDraft) -> ReportDocument:
         Block(
             "table",
             "Bảng 1. Kết quả theo hình thức tuyên truyền",
-            ["Hình thức", "Số hoạt động", "Lượt người dự", "Sản phẩm", "Lượt tiếp cận", "Hộ, người được hỗ trợ"],
-            [[r["label"], r["count"], r["attendees"], r["copies"], r["reach"], r["households"]] for r in forms],
+            [
+                "Hình thức",
+                "Số hoạt động",
+                "Lượt người dự",
+                "Sản phẩm",
+                "Lượt tiếp cận",
+                "Hộ, người được hỗ trợ",
+            ],
+            [
+                [
+                    r["label"],
+                    r["count"],
+                    r["attendees"],
+                    r["copies"],
+                    r["reach"],
+                    r["households"],
+                ]
+                for r in forms
+            ],
             sheet="Theo hình thức",
         )
     )
@@ -238,8 +259,25 @@ def report_document(draft: ReportDraft) -> ReportDocument:
         Block(
             "table",
             "Bảng 3. Kết quả theo đơn vị",
-            ["Đơn vị", "Số hoạt động", "Lượt người dự", "Sản phẩm", "Lượt tiếp cận", "Hộ, người được hỗ trợ"],
-            [[u["unit"], u["count"], u["attendees"], u["copies"], u["reach"], u["households"]] for u in units],
+            [
+                "Đơn vị",
+                "Số hoạt động",
+                "Lượt người dự",
+                "Sản phẩm",
+                "Lượt tiếp cận",
+                "Hộ, người được hỗ trợ",
+            ],
+            [
+                [
+                    u["unit"],
+                    u["count"],
+                    u["attendees"],
+                    u["copies"],
+                    u["reach"],
+                    u["households"],
+                ]
+                for u in units
+            ],
             sheet="Theo đơn vị",
         )
     )
@@ -256,7 +294,16 @@ def report_document(draft: ReportDraft) -> ReportDocument:
                 "table",
                 "Bảng 4. Kinh phí theo nguồn (đồng)",
                 ["Nguồn kinh phí", "Dự toán", "Chi trong kỳ", "Lũy kế năm", "Còn lại"],
-                [[b.source, int(b.planned), int(b.spent), int(b.spent_year), int(b.balance)] for b in budget],
+                [
+                    [
+                        b.source,
+                        int(b.planned),
+                        int(b.spent),
+                        int(b.spent_year),
+                        int(b.balance),
+                    ]
+                    for b in budget
+                ],
                 sheet="Kinh phí",
             )
         )
@@ -269,7 +316,9 @@ def report_document(draft: ReportDraft) -> ReportDocument:
     pending = [
         r for r in rows if r.status in (Task.Status.OVERDUE, Task.Status.NOT_STARTED)
     ]
-    for r in sorted(pending, key=lambda r: (r.status != Task.Status.OVERDUE, r.task.unit.name)):
+    for r in sorted(
+        pending, key=lambda r: (r.status != Task.Status.OVERDUE, r.task.unit.name)
+    ):
         due = f", hạn {format_date_short(r.task.due_date)}" if r.task.due_date else ""
         para(f"- {r.task.unit.name}: {r.task.text} ({r.label.lower()}{due}).")
     if not pending:
@@ -278,7 +327,14 @@ def report_document(draft: ReportDraft) -> ReportDocument:
         Block(
             "table",
             "Bảng 5. Nhiệm vụ theo trạng thái",
-            ["Đơn vị", "Nhiệm vụ", "Trạng thái", "Hạn", "Hoạt động gần nhất", "Số hoạt động"],
+            [
+                "Đơn vị",
+                "Nhiệm vụ",
+                "Trạng thái",
+                "Hạn",
+                "Hoạt động gần nhất",
+                "Số hoạt động",
+            ],
             [
                 [
                     r.task.unit.name,
@@ -310,7 +366,15 @@ def report_document(draft: ReportDraft) -> ReportDocument:
                 "table",
                 "",
                 ["Loại", "Tập thể, cá nhân", "Đơn vị", "Thành tích"],
-                [[c.get_kind_display(), c.name, c.unit.name if c.unit else "", c.reason] for c in commendations],
+                [
+                    [
+                        c.get_kind_display(),
+                        c.name,
+                        c.unit.name if c.unit else "",
+                        c.reason,
+                    ]
+                    for c in commendations
+                ],
                 sheet="Biểu dương",
                 xlsx_only=True,
             )
@@ -348,7 +412,9 @@ def report_document(draft: ReportDraft) -> ReportDocument:
         subject = f"Kết quả {period} thực hiện {_plan_reference(plan)}"
     return ReportDocument(
         issuer_lines=["ỦY BAN NHÂN DÂN", ward.display_name.upper()],
-        number_line=f"Số: {draft.number.strip()}" if draft.number.strip() else "Số:        /BC-UBND",
+        number_line=f"Số: {draft.number.strip()}"
+        if draft.number.strip()
+        else "Số:        /BC-UBND",
         place_date=f"{place}, {format_date(issued)}",
         doc_type="BÁO CÁO",
         subject=nfc(subject),
@@ -358,4 +424,3 @@ def report_document(draft: ReportDraft) -> ReportDocument:
         signer=nfc(draft.signer.strip()),
         filename_stem=f"bao-cao-{(plan.number or str(plan.pk)).replace('/', '-')}-{start:%Y%m%d}-{end:%Y%m%d}",
     )
-

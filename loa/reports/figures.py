@@ -32,7 +32,11 @@ class TaskRow:
 
 
 def task_rows(
-    wards: Iterable[Ward], end: date, *, unit: Unit | None = None, plan: Plan | None = None
+    wards: Iterable[Ward],
+    end: date,
+    *,
+    unit: Unit | None = None,
+    plan: Plan | None = None,
 ) -> list[TaskRow]:
     """Every task's status as it stood at the end of the period (activities after it ignored)."""
     as_of = min(end, timezone.localdate())
@@ -54,7 +58,9 @@ def task_rows(
         if task.completed_at and task.completed_at.date() > as_of:
             task.completed_at = None  # finished after the period: not yet done then
         state = task_state(task, today=as_of, last_activity_date=task.last_date)
-        rows.append(TaskRow(task, state.status, state.label, task.last_date, task.counted))
+        rows.append(
+            TaskRow(task, state.status, state.label, task.last_date, task.counted)
+        )
     return rows
 
 
@@ -81,7 +87,10 @@ def status_totals(rows: list[TaskRow]) -> list[dict]:
     counts = defaultdict(int)
     for row in rows:
         counts[row.status] += 1
-    return [{"status": s, "label": STATUS_LABELS[s], "count": counts[s]} for s in STATUS_ORDER]
+    return [
+        {"status": s, "label": STATUS_LABELS[s], "count": counts[s]}
+        for s in STATUS_ORDER
+    ]
 
 
 def activities_by_month(qs, group_field: str, labels: dict) -> dict:
@@ -106,8 +115,13 @@ def activities_by_month(qs, group_field: str, labels: dict) -> dict:
     months.sort()
     names = [f"{m.month:02d}/{m.year}" for m in months]
     series = [
-        {"name": labels.get(key, key or "Không ghi"), "values": [grid[key].get(m, 0) for m in months]}
-        for key in sorted(grid, key=lambda k: list(labels).index(k) if k in labels else 99)
+        {
+            "name": labels.get(key, key or "Không ghi"),
+            "values": [grid[key].get(m, 0) for m in months],
+        }
+        for key in sorted(
+            grid, key=lambda k: list(labels).index(k) if k in labels else 99
+        )
     ]
     rows = [[name] + [s["values"][i] for s in series] for i, name in enumerate(names)]
     return {"months": names, "series": series, "rows": rows}
@@ -171,7 +185,9 @@ def assistant_figures(wards, start: date, end: date) -> dict:
     row = Exchange.objects.filter(
         conversation__ward__in=list(wards), created_at__gte=lo, created_at__lt=hi
     ).aggregate(questions=Count("id"), answered=Count("id", filter=Q(answered=True)))
-    row["share"] = round(100 * row["answered"] / row["questions"]) if row["questions"] else 0
+    row["share"] = (
+        round(100 * row["answered"] / row["questions"]) if row["questions"] else 0
+    )
     return row
 
 
@@ -185,7 +201,10 @@ def learning_figures(wards, start: date, end: date) -> dict:
             ward__in=wards, created_at__gte=lo, created_at__lt=hi
         ).count(),
         "certificates": Certificate.objects.filter(
-            learner__ward__in=wards, is_revoked=False, issued_at__gte=lo, issued_at__lt=hi
+            learner__ward__in=wards,
+            is_revoked=False,
+            issued_at__gte=lo,
+            issued_at__lt=hi,
         ).count(),
         "visits": visit_row["visits"],
         "people_helped": visit_row["people"] or 0,

@@ -21,7 +21,10 @@ class PeriodForm(forms.Form):
     start = forms.DateField(label="Từ ngày", required=False, widget=DATE_INPUT)
     end = forms.DateField(label="Đến ngày", required=False, widget=DATE_INPUT)
     unit = forms.ModelChoiceField(
-        label="Đơn vị", queryset=Unit.objects.none(), required=False, empty_label="Tất cả"
+        label="Đơn vị",
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label="Tất cả",
     )
     ward = forms.ChoiceField(label="Phường", required=False)
 
@@ -79,7 +82,16 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ["name", "measure", "kinds", "channels", "unit", "target", "period", "order"]
+        fields = [
+            "name",
+            "measure",
+            "kinds",
+            "channels",
+            "unit",
+            "target",
+            "period",
+            "order",
+        ]
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,7 +153,9 @@ class DraftForm(forms.ModelForm):
 
 class NewDraftForm(forms.Form):
     plan = forms.ModelChoiceField(label="Kế hoạch", queryset=None)
-    preset = forms.ChoiceField(label="Kỳ", choices=[("", "Tự chọn")] + PRESETS, required=False)
+    preset = forms.ChoiceField(
+        label="Kỳ", choices=[("", "Tự chọn")] + PRESETS, required=False
+    )
     start = forms.DateField(label="Từ ngày", required=False, widget=DATE_INPUT)
     end = forms.DateField(label="Đến ngày", required=False, widget=DATE_INPUT)
 
@@ -163,7 +177,10 @@ class NewDraftForm(forms.Form):
 class NarrativeForm(forms.Form):
     unit = forms.ModelChoiceField(label="Đơn vị", queryset=Unit.objects.none())
     text = forms.CharField(
-        label="Nội dung", widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=20000
+        label="Nội dung",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=20000,
     )
 
     def __init__(self, *args, units, **kwargs):

@@ -195,7 +195,9 @@ class IndicatorProgress:
         return self.actual >= self.target
 
 
-def indicator_progress(indicator: Indicator, start: date, end: date) -> IndicatorProgress:
+def indicator_progress(
+    indicator: Indicator, start: date, end: date
+) -> IndicatorProgress:
     """Actual against target, period by period (a period cut by the range keeps its full
     target: a ward is asked for the month's number, not a share of it)."""
     rows = [

@@ -35,7 +35,10 @@ class Indicator(models.Model):
         WHOLE = "ca_ky", "cả kỳ báo cáo"
 
     plan = models.ForeignKey(
-        Plan, on_delete=models.CASCADE, related_name="indicators", verbose_name="kế hoạch"
+        Plan,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name="kế hoạch",
     )
     name = models.CharField("chỉ tiêu", max_length=200)
     measure = models.CharField("cách đếm", max_length=20, choices=Measure.choices)
@@ -117,7 +120,8 @@ class BudgetAllocation(models.Model):
         ordering = ["-year", "unit", "source"]
         constraints = [
             models.UniqueConstraint(
-                fields=["ward", "year", "unit", "source"], name="one_allocation_per_line"
+                fields=["ward", "year", "unit", "source"],
+                name="one_allocation_per_line",
             ),
             models.CheckConstraint(
                 condition=models.Q(amount__gte=0), name="allocation_not_negative"
@@ -182,7 +186,10 @@ class ReportDraft(models.Model):
         Ward, on_delete=models.CASCADE, related_name="+", verbose_name="phường/xã"
     )
     plan = models.ForeignKey(
-        Plan, on_delete=models.CASCADE, related_name="report_drafts", verbose_name="kế hoạch"
+        Plan,
+        on_delete=models.CASCADE,
+        related_name="report_drafts",
+        verbose_name="kế hoạch",
     )
     period_from = models.DateField("từ ngày")
     period_to = models.DateField("đến ngày")
@@ -260,8 +267,13 @@ class UnitNarrative(models.Model):
         verbose_name = "phần viết của đơn vị"
         verbose_name_plural = "phần viết của đơn vị"
         constraints = [
-            models.UniqueConstraint(fields=["draft", "unit"], name="one_narrative_per_unit")
+            models.UniqueConstraint(
+                fields=["draft", "unit"], name="one_narrative_per_unit"
+            )
         ]
+
+    def __str__(self):
+        return f"{self.unit} — {self.draft}"
 
 
 class Commendation(models.Model):

@@ -46,8 +46,18 @@ def _run(paragraph, text, *, size=14, bold=False, italic=False):
     return run
 
 
-def _para(container, text="", *, size=14, bold=False, italic=False, align=None,
-          indent=False, before=0, after=0):
+def _para(
+    container,
+    text="",
+    *,
+    size=14,
+    bold=False,
+    italic=False,
+    align=None,
+    indent=False,
+    before=0,
+    after=0,
+):
     paragraph = container.add_paragraph()
     fmt = paragraph.paragraph_format
     fmt.space_before = Pt(before)
@@ -70,7 +80,12 @@ def _rule(container, *, width_cm: float, cell_width_cm: float):
     paragraph.paragraph_format.right_indent = Cm(side)
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+    for key, value in (
+        ("w:val", "single"),
+        ("w:sz", "6"),
+        ("w:space", "1"),
+        ("w:color", "000000"),
+    ):
         bottom.set(qn(key), value)
     borders.append(bottom)
     paragraph._p.get_or_add_pPr().append(borders)
@@ -137,7 +152,9 @@ def render_docx(doc: ReportDocument) -> bytes:
             _para(document, block.text, align=justify, indent=True, before=6)
         elif block.kind == "table":
             if block.text:
-                _para(document, block.text, size=13, italic=True, align=center, before=6)
+                _para(
+                    document, block.text, size=13, italic=True, align=center, before=6
+                )
             _data_table(document, block)
 
     notes, signature = _two_columns(document, 8.0, 8.5)
@@ -145,7 +162,14 @@ def render_docx(doc: ReportDocument) -> bytes:
     for line in doc.recipients:
         _para(notes, f"- {line}", size=11)
     for i, line in enumerate(doc.signature_lines):
-        _para(signature, line, size=14, bold=True, align=center, before=12 if i == 0 else 0)
+        _para(
+            signature,
+            line,
+            size=14,
+            bold=True,
+            align=center,
+            before=12 if i == 0 else 0,
+        )
     for _ in range(4):  # room for the signature and the seal
         _para(signature, "", size=14)
     _para(signature, doc.signer, size=14, bold=True, align=center)

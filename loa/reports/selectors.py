@@ -44,7 +44,9 @@ def reader_scope(user) -> Scope:
         return Scope([ward], None, False, True)
     unit = user_unit(user)
     if unit is None:
-        raise PermissionDenied("Chỉ lãnh đạo, Phòng Văn hóa - Xã hội và cán bộ các đơn vị xem được số liệu.")
+        raise PermissionDenied(
+            "Chỉ lãnh đạo, Phòng Văn hóa - Xã hội và cán bộ các đơn vị xem được số liệu."
+        )
     return Scope([ward], unit, False, False)
 
 

@@ -76,7 +76,9 @@ def draft_get_or_create(plan: Plan, start: date, end: date, *, by=None) -> Repor
 
 def _require_manager(user, ward: Ward) -> None:
     if not (is_plan_manager(user) and user_ward(user) == ward):
-        raise PermissionDenied("Chỉ lãnh đạo và Phòng Văn hóa - Xã hội sửa được báo cáo.")
+        raise PermissionDenied(
+            "Chỉ lãnh đạo và Phòng Văn hóa - Xã hội sửa được báo cáo."
+        )
 
 
 @transaction.atomic
@@ -97,12 +99,16 @@ def draft_update(draft: ReportDraft, *, by, **fields) -> ReportDraft:
     draft.full_clean()
     draft.save()
     if changes:
-        audit_record(action="update", obj=draft, actor=by, ward=draft.ward, changes=changes)
+        audit_record(
+            action="update", obj=draft, actor=by, ward=draft.ward, changes=changes
+        )
     return draft
 
 
 @transaction.atomic
-def narrative_set(draft: ReportDraft, *, unit: Unit, text: str, by) -> UnitNarrative | None:
+def narrative_set(
+    draft: ReportDraft, *, unit: Unit, text: str, by
+) -> UnitNarrative | None:
     """A unit writes its part of the report; empty text removes it."""
     if unit.ward_id != draft.ward_id or not can_act_for_unit(by, unit):
         raise PermissionDenied("Chỉ cán bộ của đơn vị này viết được phần của đơn vị.")
@@ -132,7 +138,11 @@ def commendation_add(
     if unit is not None and unit.ward_id != draft.ward_id:
         raise ValidationError("Đơn vị không thuộc phường này.")
     commendation = Commendation(
-        draft=draft, kind=kind, name=nfc(name).strip(), reason=nfc(reason).strip(), unit=unit
+        draft=draft,
+        kind=kind,
+        name=nfc(name).strip(),
+        reason=nfc(reason).strip(),
+        unit=unit,
     )
     commendation.full_clean()
     commendation.save()
@@ -142,7 +152,9 @@ def commendation_add(
 
 def commendation_remove(commendation: Commendation, *, by) -> None:
     _require_manager(by, commendation.draft.ward)
-    audit_record(action="delete", obj=commendation, actor=by, ward=commendation.draft.ward)
+    audit_record(
+        action="delete", obj=commendation, actor=by, ward=commendation.draft.ward
+    )
     commendation.delete()
 
 
@@ -152,7 +164,10 @@ def indicator_save(indicator: Indicator, *, by) -> Indicator:
     indicator.full_clean()
     indicator.save()
     audit_record(
-        action="create" if created else "update", obj=indicator, actor=by, ward=indicator.plan.ward
+        action="create" if created else "update",
+        obj=indicator,
+        actor=by,
+        ward=indicator.plan.ward,
     )
     return indicator
 

@@ -66,7 +66,9 @@ def _period(request, scope) -> tuple[PeriodForm, list, Unit | None]:
 def dashboard(request):
     scope = reader_scope(request.user)
     form, wards, unit = _period(request, scope)
-    f = dashboard_figures(wards, form.cleaned_data["start"], form.cleaned_data["end"], unit=unit)
+    f = dashboard_figures(
+        wards, form.cleaned_data["start"], form.cleaned_data["end"], unit=unit
+    )
     statuses = [(s, STATUS_LABELS[s]) for s in STATUS_ORDER]
     chart_svgs = {
         "status": charts.tasks_by_status(f["tasks_by_status"]),
@@ -101,7 +103,9 @@ def dashboard_xlsx(request):
     """The dashboard's tables as a workbook, one sheet per table."""
     scope = reader_scope(request.user)
     form, wards, unit = _period(request, scope)
-    f = dashboard_figures(wards, form.cleaned_data["start"], form.cleaned_data["end"], unit=unit)
+    f = dashboard_figures(
+        wards, form.cleaned_data["start"], form.cleaned_data["end"], unit=unit
+    )
     book = Workbook()
     book.remove(book.active)
 
@@ -112,32 +116,121 @@ def dashboard_xlsx(request):
             ws.append(list(row))
         ws.freeze_panes = "A2"
 
-    sheet("Nhiệm vụ theo trạng thái", ["Trạng thái", "Số nhiệm vụ"],
-          [(r["label"], r["count"]) for r in f["tasks_by_status"]])
-    sheet("Nhiệm vụ theo đơn vị",
-          ["Phường", "Đơn vị", "Tổng"] + [STATUS_LABELS[s] for s in STATUS_ORDER] + ["Hoạt động"],
-          [[r["ward"], r["unit"], r["total"]] + [r[s] for s in STATUS_ORDER] + [r["activities"]]
-           for r in f["tasks_by_unit"]])
-    for key, title in (("by_kind", "Hoạt động theo loại"), ("by_channel", "Hoạt động theo kênh")):
-        sheet(title, ["Tháng"] + [s["name"] for s in f[key]["series"]],
-              [[m] + [s["values"][i] for s in f[key]["series"]] for i, m in enumerate(f[key]["months"])])
-    sheet("Theo hình thức", ["Hình thức", "Số hoạt động", "Lượt người dự", "Sản phẩm", "Lượt tiếp cận", "Hộ, người được hỗ trợ"],
-          [(r["label"], r["count"], r["attendees"], r["copies"], r["reach"], r["households"]) for r in f["by_form"]])
+    sheet(
+        "Nhiệm vụ theo trạng thái",
+        ["Trạng thái", "Số nhiệm vụ"],
+        [(r["label"], r["count"]) for r in f["tasks_by_status"]],
+    )
+    sheet(
+        "Nhiệm vụ theo đơn vị",
+        ["Phường", "Đơn vị", "Tổng"]
+        + [STATUS_LABELS[s] for s in STATUS_ORDER]
+        + ["Hoạt động"],
+        [
+            [r["ward"], r["unit"], r["total"]]
+            + [r[s] for s in STATUS_ORDER]
+            + [r["activities"]]
+            for r in f["tasks_by_unit"]
+        ],
+    )
+    for key, title in (
+        ("by_kind", "Hoạt động theo loại"),
+        ("by_channel", "Hoạt động theo kênh"),
+    ):
+        sheet(
+            title,
+            ["Tháng"] + [s["name"] for s in f[key]["series"]],
+            [
+                [m] + [s["values"][i] for s in f[key]["series"]]
+                for i, m in enumerate(f[key]["months"])
+            ],
+        )
+    sheet(
+        "Theo hình thức",
+        [
+            "Hình thức",
+            "Số hoạt động",
+            "Lượt người dự",
+            "Sản phẩm",
+            "Lượt tiếp cận",
+            "Hộ, người được hỗ trợ",
+        ],
+        [
+            (
+                r["label"],
+                r["count"],
+                r["attendees"],
+                r["copies"],
+                r["reach"],
+                r["households"],
+            )
+            for r in f["by_form"]
+        ],
+    )
     c, a, lf = f["communication"], f["assistant"], f["learning"]
-    sheet("Tổng hợp", ["Chỉ số", "Giá trị"], [
-        ("Tin bài", c["articles"]), ("Chuyên mục phát thanh", c["radio"]),
-        ("Đợt trực quan, in ấn", c["print_runs"]), ("Sản phẩm in", c["print_copies"]),
-        ("Hội nghị", c["conferences"]), ("Lượt người dự hội nghị", c["attendees"]),
-        ("Lượt hỏi trợ lý", a["questions"]), ("Lượt trả lời được", a["answered"]),
-        ("Tỉ lệ trả lời được (%)", a["share"]), ("Học viên mới", lf["learners"]),
-        ("Giấy chứng nhận", lf["certificates"]), ("Lượt hỗ trợ tại nhà", lf["visits"]),
-        ("Người được hỗ trợ", lf["people_helped"]),
-    ])
-    sheet("Kinh phí", ["Đơn vị", "Nguồn", "Dự toán", "Chi trong kỳ", "Lũy kế năm", "Còn lại"],
-          [(b.unit, b.source, int(b.planned), int(b.spent), int(b.spent_year), int(b.balance)) for b in f["budget"]])
+    sheet(
+        "Tổng hợp",
+        ["Chỉ số", "Giá trị"],
+        [
+            ("Tin bài", c["articles"]),
+            ("Chuyên mục phát thanh", c["radio"]),
+            ("Đợt trực quan, in ấn", c["print_runs"]),
+            ("Sản phẩm in", c["print_copies"]),
+            ("Hội nghị", c["conferences"]),
+            ("Lượt người dự hội nghị", c["attendees"]),
+            ("Lượt hỏi trợ lý", a["questions"]),
+            ("Lượt trả lời được", a["answered"]),
+            ("Tỉ lệ trả lời được (%)", a["share"]),
+            ("Học viên mới", lf["learners"]),
+            ("Giấy chứng nhận", lf["certificates"]),
+            ("Lượt hỗ trợ tại nhà", lf["visits"]),
+            ("Người được hỗ trợ", lf["people_helped"]),
+        ],
+    )
+    sheet(
+        "Kinh phí",
+        ["Đơn vị", "Nguồn", "Dự toán", "Chi trong kỳ", "Lũy kế năm", "Còn lại"],
+        [
+            (
+                b.unit,
+                b.source,
+                int(b.planned),
+                int(b.spent),
+                int(b.spent_year),
+                int(b.balance),
+            )
+            for b in f["budget"]
+        ],
+    )
     if "per_ward" in f:
-        sheet("Theo phường", ["Phường", "Nhiệm vụ", "Hoàn thành", "Quá hạn", "Hoạt động", "Lượt người dự", "Lượt hỏi trợ lý", "Học viên", "Lượt hỗ trợ"],
-              [(r["ward"], r["tasks"], r["done"], r["overdue"], r["activities"], r["attendees"], r["questions"], r["learners"], r["visits"]) for r in f["per_ward"]])
+        sheet(
+            "Theo phường",
+            [
+                "Phường",
+                "Nhiệm vụ",
+                "Hoàn thành",
+                "Quá hạn",
+                "Hoạt động",
+                "Lượt người dự",
+                "Lượt hỏi trợ lý",
+                "Học viên",
+                "Lượt hỗ trợ",
+            ],
+            [
+                (
+                    r["ward"],
+                    r["tasks"],
+                    r["done"],
+                    r["overdue"],
+                    r["activities"],
+                    r["attendees"],
+                    r["questions"],
+                    r["learners"],
+                    r["visits"],
+                )
+                for r in f["per_ward"]
+            ],
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
@@ -195,13 +288,19 @@ def indicator_edit(request, plan_pk: int, pk: int | None = None):
             messages.success(request, "Đã xóa chỉ tiêu.")
             return redirect("reports:dashboard")
         try:
-            indicator = services.indicator_save(form.save(commit=False), by=request.user)
+            indicator = services.indicator_save(
+                form.save(commit=False), by=request.user
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, f"Đã lưu chỉ tiêu “{indicator.name}”.")
             return redirect("reports:indicator_detail", pk=indicator.pk)
-    return render(request, "reports/indicator_form.html", {"form": form, "plan": plan, "indicator": instance})
+    return render(
+        request,
+        "reports/indicator_form.html",
+        {"form": form, "plan": plan, "indicator": instance},
+    )
 
 
 # ---------------------------------------------------------------- budget
@@ -223,7 +322,9 @@ def budget_view(request):
     form = AllocationForm(request.POST or None, ward=ward, initial={"year": year})
     if request.method == "POST":
         if not scope.is_manager:
-            raise PermissionDenied("Chỉ lãnh đạo và Phòng Văn hóa - Xã hội nhập dự toán.")
+            raise PermissionDenied(
+                "Chỉ lãnh đạo và Phòng Văn hóa - Xã hội nhập dự toán."
+            )
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -233,9 +334,15 @@ def budget_view(request):
             else:
                 messages.success(request, "Đã lưu dự toán.")
                 return redirect(f"{request.path}?nam={data['year']}")
-    allocations = BudgetAllocation.objects.filter(ward=ward, year=year).select_related("unit")
-    expenses = Expense.objects.filter(ward=ward, date__year=year).select_related("activity__unit")
-    activities = Activity.objects.filter(ward=ward, date__year=year).select_related("unit")
+    allocations = BudgetAllocation.objects.filter(ward=ward, year=year).select_related(
+        "unit"
+    )
+    expenses = Expense.objects.filter(ward=ward, date__year=year).select_related(
+        "activity__unit"
+    )
+    activities = Activity.objects.filter(ward=ward, date__year=year).select_related(
+        "unit"
+    )
     if scope.unit is not None:
         allocations = allocations.filter(unit=scope.unit)
         expenses = expenses.filter(activity__unit=scope.unit)
@@ -260,7 +367,11 @@ def budget_view(request):
 @login_required
 def expense_create(request, activity_pk: int):
     scope = reader_scope(request.user)
-    activity = get_object_or_404(Activity.objects.select_related("unit", "task"), pk=activity_pk, ward__in=scope.wards)
+    activity = get_object_or_404(
+        Activity.objects.select_related("unit", "task"),
+        pk=activity_pk,
+        ward__in=scope.wards,
+    )
     if scope.is_city or not can_act_for_unit(request.user, activity.unit):
         raise PermissionDenied("Bạn chỉ ghi khoản chi cho hoạt động của đơn vị mình.")
     form = ExpenseForm(request.POST or None, initial={"spent_on": activity.date})
@@ -273,7 +384,9 @@ def expense_create(request, activity_pk: int):
         else:
             messages.success(request, "Đã ghi khoản chi.")
             return redirect(f"{reverse('reports:budget')}?nam={activity.date.year}")
-    return render(request, "reports/expense_form.html", {"form": form, "activity": activity})
+    return render(
+        request, "reports/expense_form.html", {"form": form, "activity": activity}
+    )
 
 
 # ---------------------------------------------------------------- periodic reports
@@ -286,16 +399,22 @@ def draft_list(request):
     form = NewDraftForm(request.POST or None, plans=plans)
     if request.method == "POST":
         if not scope.is_manager:
-            raise PermissionDenied("Chỉ lãnh đạo và Phòng Văn hóa - Xã hội lập báo cáo.")
+            raise PermissionDenied(
+                "Chỉ lãnh đạo và Phòng Văn hóa - Xã hội lập báo cáo."
+            )
         if form.is_valid():
             data = form.cleaned_data
             try:
-                draft = services.draft_get_or_create(data["plan"], data["start"], data["end"], by=request.user)
+                draft = services.draft_get_or_create(
+                    data["plan"], data["start"], data["end"], by=request.user
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
                 return redirect("reports:draft_detail", pk=draft.pk)
-    drafts = ReportDraft.objects.filter(ward__in=scope.wards).select_related("plan", "ward")
+    drafts = ReportDraft.objects.filter(ward__in=scope.wards).select_related(
+        "plan", "ward"
+    )
     return render(
         request,
         "reports/draft_list.html",
@@ -314,10 +433,16 @@ def draft_detail(request, pk: int):
     draft_form = DraftForm(instance=draft) if scope.is_manager else None
     narratives = {n.unit_id: n for n in draft.narratives.all()}
     narrative_forms = [
-        (unit, NarrativeForm(
-            initial={"unit": unit.pk, "text": narratives[unit.pk].text if unit.pk in narratives else ""},
-            units=units,
-        ))
+        (
+            unit,
+            NarrativeForm(
+                initial={
+                    "unit": unit.pk,
+                    "text": narratives[unit.pk].text if unit.pk in narratives else "",
+                },
+                units=units,
+            ),
+        )
         for unit in writable_units
     ]
     return render(
@@ -328,7 +453,9 @@ def draft_detail(request, pk: int):
             "doc": report_document(draft),
             "draft_form": draft_form,
             "narrative_forms": narrative_forms,
-            "commendation_form": CommendationForm(ward=draft.ward) if scope.is_manager else None,
+            "commendation_form": CommendationForm(ward=draft.ward)
+            if scope.is_manager
+            else None,
             "commendations": draft.commendations.select_related("unit"),
             "can_manage": scope.is_manager,
         },
@@ -349,13 +476,19 @@ def draft_update(request, pk: int):
     form = DraftForm(request.POST, instance=ReportDraft.objects.get(pk=draft.pk))
     if form.is_valid():
         try:
-            services.draft_update(draft, by=request.user, **{k: form.cleaned_data[k] for k in form.fields})
+            services.draft_update(
+                draft, by=request.user, **{k: form.cleaned_data[k] for k in form.fields}
+            )
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, _error_text(exc))
         else:
             messages.success(request, "Đã lưu phần lời của báo cáo.")
     else:
-        messages.error(request, "Chưa lưu được: " + "; ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(
+            request,
+            "Chưa lưu được: "
+            + "; ".join(e for errs in form.errors.values() for e in errs),
+        )
     return redirect("reports:draft_detail", pk=draft.pk)
 
 
@@ -366,11 +499,18 @@ def narrative_update(request, pk: int):
     form = NarrativeForm(request.POST, units=Unit.objects.filter(ward=draft.ward))
     if form.is_valid():
         try:
-            services.narrative_set(draft, unit=form.cleaned_data["unit"], text=form.cleaned_data["text"], by=request.user)
+            services.narrative_set(
+                draft,
+                unit=form.cleaned_data["unit"],
+                text=form.cleaned_data["text"],
+                by=request.user,
+            )
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, _error_text(exc))
         else:
-            messages.success(request, f"Đã lưu phần viết của {form.cleaned_data['unit'].name}.")
+            messages.success(
+                request, f"Đã lưu phần viết của {form.cleaned_data['unit'].name}."
+            )
     else:
         messages.error(request, "Chưa lưu được phần viết: nội dung không hợp lệ.")
     return redirect("reports:draft_detail", pk=draft.pk)

@@ -14,19 +14,29 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise CommandError(f"Ngày không hợp lệ: {text!r} (viết theo dạng YYYY-MM-DD).") from exc
+        raise CommandError(
+            f"Ngày không hợp lệ: {text!r} (viết theo dạng YYYY-MM-DD)."
+        ) from exc
 
 
 class Command(BaseCommand):
     help = "Xuất báo cáo kết quả thực hiện kế hoạch (docx, pdf, xlsx) cho một kỳ."
 
     def add_arguments(self, parser):
-        parser.add_argument("--plan", required=True, help="số, ký hiệu kế hoạch, ví dụ 77/KH-UBND")
-        parser.add_argument("--from", dest="start", required=True, help="từ ngày YYYY-MM-DD")
-        parser.add_argument("--to", dest="end", required=True, help="đến ngày YYYY-MM-DD")
+        parser.add_argument(
+            "--plan", required=True, help="số, ký hiệu kế hoạch, ví dụ 77/KH-UBND"
+        )
+        parser.add_argument(
+            "--from", dest="start", required=True, help="từ ngày YYYY-MM-DD"
+        )
+        parser.add_argument(
+            "--to", dest="end", required=True, help="đến ngày YYYY-MM-DD"
+        )
         parser.add_argument("--format", choices=sorted(FORMATS), default="docx")
         parser.add_argument("-o", "--output", required=True, help="tệp ghi ra")
-        parser.add_argument("--ward", help="mã phường khi nhiều phường cùng số kế hoạch")
+        parser.add_argument(
+            "--ward", help="mã phường khi nhiều phường cùng số kế hoạch"
+        )
 
     def handle(self, *args, **options):
         ward = None
@@ -36,7 +46,9 @@ class Command(BaseCommand):
                 raise CommandError(f"Không có phường mã {options['ward']!r}.")
         try:
             plan = plan_find(options["plan"], ward=ward)
-            draft = draft_get_or_create(plan, _date(options["start"]), _date(options["end"]))
+            draft = draft_get_or_create(
+                plan, _date(options["start"]), _date(options["end"])
+            )
             report = report_export(draft, options["format"])
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc

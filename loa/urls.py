@@ -8,9 +8,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from loa.api import api
 from loa.content import views as content_views
+from loa.core import health
 from loa.core import views as core_views
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     # The portal's home page for visitors, the plan list for staff (loa.content.views).
     path("", content_views.home, name="home"),
     path("quan-tri/", core_views.home, name="staff_home"),

@@ -55,6 +55,16 @@ def _period(request, scope) -> tuple[PeriodForm, list, Unit | None]:
         form.is_valid()
         if request.GET:
             messages.error(request, "Kỳ lọc không hợp lệ; đang hiện cả năm nay.")
+    data = form.data.copy()
+    if (
+        data.get("start") != form.cleaned_data["start"].isoformat()
+        or data.get("end") != form.cleaned_data["end"].isoformat()
+    ):
+        # Show the dates actually used (a preset or the default year) in the date fields.
+        data["start"] = form.cleaned_data["start"].isoformat()
+        data["end"] = form.cleaned_data["end"].isoformat()
+        form = PeriodForm(data, scope=scope)
+        form.is_valid()
     wards, unit = form.selection()
     return form, wards, unit
 

@@ -118,6 +118,7 @@ def test_check_deploy_reports_no_issues_with_production_settings(tmp_path):
         "SECURE_HSTS_SECONDS",
         "SECURE_HSTS_INCLUDE_SUBDOMAINS",
         "SECURE_HSTS_PRELOAD",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests in this process only
     ):
         env.pop(name, None)
     result = subprocess.run(

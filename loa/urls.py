@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("loa.content.urls")),
     path("", include("loa.channels.urls")),
     path("", include("loa.reports.urls")),
+    path("", include("loa.library.urls")),
     path("", include("loa.content.urls_approvals")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),

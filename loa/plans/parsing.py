@@ -610,9 +610,11 @@ def parse_plan(text: str) -> ParsedPlan:
     return plan
 
 
+# List markers "a)" only count as the first word of a line: elsewhere "B)" is an OCR
+# reading of a word ("Bộ Chính trị") that the restorer should be free to fix.
+_LIST_MARKER_RE = re.compile(r"[a-zđA-ZĐ]\)")
 _PROTECTED_TOKEN_RE = re.compile(
-    r"[a-zđA-ZĐ]\)"  # list markers "a)"
-    r"|[-+•*–]"  # bullets
+    r"[-+•*–]"  # bullets
     r"|\(?\d+(?:[./-]\d+)*[.)/,;:]*"  # numbers, "1.", "30/6/2026."
     r"|[IVXLC]+(?:[./)]\S*)?"  # Roman numerals, "III/2026"
     r"|\S*\d\S*/\S*|\S*/\S*\d\S*"  # symbols with a slash and digits: "57-NQ/TW"
@@ -685,8 +687,12 @@ def _protect(raw: str, restored: str) -> str:
     if len(raw_parts) != len(res_parts):
         return restored
     out = []
+    first = next((n for n, part in enumerate(raw_parts) if n % 2 == 0 and part), -1)
     for n, (a, b) in enumerate(zip(raw_parts, res_parts, strict=True)):
-        if n % 2 == 0 and a != b and _PROTECTED_TOKEN_RE.fullmatch(a):
+        protected = _PROTECTED_TOKEN_RE.fullmatch(a) or (
+            n == first and _LIST_MARKER_RE.fullmatch(a)
+        )
+        if n % 2 == 0 and a != b and protected:
             out.append(a)
         else:
             out.append(b)

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "loa.content",
     "loa.channels",
     "loa.reports",
+    "loa.library",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",

@@ -6,7 +6,8 @@ Sources, all available offline:
 - the running text of the VLSP 2013 test set that underthesea ships with its
   POS tagger, for general Vietnamese;
 - underthesea's Viet74K word list (one word per line: in-word syllable bigrams);
-- the administrative unit names in underthesea's address data.
+- the administrative unit names in underthesea's address data (the trigrams of
+  the current wards and communes are kept even when seen once).
 """
 
 from __future__ import annotations
@@ -84,6 +85,26 @@ def place_names(base: Path) -> Iterator[str]:
     yield from sorted(seen)
 
 
+def current_unit_names(base: Path) -> set[str]:
+    """Names of the wards, communes and special zones since the 2025 reorganisation."""
+    path = base / "address/data/mapping.json"
+    if not path.exists():
+        return set()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {row["new_ward"] for row in data["ward_mapping"] if row.get("new_ward")}
+
+
+def trigrams_of(texts: Iterable[str]) -> set[tuple[str, str, str]]:
+    """Trigrams of syllables inside the texts (none across a sentence edge)."""
+    found: set[tuple[str, str, str]] = set()
+    for text in texts:
+        tokens = list(lm_tokens(text))
+        for i in range(2, len(tokens)):
+            if BOS not in tokens[i - 2 : i + 1]:
+                found.add((tokens[i - 2], tokens[i - 1], tokens[i]))
+    return found
+
+
 def count(
     texts: Iterable[str], weight: int, uni: Counter, bi: Counter, tri: Counter
 ) -> None:
@@ -115,10 +136,13 @@ def build(output: Path) -> dict[str, int]:
     bigrams: list[int] = []
     for (a, b), c in sorted(bi.items()):
         bigrams += [index[a], index[b], c]
+    # The current units are the names ward documents use: keep "phường Hải Dương"
+    # even though the place list shows it once.
+    keep = trigrams_of(current_unit_names(base))
     trigrams: list[int] = []
     for (a, b, c), n in sorted(tri.items()):
         # Single sightings outside the project corpus add size more than sense.
-        if n >= 2:
+        if n >= 2 or (a, b, c) in keep:
             trigrams += [index[a], index[b], index[c], n]
     lexicon = sorted(
         w for w in vocab if re.fullmatch(r"[^\W\d_]+", w) and is_syllable(w)

@@ -26,6 +26,8 @@ from loa.vn.text import fold, nfc
 # what the glyph tells about the marks of the letter it stands for:
 #   "P" plain letter (marks, if any, were lost), "X" some mark was there,
 #   "H" a horn was there ("w" for "ư"), ("M", shape, tone) marks as written.
+# A glyph may stand for two key letters ("¢" for "co"); its evidence then has one
+# code per letter ("PX").
 # ---------------------------------------------------------------------------
 
 NOISE_CHARS = "¢€§¥&)’'`"
@@ -41,6 +43,8 @@ _CONFUSIONS: dict[str, list[tuple[str, float, object]]] = {
     "l": [("i", 0.5, "X")],
     "g": [("o", 0.7, "X")],
     "c": [("e", 0.9, "X")],
+    "e": [("c", 0.6, "P")],  # final "c" read as "e": "chire" = "chức"
+    "m": [("n", 0.7, "P")],  # "ưn" read as "im"/"m": "timg" = "từng"
     "6": [("o", 0.25, "X")],
     "0": [("o", 0.35, "X")],
     "1": [("l", 0.3, "P"), ("i", 0.45, "X")],
@@ -48,7 +52,13 @@ _CONFUSIONS: dict[str, list[tuple[str, float, object]]] = {
     "3": [("a", 0.6, "X")],
     "5": [("s", 0.5, "P")],
     "8": [("a", 0.8, "X")],
-    "¢": [("", 0.1, None), ("o", 0.5, "X"), ("e", 0.5, "X"), ("c", 0.4, "P")],
+    "¢": [
+        ("", 0.1, None),
+        ("o", 0.5, "X"),
+        ("e", 0.5, "X"),
+        ("c", 0.4, "P"),
+        ("co", 0.8, "PX"),  # a marked "ó"/"ô" after "c" run into one glyph
+    ],
     "€": [("e", 0.2, "X"), ("", 0.3, None)],
     "§": [("o", 0.2, "X"), ("", 0.3, None)],
     "¥": [("y", 0.2, "X"), ("", 0.3, None)],
@@ -87,6 +97,8 @@ KEEP_COST = 1.4
 KEEP_NOISY_COST = 2.6
 MAX_READINGS = 48
 MAX_CANDIDATES = 12
+EXTRA_READINGS = 4
+EXTRA_MARGIN = 0.5
 PRIOR_WEIGHT = 0.5
 CHANNEL_WEIGHT = 7.0
 BEAM = 16
@@ -200,10 +212,20 @@ class Lexicon:
 
 
 def _candidates(token: str, lexicon: Lexicon, mode: Mode) -> list[tuple[str, float]]:
-    """Return (syllable, channel cost) candidates for a lowercase token, best first."""
+    """Return (syllable, channel cost) candidates for a lowercase token.
+
+    The best MAX_CANDIDATES come first, then up to EXTRA_READINGS frequent
+    syllables of other close readings.
+    """
     scored: dict[str, float] = {}
     for text, reading_cost, units in _readings(token, mode):
-        aligned = [(u[2], u[1]) for u in units if u[1]]
+        # One (evidence, key letter) per key letter; a glyph that stands for two
+        # letters ("¢" for "co") carries one evidence code per letter.
+        aligned = [
+            (u[2] if len(u[1]) == 1 else u[2][k], letter)
+            for u in units
+            for k, letter in enumerate(u[1])
+        ]
         options: list[tuple[str, float, int]] = []
         if text in lexicon.by_key:
             options.append((text, 0.0, -1))
@@ -230,14 +252,24 @@ def _candidates(token: str, lexicon: Lexicon, mode: Mode) -> list[tuple[str, flo
             CHANNEL_WEIGHT * item[1] + PRIOR_WEIGHT * lexicon.prior[item[0]]
         ),
     )
-    return ranked[:MAX_CANDIDATES]
+    picked = ranked[:MAX_CANDIDATES]
+    # Spellings of one reading can fill the list ("mé": mé, mẹ, mê, mế, mẽ ...);
+    # the most frequent syllables among the other close readings ("mô") get a
+    # place too.
+    extra = sorted(
+        (item for item in ranked[MAX_CANDIDATES:] if item[1] <= best + EXTRA_MARGIN),
+        key=lambda item: lexicon.prior[item[0]],
+    )
+    return picked + extra[:EXTRA_READINGS]
 
 
 # ---------------------------------------------------------------------------
 # Tokens
 # ---------------------------------------------------------------------------
 
-_TOKEN_RE = re.compile(r"(?:[^\W_]|[¢€§¥])+(?:&(?![^\W_]))?")
+# "&" is OCR for a marked vowel: at the end of a word ("K&" = "Kế") or between a
+# letter and a lowercase letter ("v&i" = "với"), not in "R&D".
+_TOKEN_RE = re.compile(r"(?:[^\W_]|[¢€§¥]|(?<=[^\W\d_])&(?=[a-zđ]))+(?:&(?![^\W_]))?")
 
 
 def _apply_case(pattern: str, word: str) -> str:
@@ -442,7 +474,8 @@ def _slot(
             keep += 0.6
         candidates.append((lower, model_token_id(model, lower), keep, token))
     candidates.sort(key=lambda item: item[2])
-    return _Slot(start, end, token, None, candidates[: MAX_CANDIDATES + 1])
+    limit = MAX_CANDIDATES + EXTRA_READINGS + 1
+    return _Slot(start, end, token, None, candidates[:limit])
 
 
 def model_token(model: LanguageModel, token: str) -> str:

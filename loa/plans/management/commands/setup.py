@@ -52,7 +52,13 @@ class Command(BaseCommand):
 
         plan = result["plan"]
         if reports_demo_load(plan=plan):
-            self.stdout.write("Đã nạp số liệu demo nhiều tháng, kinh phí, báo cáo 6 tháng và 3 phường của thành phố.")
+            self.stdout.write(
+                "Đã nạp số liệu demo nhiều tháng, kinh phí, báo cáo 6 tháng và 3 phường của thành phố."
+            )
+        from loa.library.demo import library_demo_load
+        from loa.reports.demo import CITY
+
+        library_demo_load(CITY)
         self.stdout.write(
             f"Đã nạp {plan} ({plan.tasks.count()} nhiệm vụ) cho {result['ward']}."
         )
@@ -60,4 +66,6 @@ class Command(BaseCommand):
         self.stdout.write("  admin — quản trị hệ thống (/django-admin/, /cms/)")
         for username, full_name, role, _ in DEMO_STAFF:
             self.stdout.write(f"  {username} — {full_name} ({role})")
-        self.stdout.write("  thanhpho — cán bộ thành phố (số liệu mọi phường của Thành phố Hải Phòng)")
+        self.stdout.write(
+            "  thanhpho — cán bộ thành phố (số liệu mọi phường của Thành phố Hải Phòng)"
+        )

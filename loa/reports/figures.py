@@ -10,7 +10,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from loa.assistant.models import Exchange
-from loa.core.models import Unit, Ward
+from loa.core.models import ResidentialGroup, Unit, Ward
 from loa.learning.models import Certificate, Learner, SupportVisit
 from loa.plans.models import Activity, Plan, Task
 from loa.plans.selectors import task_state
@@ -211,6 +211,53 @@ def learning_figures(wards, start: date, end: date) -> dict:
     }
 
 
+def by_residential_group(wards, start: date, end: date) -> list[dict]:
+    """The last level of the roll-up (city → ward → tổ dân phố): learning and home support."""
+    wards = list(wards)
+    lo, hi = day_bounds(start, end)
+    learners = dict(
+        Learner.objects.filter(ward__in=wards, created_at__gte=lo, created_at__lt=hi)
+        .values_list("residential_group")
+        .annotate(n=Count("id"))
+    )
+    certificates = dict(
+        Certificate.objects.filter(
+            learner__ward__in=wards,
+            is_revoked=False,
+            issued_at__gte=lo,
+            issued_at__lt=hi,
+        )
+        .values_list("learner__residential_group")
+        .annotate(n=Count("id"))
+    )
+    visits = {
+        row["team__residential_group"]: row
+        for row in SupportVisit.objects.filter(
+            team__ward__in=wards, date__range=(start, end)
+        )
+        .values("team__residential_group")
+        .annotate(visits=Count("id"), people=Sum("people"))
+    }
+    rows = []
+    for group in (
+        ResidentialGroup.objects.filter(ward__in=wards)
+        .select_related("ward")
+        .order_by("ward__name", "order", "name")
+    ):
+        visit = visits.get(group.pk, {})
+        rows.append(
+            {
+                "ward": group.ward.display_name,
+                "group": group.name,
+                "learners": learners.get(group.pk, 0),
+                "certificates": certificates.get(group.pk, 0),
+                "visits": visit.get("visits", 0),
+                "people": visit.get("people") or 0,
+            }
+        )
+    return rows
+
+
 def communication_figures(qs) -> dict:
     """The headline numbers of the dashboard."""
     k = Activity.Kind
@@ -253,6 +300,7 @@ def dashboard_figures(
         "learning": learning_figures(wards, start, end),
         "budget": lines,
         "budget_by_source": budget_by_source(lines),
+        "by_residential_group": by_residential_group(wards, start, end),
     }
     if len(wards) > 1:
         figures["per_ward"] = ward_rollup(wards, start, end)
@@ -270,6 +318,7 @@ def ward_rollup(wards: list[Ward], start: date, end: date) -> list[dict]:
         assistant = assistant_figures([ward], start, end)
         result.append(
             {
+                "slug": ward.slug,
                 "ward": ward.display_name,
                 "tasks": len(rows),
                 "done": sum(r.status == Task.Status.DONE for r in rows),
@@ -282,9 +331,9 @@ def ward_rollup(wards: list[Ward], start: date, end: date) -> list[dict]:
             }
         )
     if result:
-        total = {"ward": "Toàn thành phố"}
+        total = {"slug": "", "ward": "Toàn thành phố"}
         for key in result[0]:
-            if key != "ward":
+            if key not in ("slug", "ward"):
                 total[key] = sum(r[key] for r in result)
         result.append(total)
     return result

@@ -212,6 +212,28 @@ def dashboard_xlsx(request):
             for b in f["budget"]
         ],
     )
+    sheet(
+        "Theo tổ dân phố",
+        [
+            "Phường",
+            "Tổ dân phố",
+            "Học viên mới",
+            "Giấy chứng nhận",
+            "Lượt hỗ trợ tại nhà",
+            "Người được hỗ trợ",
+        ],
+        [
+            (
+                r["ward"],
+                r["group"],
+                r["learners"],
+                r["certificates"],
+                r["visits"],
+                r["people"],
+            )
+            for r in f["by_residential_group"]
+        ],
+    )
     if "per_ward" in f:
         sheet(
             "Theo phường",

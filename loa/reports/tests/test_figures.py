@@ -205,3 +205,38 @@ def test_spending_must_be_positive(ward_a):
             amount=Decimal(0),
             description="x",
         )
+
+
+def test_roll_up_reaches_the_residential_groups(ward_a, ward_b):
+    from django.utils import timezone
+
+    from loa.core.models import ResidentialGroup
+    from loa.learning.models import Learner
+
+    group_1 = ResidentialGroup.objects.create(
+        ward=ward_a.ward, name="Tổ dân phố số 1", order=1
+    )
+    group_2 = ResidentialGroup.objects.create(
+        ward=ward_a.ward, name="Tổ dân phố số 2", order=2
+    )
+    other = ResidentialGroup.objects.create(
+        ward=ward_b.ward, name="Tổ dân phố số 1", order=1
+    )
+    when = timezone.make_aware(timezone.datetime(2026, 3, 1, 9, 0))
+    for group, count in ((group_1, 2), (group_2, 1), (other, 5)):
+        for i in range(count):
+            Learner.objects.create(
+                ward=group.ward,
+                name=f"Học viên {i}",
+                birth_year=1960,
+                residential_group=group,
+                consent_at=when,
+                created_at=when,
+            )
+    rows = dashboard_figures([ward_a.ward], *H1)["by_residential_group"]
+    assert [(r["group"], r["learners"]) for r in rows] == [
+        ("Tổ dân phố số 1", 2),
+        ("Tổ dân phố số 2", 1),
+    ]
+    city = dashboard_figures([ward_a.ward, ward_b.ward], *H1)["by_residential_group"]
+    assert sum(r["learners"] for r in city) == 8 and len(city) == 3

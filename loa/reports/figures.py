@@ -3,10 +3,10 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
-from django.db.models import Count, Max, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Count, Max, Q, Sum
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
 from loa.assistant.models import Exchange
@@ -48,11 +48,28 @@ def task_rows(
         tasks = tasks.filter(plan=plan)
     if unit is not None:
         tasks = tasks.filter(unit=unit)
-    in_range = Q(activities__date__lte=as_of)
-    tasks = tasks.select_related("plan", "unit", "plan__ward").annotate(
-        last_date=Max("activities__date", filter=in_range),
-        counted=Count("activities", filter=in_range),
+    # Plans carry long texts (original, restored, parse): never read them per row.
+    tasks = list(
+        tasks.select_related("plan", "unit", "plan__ward").defer(
+            "plan__original_text",
+            "plan__restored_text",
+            "plan__parsed",
+            "plan__sections",
+        )
     )
+    # One grouped pass over the (task, date) index instead of joining every activity.
+    figures = {
+        row["task"]: row
+        for row in Activity.objects.filter(
+            task__in=[t.pk for t in tasks], date__lte=as_of
+        )
+        .values("task")
+        .annotate(last=Max("date"), n=Count("id"))
+        .order_by()
+    }
+    for task in tasks:
+        row = figures.get(task.pk, {})
+        task.last_date, task.counted = row.get("last"), row.get("n", 0)
     rows = []
     for task in tasks:
         if task.completed_at and task.completed_at.date() > as_of:
@@ -93,35 +110,32 @@ def status_totals(rows: list[TaskRow]) -> list[dict]:
     ]
 
 
-def activities_by_month(qs, group_field: str, labels: dict) -> dict:
-    """{"months": ["01/2026", …], "series": [{"name": "Tin bài", "values": [...]}, …]}."""
-    rows = (
-        qs.annotate(month=TruncMonth("date"))
-        .values("month", group_field)
+def monthly_counts(qs) -> list[dict]:
+    """Activities per (month, kind, channel) in one pass; the month as "YYYY-MM" text,
+    cut from the ISO date so no per-row function runs (TruncMonth is one on SQLite)."""
+    month = Substr(Cast("date", output_field=CharField()), 1, 7)
+    return list(
+        qs.annotate(month=month)
+        .values("month", "kind", "channel")
         .annotate(n=Count("id"))
-        .order_by("month")
+        .order_by()
     )
-    months: list[date] = []
-    grid: dict[str, dict[date, int]] = defaultdict(dict)
-    for row in rows:
-        month = row["month"]
-        if isinstance(month, datetime):
-            month = month.date()
-        elif isinstance(month, str):  # some backends return text for date truncation
-            month = date.fromisoformat(month[:10])
-        if month not in months:
-            months.append(month)
-        grid[row[group_field] or ""][month] = row["n"]
-    months.sort()
-    names = [f"{m.month:02d}/{m.year}" for m in months]
+
+
+def activities_by_month(counts: list[dict], group_field: str, labels: dict) -> dict:
+    """{"months": ["01/2026", …], "series": [{"name": "Tin bài", "values": [...]}, …]}."""
+    months = sorted({row["month"] for row in counts})
+    grid: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in counts:
+        grid[row[group_field] or ""][row["month"]] += row["n"]
+    names = [f"{m[5:7]}/{m[:4]}" for m in months]
+    order = list(labels)
     series = [
         {
             "name": labels.get(key, key or "Không ghi"),
             "values": [grid[key].get(m, 0) for m in months],
         }
-        for key in sorted(
-            grid, key=lambda k: list(labels).index(k) if k in labels else 99
-        )
+        for key in sorted(grid, key=lambda k: order.index(k) if k in order else 99)
     ]
     rows = [[name] + [s["values"][i] for s in series] for i, name in enumerate(names)]
     return {"months": names, "series": series, "rows": rows}
@@ -282,6 +296,7 @@ def dashboard_figures(
     for key in ("print_copies", "attendees"):
         communication[key] = communication[key] or 0
     lines = budget_lines(wards, start, end, unit=unit)
+    counts = monthly_counts(activities)
     figures = {
         "start": start,
         "end": end,
@@ -290,9 +305,9 @@ def dashboard_figures(
         "tasks_by_unit": tasks_by_unit(rows, with_ward=len(wards) > 1),
         "task_total": len(rows),
         "activity_totals": activity_totals(activities),
-        "by_kind": activities_by_month(activities, "kind", dict(Activity.Kind.choices)),
+        "by_kind": activities_by_month(counts, "kind", dict(Activity.Kind.choices)),
         "by_channel": activities_by_month(
-            activities, "channel", dict(Activity.Channel.choices)
+            counts, "channel", dict(Activity.Channel.choices)
         ),
         "by_form": by_form(activities),
         "communication": communication,

@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from loa.api import api
 from loa.content import views as content_views
-from loa.core import health
+from loa.core import health, security
 from loa.core import views as core_views
 
 urlpatterns = [
@@ -19,6 +19,15 @@ urlpatterns = [
     path("quan-tri/", core_views.home, name="staff_home"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    # Two-factor (TOTP): the code after the password, and the enrolment page.
+    path(
+        "dang-nhap/ma-xac-thuc/", security.two_factor_verify, name="two_factor_verify"
+    ),
+    path(
+        "tai-khoan/xac-thuc-hai-buoc/",
+        security.two_factor_setup,
+        name="two_factor_setup",
+    ),
     path("", include("loa.core.urls")),
     path("", include("loa.plans.urls")),
     path("", include("loa.assistant.urls")),

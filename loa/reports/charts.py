@@ -4,6 +4,8 @@ Each chart has a table beside it in the page (the same figures), so the chart is
 the only way to read a number.
 """
 
+import re
+
 import pygal
 from pygal.style import Style
 
@@ -59,8 +61,12 @@ def _config(**extra) -> dict:
     } | extra
 
 
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+
+
 def _svg(chart) -> str:
-    return chart.render(is_unicode=True)
+    # pygal writes its tooltip config as an inline script; the page runs no script (CSP).
+    return _SCRIPT.sub("", chart.render(is_unicode=True))
 
 
 def tasks_by_status(rows: list[dict], title="Nhiệm vụ theo trạng thái") -> str:

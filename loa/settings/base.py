@@ -1,9 +1,11 @@
 """Settings shared by every environment; everything site-specific comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # the loa package
 DATA_DIR = Path(os.environ.get("LOA_DATA_DIR", "var")).resolve()
@@ -52,6 +54,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    # Security (issue 7): login lockout, optional TOTP two-factor for staff.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -65,17 +71,24 @@ MIDDLEWARE = [
     # Pages go to phones over 3G: compress HTML (CSRF tokens are masked per response).
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy; Wagtail's admin (/cms/) gets a relaxed one (loa.core.security).
+    "loa.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A user with a TOTP device enters the code before any page (loa.core.security).
+    "loa.core.security.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "loa.core.middleware.CurrentWardMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a login refused by django-axes into the login page with a Vietnamese message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "loa.urls"
@@ -100,7 +113,11 @@ TEMPLATES = [
 # SQLite in WAL mode under LOA_DATA_DIR by default; PostgreSQL through DATABASE_URL.
 if os.environ.get("DATABASE_URL"):
     DATABASES = {
-        "default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)
+        # Health checks: a connection kept across requests that broke meanwhile (the
+        # database restarted) is replaced at the next request instead of failing it.
+        "default": dj_database_url.parse(
+            os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True
+        )
     }
 else:
     DATABASES = {
@@ -121,13 +138,76 @@ AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
     },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "plans:plan_list"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login lockout (django-axes): 5 wrong passwords for one username from one address lock
+# that pair out for 15 minutes, on /dang-nhap/, /cms/login/ and /django-admin/login/.
+# Records live in the database, so it works without Redis and across web processes.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("LOA_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("LOA_LOGIN_LOCKOUT_MINUTES", 15))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Tries while locked do not push the end of the lock further out.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "loa.core.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "loa.core.security.client_ip"
+# Behind nginx every request comes from 127.0.0.1: the client is then the last
+# X-Forwarded-For entry, the one nginx added (production turns this on).
+LOA_BEHIND_PROXY = env_bool("LOA_BEHIND_PROXY", False)
+
+# Two-factor (django-otp, TOTP): optional per user (/tai-khoan/xac-thuc-hai-buoc/);
+# LOA_REQUIRE_2FA=1 makes every signed-in user enrol before anything else.
+LOA_REQUIRE_2FA = env_bool("LOA_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = os.environ.get("LOA_OTP_ISSUER", "Loa")
+
+# Content-Security-Policy (django-csp 4). Portal, staff pages and the API: scripts only
+# from our own static files, or an inline <script nonce="{{ request.csp_nonce }}"> (the
+# LED screen; the nonce enters the header only on pages that use it). style-src keeps
+# 'unsafe-inline': templates carry style="" attributes and <style> blocks, the pygal
+# charts are inline <svg> with a <style> element, and htmx adds its indicator <style>.
+# Only Wagtail's admin (/cms/) gets LOA_CSP_ADMIN_DIRECTIVES (loa.core.security.
+# ContentSecurityPolicyMiddleware); Django's admin runs under the strict policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+LOA_CSP_ADMIN_PREFIXES = ("/cms/",)
+LOA_CSP_ADMIN_DIRECTIVES = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    # Wagtail 8 still writes inline <script> (page listing, date/time choosers, panels).
+    "script-src": ["'self'", "'unsafe-inline'"],
+    # Image choosers preview uploads from blob: URLs.
+    "img-src": ["'self'", "data:", "blob:"],
+    # The page preview is a same-origin iframe of /cms/.
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
@@ -142,7 +222,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # FileSystemStorage that refuses an upload cleanly (in Vietnamese) when the disk is full.
+    "default": {"BACKEND": "loa.core.storage.LoaFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
@@ -151,7 +232,22 @@ LOA_MAX_UPLOAD_BYTES = int(os.environ.get("LOA_MAX_UPLOAD_BYTES", 20 * 1024 * 10
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Redis (REDIS_URL) for deployments with several web and worker processes: the cache,
+# the sessions and the task queue live there, and `loa worker` runs RQ workers. Without
+# it everything stays embedded: DatabaseCache, database sessions, django-tasks-db.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+# The queue may use another Redis database than the cache (e.g. redis://host:6379/1), so
+# that flushing the cache can never drop queued jobs; default: REDIS_URL.
+LOA_QUEUE_REDIS_URL = os.environ.get("LOA_QUEUE_REDIS_URL", "").strip() or REDIS_URL
+if REDIS_URL:
+    INSTALLED_APPS.append("django_rq")
+    # Long jobs (reports, knowledge-base ingest) get half an hour before RQ stops them.
+    RQ_QUEUES = {"default": {"URL": LOA_QUEUE_REDIS_URL, "DEFAULT_TIMEOUT": 1800}}
+    TASKS = {
+        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+    }
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -159,14 +255,35 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Loa <loa@localhost>")
 
 WAGTAIL_SITE_NAME = "Loa"
+# The CMS talks to no outside service (also kept out by its Content-Security-Policy):
+# no Gravatar avatars (staff e-mail hashes), no check for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = os.environ.get("LOA_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
+# LOA_LOG_FORMAT=json: one JSON object per line (python-json-logger) for log collectors.
+# Either way, phone and ID-card numbers are redacted from every message on the console.
+LOA_LOG_FORMAT = os.environ.get("LOA_LOG_FORMAT", "text").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "loa.core.logs.RedactFilter"}},
+    "formatters": {
+        "json": {
+            "()": "loa.core.logs.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level"},
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact"],
+            **({"formatter": "json"} if LOA_LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOA_LOG_LEVEL", "INFO")},
     # PDF rendering logs every step at INFO; only its warnings matter.
     "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
@@ -195,12 +312,26 @@ LOA_CONTACT = os.environ.get(
 # Questions a client may ask per minute (web, API and webhooks alike).
 LOA_ASSISTANT_RATE_PER_MINUTE = int(os.environ.get("LOA_ASSISTANT_RATE_PER_MINUTE", 20))
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "loa_cache",
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "loa",
+            # A Redis that stops answering fails the request quickly instead of hanging it.
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 3, "SOCKET_TIMEOUT": 3},
+        }
     }
-}
+    # Sessions read from Redis and written through to the database: a Redis restart
+    # logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "loa_cache",
+        }
+    }
 
 # Chat channels of the assistant (Facebook Messenger, Zalo OA). A channel whose secret is
 # empty is switched off: its webhook answers 404.

@@ -9,6 +9,8 @@ DEBUG = False
 
 # nginx terminates TLS and sets X-Forwarded-Proto; trust it for request.is_secure().
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The login lockout counts per client address: take the one nginx saw (X-Forwarded-For).
+LOA_BEHIND_PROXY = env_bool("LOA_BEHIND_PROXY", True)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Probes of the load balancer / orchestrator may speak plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

@@ -10,3 +10,6 @@ STORAGES = {
 }
 # Live-server threads must not keep connections open past a test (PostgreSQL teardown).
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# django-axes needs the request in authenticate(); the test client's login() passes
+# none (axes docs: disable it in tests). loa/core/tests/test_security.py turns it on.
+AXES_ENABLED = False

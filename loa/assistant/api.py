@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from loa.core.models import ResidentialGroup
+from loa.core.security import client_ip
 from loa.core.selectors import ward_for_public
 
 from . import services
@@ -62,8 +63,8 @@ class GroupOut(Schema):
 
 def client_key(request) -> str:
     """Who is asking, for rate limits: the client address, hashed (no personal data kept)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
-    address = forwarded or request.META.get("REMOTE_ADDR", "")
+    # The same address the login lockout uses: a client cannot forge it to dodge the limit.
+    address = client_ip(request)
     return hashlib.sha256(address.encode()).hexdigest()[:16]
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from loa.core.access import can_act_for_unit, is_plan_manager, user_unit
+from loa.core.access import can_act_for_unit, is_plan_manager, user_unit, user_ward
 from loa.core.models import Unit
 
 from . import services
@@ -32,9 +32,11 @@ from .selectors import (
 
 
 def _require_ward(request):
-    if request.ward is None:
+    # request.ward is a SimpleLazyObject, never `is None` itself: ask for the real ward.
+    ward = user_ward(request.user)
+    if ward is None:
         raise PermissionDenied("Tài khoản chưa được gán vào phường nào.")
-    return request.ward
+    return ward
 
 
 def _require_manager(request):

@@ -172,11 +172,14 @@ def _upsert_document(
 
 
 def _ingest_file(file: Path, ward: Ward | None, *, base: Path) -> KnowledgeDocument:
-    from loa.plans.extract import ExtractionError, extract_text
+    from loa.core.uploads import UploadError, check_size
+    from loa.plans.extract import extract_text
 
     try:
+        # Same guards as an upload: the size before reading, then extract_text's own.
+        check_size(file.stat().st_size)
         text = extract_text(data=file.read_bytes(), filename=file.name).text
-    except ExtractionError as exc:
+    except UploadError as exc:  # ExtractionError is one too
         raise ValidationError(
             "%(file)s: %(reason)s",
             code="unreadable",

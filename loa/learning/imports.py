@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from loa.core import uploads
 from loa.core.models import AuditLog, ResidentialGroup, Ward
 from loa.core.services import audit_record
 from loa.vn import fold_lower, format_number, nfc
@@ -97,6 +98,10 @@ def _open_rows(data: bytes) -> list[tuple[int, tuple]]:
             "Tệp quá lớn (tối đa 20 MB). Vui lòng chia danh sách thành nhiều tệp.",
             code="too_large",
         )
+    try:
+        uploads.check_size(len(data))  # the site limit, when set below 20 MB
+    except uploads.UploadError as exc:
+        raise ImportFileError(exc.message, code=exc.code) from exc
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ImportFileError(
             "Đây là tệp Excel đời cũ (.xls). Vui lòng mở bằng Excel và lưu lại dưới "
@@ -111,16 +116,18 @@ def _open_rows(data: bytes) -> list[tuple[int, tuple]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
         raise not_xlsx from exc
     if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
         raise not_xlsx
-    if unpacked > MAX_UNZIPPED_BYTES:
-        raise ImportFileError(
-            "Tệp bảng tính có dung lượng giải nén bất thường, không thể đọc.",
-            code="zip_bomb",
-        )
+    try:
+        # Zip bomb (entries, unpacked size, ratio) from the central directory, then XML
+        # parts declaring a DOCTYPE or ENTITY: refused before openpyxl parses anything.
+        uploads.check_office_zip(data, max_unpacked=MAX_UNZIPPED_BYTES)
+    except uploads.UploadError as exc:
+        if exc.code == "corrupt":
+            raise not_xlsx from exc
+        raise ImportFileError(exc.message, code=exc.code) from exc
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:

@@ -1,7 +1,11 @@
 """Read the text out of an uploaded plan document (.txt, .docx, .pdf, scanned PDF).
 
 The real type is sniffed from the bytes (PDF magic, a zip holding
-word/document.xml), not trusted from the file name. Every failure becomes an
+word/document.xml), not trusted from the file name; a name that claims another type
+(a PNG called .pdf) is refused. The guards of loa.core.uploads apply: the site upload
+limit, the zip-bomb and XML-entity checks before python-docx opens a .docx, the pixel
+limit before an image is OCR-ed, and pypdf, pdftoppm and tesseract run in child
+processes with memory, CPU and wall-clock limits. Every failure becomes an
 ExtractionError with a one-line Vietnamese message; third-party parsers raise a
 wide variety of exceptions on damaged files, so they are caught at this boundary.
 """
@@ -15,12 +19,15 @@ import subprocess
 import tempfile
 import time
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+from loa.core import uploads
+from loa.core.uploads import UploadError
+
+# The default of settings.LOA_MAX_UPLOAD_BYTES, which is the limit applied.
+MAX_UPLOAD_BYTES = uploads.DEFAULT_MAX_UPLOAD_BYTES
 OCR_TIMEOUT_SECONDS = 300
 OCR_DPI = 300
 # A page whose text layer holds fewer letters than this is treated as scanned.
@@ -29,7 +36,7 @@ MIN_LETTERS_PER_PAGE = 40
 Method = Literal["txt", "docx", "pdf", "ocr"]
 
 
-class ExtractionError(ValueError):
+class ExtractionError(UploadError):
     """A document could not be read; ``message`` is one line of Vietnamese."""
 
     def __init__(self, message: str, *, code: str = "invalid"):
@@ -50,14 +57,14 @@ def extract_text(
     """Return the text of an uploaded document, OCR-ing a scanned PDF when needed."""
     if not data:
         raise ExtractionError("Tệp rỗng, không có nội dung để đọc.", code="empty")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ExtractionError(
-            f"Tệp quá lớn ({len(data) / 1024 / 1024:.1f} MB); dung lượng tối đa là"
-            f" {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.",
-            code="too_large",
-        )
     suffix = Path(filename or "").suffix.lower()
-    kind = _sniff(data, suffix)
+    try:
+        uploads.check_size(len(data))
+        kind = _sniff(data, suffix)
+    except ExtractionError:
+        raise
+    except UploadError as exc:
+        raise ExtractionError(exc.message, code=exc.code) from exc
     if kind == "pdf":
         return _from_pdf(data, ocr_timeout)
     if kind == "docx":
@@ -70,27 +77,28 @@ def extract_text(
 
 
 def _sniff(data: bytes, suffix: str) -> str:
-    head = data[:1024]
-    if b"%PDF-" in head:
+    kind = uploads.sniff(data)
+    if kind == "pdf":
         return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-            if suffix == ".docx":
-                raise _corrupt_docx() from exc
-            raise _unsupported() from exc
-        if "word/document.xml" in names:
-            return "docx"
+    if kind == "docx":
+        uploads.check_office_zip(data)  # zip bomb, DOCTYPE/ENTITY: before python-docx
+        return "docx"
+    if kind == "broken-zip":
+        raise _corrupt_docx() if suffix == ".docx" else _unsupported()
+    if kind in ("xlsx", "pptx", "odf", "zip"):
+        raise _unsupported()
+    if kind not in ("text", "markup"):
+        uploads.check_name_matches(kind, "x" + suffix)  # a PNG called .pdf: refused
+    if kind in ("png", "jpeg", "tiff"):
+        uploads.image_check_pixels(data)  # a decompression bomb never reaches tesseract
+        return "image"
+    if kind not in ("text", "markup", "ole"):
         raise _unsupported()
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ExtractionError(
             "Tệp Word định dạng cũ (.doc) không được hỗ trợ; hãy lưu lại thành .docx hoặc PDF.",
             code="unsupported",
         )
-    if data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
-        return "image"
     if suffix == ".pdf":
         raise _corrupt_pdf()
     if suffix == ".docx":
@@ -262,26 +270,13 @@ def _cell_text(cell, paragraph_cls) -> str:
 
 
 def _from_pdf(data: bytes, ocr_timeout: float) -> ExtractedText:
+    # pypdf runs in a child process with memory, CPU and wall-clock limits; it opens an
+    # owner-password-only PDF with the empty user password, and a damaged PDF makes it
+    # raise anything, which the child reports as "corrupt".
     try:
-        from pypdf import PdfReader
-
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            # Owner-password-only PDFs open with an empty user password.
-            try:
-                opened = reader.decrypt("")
-            except Exception:  # noqa: BLE001 - missing crypto backends raise their own errors
-                opened = 0
-            if not opened:
-                raise ExtractionError(
-                    "Tệp PDF được đặt mật khẩu; hãy gỡ mật khẩu rồi tải lên lại.",
-                    code="encrypted",
-                )
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except ExtractionError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - damaged PDFs make pypdf raise anything
-        raise _corrupt_pdf() from exc
+        pages = uploads.pdf_page_texts(data)
+    except UploadError as exc:
+        raise ExtractionError(exc.message, code=exc.code) from exc
     if not pages:
         raise _corrupt_pdf()
     text = _normalise("\n".join(pages))
@@ -344,12 +339,19 @@ def _run(
         raise _ocr_timeout(timeout_total)
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
-        return subprocess.run(  # noqa: S603 - fixed argv built here, no shell
-            argv, capture_output=True, timeout=remaining, check=False, env=env
+        # Memory, CPU time and the size of each page image are limited in the child: a
+        # PDF page of absurd dimensions makes pdftoppm fail, not the server swap.
+        return uploads.run_limited(
+            argv,
+            timeout=remaining,
+            memory_bytes=uploads.TOOL_MEMORY_BYTES,
+            cpu_seconds=remaining + 1,
+            file_bytes=uploads.TOOL_FILE_BYTES,
+            env=env,
         )
-    except subprocess.TimeoutExpired as exc:
+    except uploads.LimitExceeded as exc:
         raise _ocr_timeout(timeout_total) from exc
-    except OSError as exc:
+    except UploadError as exc:
         raise ExtractionError(
             "Không chạy được công cụ nhận dạng chữ (OCR) trên máy chủ.",
             code="ocr_unavailable",

@@ -1,6 +1,8 @@
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 
+from loa.core import uploads
 from loa.core.models import Unit
 
 from .models import Activity, Plan, Task
@@ -165,7 +167,13 @@ class ActivityForm(forms.ModelForm):
             self.order_fields(["unit"])
 
     def clean_evidence_file(self):
+        """A new file: size, then its real type (see loa.core.uploads.EVIDENCE_KINDS);
+        a photo is stored re-encoded without its EXIF/GPS, under its real extension."""
         upload = self.cleaned_data.get("evidence_file")
-        if upload and hasattr(upload, "size"):
+        if isinstance(upload, UploadedFile):
             _check_size(upload)
+            try:
+                return uploads.evidence_clean(upload)
+            except uploads.UploadError as exc:
+                raise forms.ValidationError(exc.message, code=exc.code) from exc
         return upload

@@ -274,6 +274,7 @@ LOGGING = {
         "json": {
             "()": "loa.core.logs.JsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
             "rename_fields": {"asctime": "time", "levelname": "level"},
         }
     },
@@ -383,6 +384,14 @@ LOA_CHANNELS_BACKOFF_SECONDS = int(os.environ.get("LOA_CHANNELS_BACKOFF_SECONDS"
 
 # Image uploads through the CMS: the site-wide upload limit, refusals in Vietnamese.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = LOA_MAX_UPLOAD_BYTES
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000  # decompression bombs refused (loa.core.uploads)
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "loa.content.document_forms.LoaDocumentForm"
+# Stop keeping an upload once it passes LOA_MAX_UPLOAD_BYTES, before any form reads it.
+FILE_UPLOAD_HANDLERS = [
+    "loa.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 WAGTAILIMAGES_IMAGE_FORM_BASE = "loa.content.image_forms.LoaImageForm"
 
 # Smart-radio (IP/4G loudspeaker) platforms: where the approved segment is handed over

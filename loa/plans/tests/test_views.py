@@ -1,10 +1,12 @@
 """The import → review → confirm flow and activity recording, through the staff pages."""
 
+import io
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image as PILImage
 
 from loa.core import roles
 from loa.core.models import Unit
@@ -109,8 +111,11 @@ def test_unit_staff_record_an_activity_with_evidence(client):
     task = TaskFactory(unit__name="Trung tâm Dịch vụ sự nghiệp công")
     staff = staff_user(ward=task.plan.ward, unit=task.unit)
     client.force_login(staff)
+    photo = io.BytesIO()
+    PILImage.new("RGB", (48, 32), (200, 30, 30)).save(photo, "JPEG")
+    # A real photo: evidence images are decoded and re-encoded (loa.core.uploads).
     evidence = SimpleUploadedFile(
-        "anh.jpg", b"\xff\xd8\xff\xe0 fake jpeg", content_type="image/jpeg"
+        "anh.jpg", photo.getvalue(), content_type="image/jpeg"
     )
     response = client.post(
         reverse("plans:activity_create", args=[task.pk]),

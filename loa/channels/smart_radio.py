@@ -144,7 +144,10 @@ def _rows(data: bytes, filename: str) -> list[dict]:
     text = data.decode("utf-8-sig")
     if filename.lower().endswith(".json") or text.lstrip().startswith(("[", "{")):
         parsed = json.loads(text)
-        return parsed["airings"] if isinstance(parsed, dict) else parsed
+        rows = parsed["airings"] if isinstance(parsed, dict) else parsed
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise ValueError("each airing must be an object")
+        return rows
     return list(csv.DictReader(io.StringIO(text)))
 
 

@@ -14,9 +14,12 @@ class PlanAdmin(admin.ModelAdmin):
     list_display = ["number", "issued_date", "ward", "status"]
     list_filter = ["ward", "status"]
     inlines = [TaskInline]
+    # Files come in only through the guarded upload pages (type, size, parsing limits).
+    readonly_fields = ["source_file"]
 
 
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
     list_display = ["date", "kind", "title", "unit", "ward"]
     list_filter = ["ward", "kind"]
+    readonly_fields = ["evidence_file"]

@@ -89,3 +89,14 @@ def test_folder_adapter_hands_over_segment_approval_and_schedule(tmp_path):
         and (tmp_path / "out" / "2026-W48" / "segment.wav").exists()
     )
     assert target.endswith("2026-W48")
+
+
+def test_a_json_log_of_non_objects_is_refused_in_vietnamese(db):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from loa.channels.smart_radio import airings_import
+    from loa.core.tests.factories import WardFactory
+
+    with pytest.raises(ValidationError, match="không đọc được"):
+        airings_import(ward=WardFactory(), data=b'[1, "x", null]', filename="log.json")

@@ -794,11 +794,10 @@ TABLE: dict[str, list[Row]] = {
     ],
     "learning:class_detail": [
         get(_rev("learning:class_detail", "session"), STAFF_ANY),
-        # As the app stands, any account of the ward records an assisted completion,
-        # while creating a class needs a plan manager or a team member (class_list).
+        # Like creating a class: plan managers and members of a digital team only.
         post(
             _rev("learning:class_detail", "session"),
-            access(ALL_WARD, "reach"),
+            access(RECORDERS, "reach"),
             probe=count(LessonProgress),
         ),
         *references(

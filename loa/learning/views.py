@@ -339,6 +339,11 @@ def _require_staff(request):
         raise PermissionDenied("Tài khoản chưa được gán vào phường nào.")
 
 
+def _can_run_classes(user) -> bool:
+    """Plan managers and members of a community digital team run classes."""
+    return is_plan_manager(user) or hasattr(user, "digital_team_member")
+
+
 @login_required
 def figures(request):
     _require_staff(request)
@@ -407,10 +412,7 @@ def class_list(request):
     _require_staff(request)
     form = ClassSessionForm(request.POST or None, ward=request.ward)
     if request.method == "POST":
-        if not (
-            is_plan_manager(request.user)
-            or hasattr(request.user, "digital_team_member")
-        ):
+        if not _can_run_classes(request.user):
             raise PermissionDenied(
                 "Chỉ cán bộ và Tổ công nghệ số cộng đồng tạo được buổi học."
             )
@@ -440,6 +442,10 @@ def class_detail(request, pk: int):
         ward=request.ward,
     )
     form = AssistedCompletionForm(request.POST or None, ward=request.ward)
+    if request.method == "POST" and not _can_run_classes(request.user):
+        raise PermissionDenied(
+            "Chỉ cán bộ và Tổ công nghệ số cộng đồng ghi nhận hoàn thành có hỗ trợ."
+        )
     if request.method == "POST" and form.is_valid():
         services.lesson_complete(
             learner=form.cleaned_data["learner"],

@@ -173,12 +173,27 @@ def extract_answer(
     return " ".join(parts), list(citations.values())
 
 
+def _link(url: str | None) -> str | None:
+    """A source link residents may follow: http(s), mail, phone or a path of the portal.
+
+    The link of a document or FAQ is free text in the staff form and becomes an href
+    in the chat page and the widget: a "javascript:" one ran script on click.
+    """
+    url = (url or "").strip()
+    if url.startswith("/") and not url.startswith("//"):
+        return url
+    scheme, _, rest = url.partition(":")
+    if rest and scheme.lower() in ("http", "https", "mailto", "tel"):
+        return url
+    return None
+
+
 def _cite(hit: Hit, quote: str) -> Citation:
     meta = hit.passage.meta or {}
     return Citation(
         source=meta.get("source") or hit.passage.title.split(" › ")[0],
         title=hit.passage.title,
-        url=hit.passage.url,
+        url=_link(hit.passage.url),
         quote=quote[:500],
     )
 

@@ -36,8 +36,13 @@ def verify_form(request):
     code = request.GET.get("ma", "")
     if code.strip():
         normalised = documents.normalise_code(code)
-        if normalised:
+        if normalised.isascii() and normalised.isalnum():
             return redirect("learning:verify", code=normalised)
+        if normalised:
+            # No certificate code has other characters; a "/" could not even be put
+            # in the verification URL (it was a server error).
+            context = {"code": normalised[:40], "found": None}
+            return render(request, "learning/verify.html", context, status=404)
     return render(request, "learning/verify.html", {"show_form": True})
 
 

@@ -97,6 +97,10 @@ KEEP_COST = 1.4
 KEEP_NOISY_COST = 2.6
 MAX_READINGS = 48
 MAX_CANDIDATES = 12
+# No syllable is read from more glyphs than this; a longer run (a code, a URL, OCR
+# junk, a line of "xxxx") is kept as written. Without the cap _readings grows with
+# the square of the token and a single long token took minutes.
+MAX_TOKEN_GLYPHS = 24
 EXTRA_READINGS = 4
 EXTRA_MARGIN = 0.5
 PRIOR_WEIGHT = 0.5
@@ -217,6 +221,8 @@ def _candidates(token: str, lexicon: Lexicon, mode: Mode) -> list[tuple[str, flo
     The best MAX_CANDIDATES come first, then up to EXTRA_READINGS frequent
     syllables of other close readings.
     """
+    if len(token) > MAX_TOKEN_GLYPHS:
+        return []
     scored: dict[str, float] = {}
     for text, reading_cost, units in _readings(token, mode):
         # One (evidence, key letter) per key letter; a glyph that stands for two

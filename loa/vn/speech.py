@@ -267,6 +267,14 @@ def _segmentations(label: str, limit: int = 64) -> list[list[str]]:
     """
     n = len(label)
     found: list[tuple[float, list[str]]] = []
+    # splits[i]: the rest label[i:] splits into syllables. The walk only steps to such
+    # positions, so it never re-explores a dead end ("aaaa…aq" used to take minutes).
+    splits = [False] * n + [True]
+    for i in range(n - 1, -1, -1):
+        splits[i] = any(
+            splits[j] and is_syllable(label[i:j])
+            for j in range(i + 1, min(n, i + 7) + 1)
+        )
 
     def walk(i: int, parts: list[str], cost: float) -> None:
         if len(found) >= limit:
@@ -276,7 +284,7 @@ def _segmentations(label: str, limit: int = 64) -> list[list[str]]:
             return
         for j in range(min(n, i + 7), i, -1):
             piece = label[i:j]
-            if is_syllable(piece):
+            if splits[j] and is_syllable(piece):
                 step = 1.0 + (0.6 if piece[0] in "aeiouy" else 0.0)
                 walk(j, [*parts, piece], cost + step)
 

@@ -16,10 +16,21 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _is_mark(ch: str) -> bool:
+    # Marks start at U+0300. A nonzero combining class is not enough: the combining
+    # grapheme joiner (U+034F) and other nonspacing marks have class 0.
+    return ch >= "\u0300" and (
+        unicodedata.combining(ch) != 0 or unicodedata.category(ch) in ("Mn", "Me")
+    )
+
+
 def fold(text: str) -> str:
-    """Remove Vietnamese diacritics (and đ → d), keeping case; for matching only."""
+    """Remove Vietnamese diacritics (and đ → d), keeping case; for matching only.
+
+    Every combining mark goes, so the result never carries one.
+    """
     decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = "".join(ch for ch in decomposed if not _is_mark(ch))
     return unicodedata.normalize("NFC", stripped)
 
 
@@ -41,6 +52,9 @@ def words(text: str) -> list[str]:
     text = nfc(text)
     if not text.strip():
         return []
+    if not text.isascii():
+        # A lone surrogate (from a "\\ud800" JSON escape) made underthesea raise.
+        text = text.encode("utf-8", "replace").decode("utf-8")
     # Imported late: underthesea takes half a second to load its models.
     from underthesea import word_tokenize
 

@@ -220,14 +220,18 @@ def test_a_body_that_does_not_fit_the_schema_is_a_vietnamese_422(world):
     assert response.status_code == 422
     data = response.json()
     assert data["code"] == "invalid" and is_vietnamese(data["detail"])
-    assert set(data["errors"]) == {"exchange_id", "value"}
+    assert set(data["errors"]) == {"exchange_id", "conversation_id", "value"}
     assert all(is_vietnamese(m) for ms in data["errors"].values() for m in ms)
 
 
 def test_unknown_ids_are_a_vietnamese_404(world):
     response = Client().post(
         "/api/assistant/feedback",
-        data={"exchange_id": 2**70, "value": 1},
+        data={
+            "exchange_id": 2**70,
+            "conversation_id": "00000000-0000-4000-8000-000000000000",
+            "value": 1,
+        },
         content_type="application/json",
     )
     assert response.status_code == 404

@@ -44,6 +44,9 @@ class AskOut(Schema):
 
 class FeedbackIn(Schema):
     exchange_id: int
+    # The conversation the answer belongs to: ids are sequential, so the id alone would let
+    # anyone rate (and queue as tickets) other residents' answers.
+    conversation_id: uuid.UUID
     value: int
 
 
@@ -106,7 +109,9 @@ def ask(request, payload: AskIn):
 
 @router.post("/feedback", summary="Đánh giá câu trả lời")
 def feedback(request, payload: FeedbackIn):
-    exchange = get_object_or_404(Exchange, pk=payload.exchange_id)
+    exchange = get_object_or_404(
+        Exchange, pk=payload.exchange_id, conversation_id=payload.conversation_id
+    )
     try:
         services.exchange_feedback(exchange=exchange, value=payload.value)
     except ValidationError as exc:

@@ -1,3 +1,5 @@
+import uuid
+
 """The JSON API, the staff queue and the handoff to volunteers."""
 
 import pytest
@@ -59,9 +61,23 @@ def test_dislike_puts_the_answer_in_the_staff_queue(client, small_kb):
     data = client.post(
         "/api/assistant/ask", {"question": "DVC là gì"}, content_type="application/json"
     ).json()
+    stranger = client.post(
+        "/api/assistant/feedback",
+        {
+            "exchange_id": data["exchange_id"],
+            "conversation_id": str(uuid.uuid4()),
+            "value": -1,
+        },
+        content_type="application/json",
+    )
+    assert stranger.status_code == 404 and not Ticket.objects.exists()
     client.post(
         "/api/assistant/feedback",
-        {"exchange_id": data["exchange_id"], "value": -1},
+        {
+            "exchange_id": data["exchange_id"],
+            "conversation_id": data["conversation_id"],
+            "value": -1,
+        },
         content_type="application/json",
     )
     assert Ticket.objects.get().reason == Ticket.Reason.DISLIKED

@@ -52,7 +52,7 @@
     [["👍", 1, "Hữu ích"], ["👎", -1, "Chưa hữu ích"]].forEach(function (f) {
       var b = el("button", {type: "button", "aria-label": f[2]}, f[0]);
       b.addEventListener("click", function () {
-        post("feedback", {exchange_id: exchangeId, value: f[1]}).then(function () { box.textContent = "Cảm ơn bạn đã đánh giá."; });
+        post("feedback", {exchange_id: exchangeId, conversation_id: conversation, value: f[1]}).then(function () { box.textContent = "Cảm ơn bạn đã đánh giá."; });
       });
       box.appendChild(b);
     });

@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 LOA := $(VENV)/bin/loa
 export LOA_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test bench install lint
+.PHONY: run test bench bench-load install lint
 
 $(VENV)/.installed: pyproject.toml scripts/install-debian.sh
 	bash scripts/install-debian.sh
@@ -30,6 +30,12 @@ bench: install
 	$(PY) bench/bench_assistant.py
 	$(PY) bench/bench_learning.py
 	$(PY) bench/bench_portal.py
+	$(PY) bench/bench_reports.py
+
+# Two web processes and two workers on PostgreSQL + Redis: load, then faults (bench/load).
+# Quick run: make bench-load LOAD_ARGS="--seconds 20"
+bench-load: install
+	$(PY) bench/load/run.py $(LOAD_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check loa bench

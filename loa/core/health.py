@@ -60,6 +60,11 @@ def check_queue() -> str:
         from django_tasks_db.models import DBTaskResult
 
         DBTaskResult.objects.only("pk").exists()
+    elif module.startswith("django_tasks_rq"):
+        import django_rq
+
+        for queue_name in backend.queues:
+            django_rq.get_queue(queue_name).connection.ping()
     # Other backends (immediate, dummy) have nothing external to reach.
     return OK
 

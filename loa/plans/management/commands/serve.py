@@ -1,4 +1,9 @@
-"""`loa serve`: the embedded setup — gunicorn for the web and one django-tasks worker."""
+"""`loa serve`: gunicorn for the web and one background worker (`loa worker`).
+
+The worker is django-tasks-db's db_worker in the embedded setup, an RQ worker when
+REDIS_URL is set. Deployments with several processes run `loa serve --no-worker` (or
+gunicorn itself) and as many `loa worker` processes as they need (deploy/systemd).
+"""
 
 import os
 import signal
@@ -39,7 +44,7 @@ class Command(BaseCommand):
                     [
                         sys.executable,
                         "-c",
-                        "from loa.cli import manage; manage(['loa', 'db_worker', '--no-reload'])",
+                        "from loa.cli import manage; manage(['loa', 'worker', '--no-schedule'])",
                     ],
                     env=env,
                 )
@@ -87,12 +92,8 @@ class Command(BaseCommand):
 
     def _schedule_jobs(self) -> None:
         try:
-            from loa.channels.jobs import deliveries_resume_ensure
-            from loa.content.jobs import publish_scheduled_ensure
-            from loa.plans.jobs import reminders_schedule_ensure
+            from loa.plans.recurring import schedule_recurring
 
-            reminders_schedule_ensure()
-            publish_scheduled_ensure()
-            deliveries_resume_ensure()
+            schedule_recurring()
         except Exception as exc:  # noqa: BLE001 - serving must not fail on a scheduling hiccup
             self.stderr.write(f"Chưa đặt lịch đôn đốc: {exc}")

@@ -443,3 +443,26 @@ def volunteer_request_create(
         url="/tro-ly/can-ho-tro/",
     )
     return request
+
+
+def transcripts_purge(*, now=None) -> int:
+    """Blank the words of exchanges older than LOA_CHAT_RETENTION_DAYS (0 keeps them).
+
+    The rows stay, so the counts in reports ("lượt hỏi - đáp") do not change; the text
+    and the platform's user id (personal data) go. Returns how many exchanges were blanked.
+    """
+    days = settings.LOA_CHAT_RETENTION_DAYS
+    if days <= 0:
+        return 0
+    cutoff = (now or timezone.now()) - timezone.timedelta(days=days)
+    blanked = (
+        Exchange.objects.filter(created_at__lt=cutoff)
+        .exclude(question="", answer="")
+        .update(question="", answer="", citations=[])
+    )
+    Conversation.objects.filter(created_at__lt=cutoff).exclude(
+        external_user=""
+    ).exclude(exchanges__created_at__gte=cutoff).update(external_user="")
+    if blanked:
+        logger.info("Blanked %s chat exchanges older than %s days", blanked, days)
+    return blanked

@@ -20,10 +20,16 @@ def next_reminder_at(now: datetime | None = None) -> datetime:
 
 @task()
 def reminders_send_job(reschedule: bool = True) -> int:
-    """Urge units about overdue and silent tasks, then book tomorrow's run."""
+    """Urge units about overdue and silent tasks, then book tomorrow's run.
+
+    The daily run also applies the chat transcripts' retention (LOA_CHAT_RETENTION_DAYS).
+    """
+    from loa.assistant.services import transcripts_purge
+
     from .services import reminders_send
 
     sent = reminders_send()
+    transcripts_purge()
     if reschedule:
         reminders_send_job.using(run_after=next_reminder_at()).enqueue(reschedule=True)
     return sent

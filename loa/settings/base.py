@@ -228,6 +228,8 @@ STORAGES = {
 }
 
 # Plan files and activity evidence: refused above this size with a Vietnamese message.
+# Chat transcripts keep their words this many days, then only their counts (0: forever).
+LOA_CHAT_RETENTION_DAYS = int(os.environ.get("LOA_CHAT_RETENTION_DAYS", 180))
 LOA_MAX_UPLOAD_BYTES = int(os.environ.get("LOA_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

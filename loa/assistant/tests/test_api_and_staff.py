@@ -251,3 +251,35 @@ def test_staff_edit_and_delete_their_wards_faq(
         ward=WardFactory(), external_id="x", question="Q", answer="A", source="S"
     )
     assert client.get(reverse("assistant:faq_edit", args=[other.pk])).status_code == 404
+
+
+def test_old_transcripts_lose_their_words_but_keep_their_counts(db, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from loa.assistant.models import Conversation
+    from loa.assistant.services import transcripts_purge
+
+    settings.LOA_CHAT_RETENTION_DAYS = 30
+    now = timezone.now()
+    old = Conversation.objects.create(
+        external_user="zalo-123", created_at=now - timedelta(days=40)
+    )
+    Exchange.objects.create(
+        conversation=old,
+        question="Số tôi 0912345678",
+        answer="Đáp",
+        created_at=now - timedelta(days=40),
+    )
+    fresh = Conversation.objects.create(external_user="zalo-456")
+    Exchange.objects.create(conversation=fresh, question="Hôm nay", answer="Đáp")
+    assert transcripts_purge() == 1
+    assert Exchange.objects.count() == 2
+    assert Exchange.objects.get(conversation=old).question == ""
+    assert Exchange.objects.get(conversation=fresh).question == "Hôm nay"
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (old.external_user, fresh.external_user) == ("", "zalo-456")
+    settings.LOA_CHAT_RETENTION_DAYS = 0
+    assert transcripts_purge() == 0

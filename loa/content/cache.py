@@ -54,13 +54,15 @@ def page_cache_key(request) -> str:
 
 
 def is_cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD") or request.COOKIES.get(
+        settings.SESSION_COOKIE_NAME
+    ):
+        return False  # decided without touching the session or the user
     user = getattr(request, "user", None)
     return (
-        request.method in ("GET", "HEAD")
-        and not (user is not None and user.is_authenticated)
+        not (user is not None and user.is_authenticated)
         and not getattr(request, "is_preview", False)
         and not getattr(request, "is_dummy", False)
-        and not request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     )
 
 

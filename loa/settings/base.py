@@ -84,6 +84,8 @@ MIDDLEWARE = [
     # A user with a TOTP device enters the code before any page (loa.core.security).
     "loa.core.security.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Cached portal pages for anonymous visitors, before routing (loa.content.cache).
+    "loa.content.middleware.PageCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "loa.core.middleware.CurrentWardMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

@@ -83,6 +83,26 @@ def test_second_anonymous_request_is_served_from_cache(portal, client):
     assert "__LOA_CSRF_TOKEN__" not in second.content.decode()
 
 
+def test_a_cache_hit_skips_routing_and_the_database(portal, client, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    article = ArticlePage.objects.get(slug="chuyen-doi-so-la-gi")
+    client.get(article.url)
+    with CaptureQueriesContext(connection) as queries:
+        hit = client.get(article.url)
+    assert hit[HIT_HEADER] == "hit" and hit["X-Frame-Options"]
+    assert len(queries) == 0
+    # A signed-in visitor never gets the anonymous copy.
+    from loa.core.tests.factories import UserFactory
+
+    user = UserFactory()
+    user.save()
+    client.force_login(user)
+    assert client.get(article.url).get(HIT_HEADER) != "hit"
+
+
 def test_publishing_a_new_revision_invalidates_cached_pages(
     portal, client, django_capture_on_commit_callbacks
 ):

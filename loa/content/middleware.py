@@ -1,0 +1,20 @@
+"""Serve cached portal pages before URL routing and Wagtail's site and page lookups."""
+
+from .cache import cached_response
+
+
+class PageCacheMiddleware:
+    """A cache hit for an anonymous visitor costs two cache reads and nothing else.
+
+    Only pages the portal stored (public Wagtail pages without view restrictions) are
+    ever in the cache, so any hit is safe to serve to anyone without a session.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        hit = cached_response(request)
+        if hit is not None:
+            return hit
+        return self.get_response(request)

@@ -34,6 +34,8 @@ def main() -> None:
             "  loa learning stats --json       số liệu Bình dân học vụ số\n"
             '  loa radio build --week NGÀY -o TỆP.wav   chuyên mục phát thanh "Chuyển đổi số"\n'
             "  loa print poster --article MÃ -o TỆP.pdf ấn phẩm in có mã QR (poster|leaflet|banner|panel)\n"
+            "  loa report --plan SỐ --from NGÀY --to NGÀY --format docx|pdf|xlsx -o TỆP   báo cáo định kỳ\n"
+            "  loa worker                      tiến trình chạy việc nền (thêm tiến trình khi cần)\n"
             "  loa backup -o TỆP.tar.gz        sao lưu CSDL, tệp đính kèm, chỉ mục (.tar.gz|.zip)\n"
             "  loa restore TỆP [--force]       khôi phục bản sao lưu (dừng loa serve trước)\n"
             "  loa <lệnh quản trị Django>       mọi lệnh của manage.py\n"

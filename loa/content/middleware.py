@@ -13,7 +13,12 @@ class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    # Never portal pages: no cache read for them (the API, probes, admins, files).
+    SKIP = ("/api/", "/healthz", "/readyz", "/cms/", "/django-admin/", "/static/", "/media/")
+
     def __call__(self, request):
+        if request.path.startswith(self.SKIP):
+            return self.get_response(request)
         hit = cached_response(request)
         if hit is not None:
             return hit

@@ -576,6 +576,8 @@ class Stack:
                     f"127.0.0.1:{port}",
                     "--workers",
                     str(self.args.web_workers),
+                    "--threads",
+                    str(self.args.threads),
                     "--timeout",
                     "60",
                     "--backlog",
@@ -1277,6 +1279,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument(
         "--web-workers", type=int, default=1, help="sync workers per gunicorn master"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per gunicorn worker (more than 1: the gthread worker)",
     )
     parser.add_argument("--deliveries", type=int, default=60, help="batch size of (b)")
     parser.add_argument(

@@ -74,9 +74,18 @@ def task_state(
     return TaskState(status, labels[status], is_silent=silent)
 
 
+# A plan's long texts and parse (tens of kB of JSON) are never needed beside its tasks.
+PLAN_HEAVY_FIELDS = ("original_text", "restored_text", "parsed", "sections")
+
+
 def _with_activity_figures(qs: QuerySet[Task]) -> QuerySet[Task]:
-    return qs.select_related("plan", "unit").annotate(
-        last_activity_date=Max("activities__date"), activity_count=Count("activities")
+    return (
+        qs.select_related("plan", "unit")
+        .defer(*(f"plan__{name}" for name in PLAN_HEAVY_FIELDS))
+        .annotate(
+            last_activity_date=Max("activities__date"),
+            activity_count=Count("activities"),
+        )
     )
 
 

@@ -13,7 +13,7 @@ from loa.assistant.models import Exchange
 from loa.core.models import ResidentialGroup, Unit, Ward
 from loa.learning.models import Certificate, Learner, SupportVisit
 from loa.plans.models import Activity, Plan, Task
-from loa.plans.selectors import task_state
+from loa.plans.selectors import PLAN_HEAVY_FIELDS, task_state
 
 from .budget import budget_by_source, budget_lines
 from .metrics import FORMS, activities_in, activity_totals, day_bounds, form_expression
@@ -51,10 +51,7 @@ def task_rows(
     # Plans carry long texts (original, restored, parse): never read them per row.
     tasks = list(
         tasks.select_related("plan", "unit", "plan__ward").defer(
-            "plan__original_text",
-            "plan__restored_text",
-            "plan__parsed",
-            "plan__sections",
+            *(f"plan__{name}" for name in PLAN_HEAVY_FIELDS)
         )
     )
     # One grouped pass over the (task, date) index instead of joining every activity.

@@ -1,6 +1,16 @@
-"""Serve cached portal pages before URL routing and Wagtail's site and page lookups."""
+"""Serve cached portal pages before Wagtail's site and page lookups."""
+
+from django.urls import Resolver404, resolve
 
 from .cache import cached_response
+
+
+def _is_portal_path(path: str) -> bool:
+    """Only paths Wagtail serves can be cached pages; everything else is left alone."""
+    try:
+        return resolve(path).url_name == "wagtail_serve"
+    except Resolver404:
+        return False
 
 
 class PageCacheMiddleware:
@@ -13,13 +23,9 @@ class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    # Never portal pages: no cache read for them (the API, probes, admins, files).
-    SKIP = ("/api/", "/healthz", "/readyz", "/cms/", "/django-admin/", "/static/", "/media/")
-
     def __call__(self, request):
-        if request.path.startswith(self.SKIP):
-            return self.get_response(request)
-        hit = cached_response(request)
-        if hit is not None:
-            return hit
+        if request.method in ("GET", "HEAD") and _is_portal_path(request.path_info):
+            hit = cached_response(request)
+            if hit is not None:
+                return hit
         return self.get_response(request)

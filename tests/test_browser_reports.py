@@ -8,7 +8,9 @@ from docx import Document
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_lead_unit_compiles_and_downloads_the_six_month_report(live_server, browser_page):
+def test_lead_unit_compiles_and_downloads_the_six_month_report(
+    live_server, browser_page
+):
     from loa.plans.demo import DEMO_PASSWORD, demo_load
     from loa.reports.demo import reports_demo_load
     from loa.reports.models import UnitNarrative
@@ -35,7 +37,11 @@ def test_lead_unit_compiles_and_downloads_the_six_month_report(live_server, brow
     page.get_by_role("button", name="Lưu phần của Phòng Văn hóa - Xã hội").click()
     assert page.get_by_text("Đã lưu phần viết của Phòng Văn hóa - Xã hội.").is_visible()
     assert UnitNarrative.objects.filter(text__startswith="Phòng đã tham mưu").exists()
-    assert page.locator(".report-preview").get_by_text("Phòng đã tham mưu tổ chức hội nghị").is_visible()
+    assert (
+        page.locator(".report-preview")
+        .get_by_text("Phòng đã tham mưu tổ chức hội nghị")
+        .is_visible()
+    )
 
     with page.expect_download() as info:
         page.get_by_role("link", name="Word (.docx)").click()

@@ -247,9 +247,7 @@ if REDIS_URL:
     INSTALLED_APPS.append("django_rq")
     # Long jobs (reports, knowledge-base ingest) get half an hour before RQ stops them.
     RQ_QUEUES = {"default": {"URL": LOA_QUEUE_REDIS_URL, "DEFAULT_TIMEOUT": 1800}}
-    TASKS = {
-        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
-    }
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -388,7 +386,9 @@ LOA_CHANNELS_BACKOFF_SECONDS = int(os.environ.get("LOA_CHANNELS_BACKOFF_SECONDS"
 
 # Image uploads through the CMS: the site-wide upload limit, refusals in Vietnamese.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = LOA_MAX_UPLOAD_BYTES
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000  # decompression bombs refused (loa.core.uploads)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = (
+    50_000_000  # decompression bombs refused (loa.core.uploads)
+)
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "loa.content.document_forms.LoaDocumentForm"
 # Stop keeping an upload once it passes LOA_MAX_UPLOAD_BYTES, before any form reads it.
 FILE_UPLOAD_HANDLERS = [

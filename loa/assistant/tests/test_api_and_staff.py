@@ -1,6 +1,6 @@
-import uuid
-
 """The JSON API, the staff queue and the handoff to volunteers."""
+
+import uuid
 
 import pytest
 from django.urls import reverse

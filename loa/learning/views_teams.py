@@ -24,6 +24,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 
 from loa.core.access import user_ward
+from loa.core.errors import error_text
 from loa.core.models import ResidentialGroup
 
 from . import imports, teams
@@ -170,10 +171,6 @@ def _team_or_404(request, pk: int):
     return team
 
 
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
 # --- teams ---------------------------------------------------------------------------
 
 
@@ -210,7 +207,7 @@ def team_create(request):
                 by=request.user,
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, f"Đã lập {team.name}.")
             return redirect("learning:team_detail", pk=team.pk)
@@ -271,7 +268,7 @@ def team_member_add(request, pk: int):
                 team=team, by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, f"Đã thêm {member.name} vào tổ.")
     else:
@@ -304,7 +301,7 @@ def team_target_set(request, pk: int):
         try:
             teams.team_target_set(team=team, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, "Đã lưu chỉ tiêu.")
         year = form.cleaned_data["year"]
@@ -363,7 +360,7 @@ def visit_form(request):
                     for field, errors in exc.message_dict.items():
                         form.add_error(field if field in form.fields else None, errors)
                 else:
-                    form.add_error(None, _error_text(exc))
+                    form.add_error(None, error_text(exc))
             else:
                 messages.success(
                     request,
@@ -446,7 +443,7 @@ def import_upload(request):
                     ward=ward, data=upload.read(), by=request.user
                 )
             except ValidationError as exc:
-                file_error = _error_text(exc)
+                file_error = error_text(exc)
         if file_error:
             form.add_error("file", file_error)
     return render(

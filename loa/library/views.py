@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from loa.core.access import user_city, user_ward
+from loa.core.errors import error_text
 
 from . import services
 from .forms import LibraryItemForm
@@ -80,7 +81,7 @@ def item_copy(request, pk: int):
     try:
         copy = services.item_copy(item, ward=ward, by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, error_text(exc))
         return redirect("library:item_detail", pk=item.pk)
     messages.success(
         request,

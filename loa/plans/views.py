@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from loa.core.access import can_act_for_unit, is_plan_manager, user_unit, user_ward
+from loa.core.errors import error_text
 from loa.core.models import Unit
 
 from . import services
@@ -45,10 +46,6 @@ def _require_manager(request):
         raise PermissionDenied(
             "Chỉ lãnh đạo UBND và Phòng Văn hóa - Xã hội được làm việc này."
         )
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 @login_required
@@ -86,7 +83,7 @@ def plan_upload(request):
                 by=request.user,
             )
         except ValidationError as exc:
-            form.add_error("file", _error_text(exc))
+            form.add_error("file", error_text(exc))
         else:
             messages.success(
                 request,
@@ -175,7 +172,7 @@ def plan_review(request, pk: int):
                 by=request.user,
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(
                 request,
@@ -203,7 +200,7 @@ def plan_discard(request, pk: int):
     try:
         services.plan_discard(plan=plan, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect("plans:plan_detail", pk=plan.pk)
     messages.success(request, "Đã hủy bản nhập.")
     return redirect("plans:plan_list")
@@ -295,7 +292,7 @@ def task_complete(request, pk: int):
         else:
             services.task_complete(task=task, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     return redirect("plans:task_detail", pk=task.pk)
 
 
@@ -321,7 +318,7 @@ def activity_create(request, task_pk: int):
         try:
             services.activity_record(task=task, unit=unit, by=request.user, **data)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, "Đã ghi nhận hoạt động.")
             return redirect("plans:task_detail", pk=task.pk)

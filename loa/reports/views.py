@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from loa.core.access import can_act_for_unit
+from loa.core.errors import error_text
 from loa.core.models import Unit
 from loa.plans.models import Activity, Plan
 
@@ -40,12 +41,6 @@ from .selectors import (
     plans_for_scope,
     reader_scope,
 )
-
-
-def _error_text(exc: ValidationError | PermissionDenied) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc) or "Bạn không có quyền làm việc này."
 
 
 def _period(request, scope) -> tuple[PeriodForm, list, Unit | None]:
@@ -512,7 +507,7 @@ def draft_update(request, pk: int):
                 draft, by=request.user, **{k: form.cleaned_data[k] for k in form.fields}
             )
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, "Đã lưu phần lời của báo cáo.")
     else:
@@ -538,7 +533,7 @@ def narrative_update(request, pk: int):
                 by=request.user,
             )
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(
                 request, f"Đã lưu phần viết của {form.cleaned_data['unit'].name}."
@@ -557,7 +552,7 @@ def commendation_add(request, pk: int):
         try:
             services.commendation_add(draft, by=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, "Đã thêm vào danh sách biểu dương.")
     else:
@@ -573,7 +568,7 @@ def commendation_remove(request, pk: int, item: int):
     try:
         services.commendation_remove(commendation, by=request.user)
     except PermissionDenied as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     return redirect("reports:draft_detail", pk=draft.pk)
 
 
@@ -585,7 +580,7 @@ def draft_export(request, pk: int, fmt: str):
     try:
         report = services.report_export(draft, fmt)
     except ValidationError as exc:
-        raise Http404(_error_text(exc)) from exc
+        raise Http404(error_text(exc)) from exc
     response = HttpResponse(report.content, content_type=report.content_type)
     response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
     return response

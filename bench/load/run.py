@@ -10,7 +10,9 @@ Starts, on 127.0.0.1 only and in a temporary directory:
 - `loa setup` (migrations, seed plan, demo data, knowledge base) against them;
 - two web processes: two gunicorn masters on two ports, one sync worker each (the
   settings of `loa serve`: loa.settings.base, DEBUG off), behind one nginx that
-  load-balances between them (round robin) and serves /static/ itself;
+  load-balances between them (round robin), serves /static/ itself and keeps public
+  pages for anonymous visitors a few seconds (deploy/nginx/loa-page-cache.conf, the
+  deploy's own rules; `--no-edge-cache` leaves it out);
 - two background workers (`loa worker`: RQ workers of django-tasks-rq);
 - a local imitation of the Facebook Graph API (the outbox's Facebook channel points at it).
 
@@ -117,6 +119,9 @@ http {{
   fastcgi_temp_path {root}/nginx-tmp/fastcgi;
   uwsgi_temp_path {root}/nginx-tmp/uwsgi;
   scgi_temp_path {root}/nginx-tmp/scgi;
+  proxy_cache_path {root}/nginx-cache levels=1:2 keys_zone=loa_pages:10m max_size=256m
+                   inactive=10m use_temp_path=off;
+  map $http_accept_encoding $loa_gzip {{ ~*gzip gzip; default ""; }}
   upstream loa_web {{
     server 127.0.0.1:{port_a};
     server 127.0.0.1:{port_b};
@@ -131,6 +136,7 @@ http {{
       proxy_set_header X-Forwarded-Proto $scheme;
       proxy_connect_timeout 5s;
       proxy_read_timeout 60s;
+      {page_cache}
     }}
   }}
 }}
@@ -594,6 +600,9 @@ class Stack:
                 port_b=self.web_ports[1],
                 static=self.data_dir / "static",
                 max_body=f"{max_body // (1024 * 1024) + 1}m",
+                page_cache=""
+                if self.args.no_edge_cache
+                else f"include {ROOT / 'deploy/nginx/loa-page-cache.conf'};",
             )
         )
         self.spawn(
@@ -1285,6 +1294,11 @@ def main() -> None:
         type=int,
         default=1,
         help="threads per gunicorn worker (more than 1: the gthread worker)",
+    )
+    parser.add_argument(
+        "--no-edge-cache",
+        action="store_true",
+        help="without deploy/nginx/loa-page-cache.conf (every page goes to Loa)",
     )
     parser.add_argument("--deliveries", type=int, default=60, help="batch size of (b)")
     parser.add_argument(

@@ -4,6 +4,7 @@ an honest "chưa có thông tin". Pure functions over the retriever; no database
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from loa.vn import fold_lower, nfc
 
@@ -114,9 +115,16 @@ def _sentences(text: str) -> list[str]:
     return pieces
 
 
+@lru_cache(maxsize=4096)
+def _text_tokens(text: str) -> frozenset[str]:
+    """The tokens of a passage or one of its sentences. Passages are few and asked about
+    again and again, so each process keeps the latest ones (tens of MB at most)."""
+    return frozenset(document_tokens(text, segment_words=False))
+
+
 def _sentence_score(sentence: str, units: list[tuple[frozenset[str], float]]) -> float:
     """IDF-weighted share of the question's words the sentence contains."""
-    have = set(document_tokens(sentence, segment_words=False))
+    have = _text_tokens(sentence)
     total = sum(weight for _, weight in units) or 1.0
     return sum(weight for tokens, weight in units if tokens & have) / total
 
@@ -288,9 +296,7 @@ def _confidence(hit: Hit, pairs: set[str]) -> float:
     a passage that merely mentions "lịch" and "điện")."""
     if not pairs:
         return hit.weighted_coverage
-    have = set(
-        document_tokens(f"{hit.passage.title}\n{hit.passage.text}", segment_words=False)
-    )
+    have = _text_tokens(f"{hit.passage.title}\n{hit.passage.text}")
     return 0.5 * hit.weighted_coverage + 0.5 * len(pairs & have) / len(pairs)
 
 

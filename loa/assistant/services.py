@@ -312,16 +312,19 @@ def question_answer(
     conversation = None
     if conversation_id:
         conversation = Conversation.objects.filter(pk=conversation_id).first()
+    previous = []
     if conversation is None:
-        conversation = Conversation.objects.create(
+        # Stored with the exchange below, in one transaction.
+        conversation = Conversation(
             ward=ward, channel=channel, external_user=external_user[:200]
         )
-    previous = list(
-        conversation.exchanges.order_by("-created_at").values_list(
-            "question", flat=True
-        )[:HISTORY_TURNS]
-    )
-    previous.reverse()
+    else:
+        previous = list(
+            conversation.exchanges.order_by("-created_at").values_list(
+                "question", flat=True
+            )[:HISTORY_TURNS]
+        )
+        previous.reverse()
     answer = answer_question(
         question[:2000],
         index.get_retriever(),
@@ -331,21 +334,24 @@ def question_answer(
         llm=_llm_writer(),
     )
     latency_ms = (time.perf_counter() - started) * 1000
-    exchange = Exchange.objects.create(
-        conversation=conversation,
-        question=redact(question[:2000]),
-        answer=redact(answer.text),
-        answered=answer.answered,
-        kind=answer.kind,
-        topic=answer.topic[:60],
-        citations=[c.as_dict() for c in answer.citations],
-        confidence=answer.confidence,
-        latency_ms=latency_ms,
-    )
-    if answer.kind == "decline":
-        Ticket.objects.create(
-            ward=conversation.ward, exchange=exchange, question=exchange.question
+    with transaction.atomic():
+        if conversation._state.adding:
+            conversation.save()
+        exchange = Exchange.objects.create(
+            conversation=conversation,
+            question=redact(question[:2000]),
+            answer=redact(answer.text),
+            answered=answer.answered,
+            kind=answer.kind,
+            topic=answer.topic[:60],
+            citations=[c.as_dict() for c in answer.citations],
+            confidence=answer.confidence,
+            latency_ms=latency_ms,
         )
+        if answer.kind == "decline":
+            Ticket.objects.create(
+                ward=conversation.ward, exchange=exchange, question=exchange.question
+            )
     return AskResult(
         answer=answer,
         exchange=exchange,

@@ -4,29 +4,40 @@ Every key carries a site-wide content version; publishing, unpublishing, moving 
 deleting any page bumps it, so one publish invalidates every cached page at once (a
 page lists its siblings, the home page lists every section: per-page invalidation would
 miss them). Old entries simply expire.
+
+A cached page is the same for every anonymous visitor (it holds no CSRF token and sets
+no cookie), so nginx may keep it too for a few seconds: such responses carry
+``X-Accel-Expires`` (``LOA_EDGE_CACHE_SECONDS``) and deploy/nginx/loa-page-cache.conf
+caches only what carries it. A publish then reaches visitors within those seconds.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 
 VERSION_KEY = "loa:content:version"
-# The house layout puts a CSRF token in <body hx-headers>; a cached copy gets the
-# visitor's own token back in its place.
-_CSRF_RE = re.compile(r'("X-CSRFToken": ")[A-Za-z0-9]{32,64}(")')
-_CSRF_PLACEHOLDER = "__LOA_CSRF_TOKEN__"
 HIT_HEADER = "X-Loa-Cache"
+# nginx's own cache time for a response (it never passes the header on to the visitor).
+EDGE_HEADER = "X-Accel-Expires"
 
 
 def cache_seconds() -> int:
     return int(getattr(settings, "LOA_PAGE_CACHE_SECONDS", 600))
+
+
+def edge_cache_seconds() -> int:
+    return int(getattr(settings, "LOA_EDGE_CACHE_SECONDS", 10))
+
+
+def _mark(response: HttpResponse, status: str) -> None:
+    response[HIT_HEADER] = status
+    if edge_cache_seconds() > 0:
+        response[EDGE_HEADER] = str(edge_cache_seconds())
 
 
 def content_version() -> int:
@@ -73,11 +84,8 @@ def cached_response(request) -> HttpResponse | None:
     entry = cache.get(page_cache_key(request))
     if entry is None:
         return None
-    content = entry["content"]
-    if _CSRF_PLACEHOLDER in content:
-        content = content.replace(_CSRF_PLACEHOLDER, get_token(request))
-    response = HttpResponse(content, content_type=entry["content_type"])
-    response[HIT_HEADER] = "hit"
+    response = HttpResponse(entry["content"], content_type=entry["content_type"])
+    _mark(response, "hit")
     return response
 
 
@@ -96,15 +104,16 @@ def cache_store(request, response) -> None:
         response.cookies
         or response.has_header("Cache-Control")
         or _has_messages(request)
+        # A page that used the visitor's CSRF token (a form) belongs to that visitor.
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     ):
         return
-    content = response.content.decode(response.charset or "utf-8")
-    if "csrfmiddlewaretoken" in content:  # a page with a form belongs to its visitor
-        return
-    content = _CSRF_RE.sub(r"\g<1>" + _CSRF_PLACEHOLDER + r"\g<2>", content)
     cache.set(
         page_cache_key(request),
-        {"content": content, "content_type": response["Content-Type"]},
+        {
+            "content": response.content.decode(response.charset or "utf-8"),
+            "content_type": response["Content-Type"],
+        },
         timeout=cache_seconds(),
     )
-    response[HIT_HEADER] = "miss"
+    _mark(response, "miss")

@@ -5,10 +5,14 @@ from django.urls import Resolver404, resolve
 from .cache import cached_response
 
 
+# Wagtail's pages, and `/` which shows the portal's home page to visitors.
+PORTAL_URL_NAMES = frozenset({"wagtail_serve", "home"})
+
+
 def _is_portal_path(path: str) -> bool:
     """Only paths Wagtail serves can be cached pages; everything else is left alone."""
     try:
-        return resolve(path).url_name == "wagtail_serve"
+        return resolve(path).url_name in PORTAL_URL_NAMES
     except Resolver404:
         return False
 

@@ -6,24 +6,28 @@ from . import roles
 from .models import Membership, Unit, Ward
 
 
-def user_ward(user) -> Ward | None:
-    """Return the ward the user works for, or None (anonymous, or no membership)."""
+def _membership(user) -> Membership | None:
+    """The user's membership with its ward and unit, read once per request in one query
+    and kept where `user.membership` looks (None: Django then raises DoesNotExist)."""
     if isinstance(user, AnonymousUser) or not user.is_authenticated:
         return None
-    try:
-        return user.membership.ward
-    except Membership.DoesNotExist:
-        return None
+    related = Membership._meta.get_field("user").remote_field  # user.membership
+    if not related.is_cached(user):
+        found = Membership.objects.select_related("ward", "unit").filter(user=user)
+        related.set_cached_value(user, found.first())
+    return related.get_cached_value(user)
+
+
+def user_ward(user) -> Ward | None:
+    """Return the ward the user works for, or None (anonymous, or no membership)."""
+    membership = _membership(user)
+    return membership.ward if membership else None
 
 
 def user_unit(user) -> Unit | None:
     """Return the user's own unit, or None."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    try:
-        return user.membership.unit
-    except Membership.DoesNotExist:
-        return None
+    membership = _membership(user)
+    return membership.unit if membership else None
 
 
 def user_roles(user) -> set[str]:
@@ -54,11 +58,8 @@ def can_act_for_unit(user, unit: Unit) -> bool:
 
 def user_city(user) -> str:
     """The city a city staff account reads, or "" for everyone else."""
-    if not getattr(user, "is_authenticated", False):
-        return ""
-    try:
-        membership = user.membership
-    except Membership.DoesNotExist:
+    membership = _membership(user)
+    if membership is None:
         return ""
     if membership.ward_id is None and roles.CITY_STAFF in user_roles(user):
         return membership.city

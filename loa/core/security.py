@@ -21,6 +21,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.http import HttpResponse, JsonResponse
@@ -123,8 +124,24 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 # --- Two-factor (TOTP) ---------------------------------------------------------------
 
 
+def _device_cache_key(user_id) -> str:
+    return f"loa:2fa:has-device:{user_id}"
+
+
 def _has_device(user) -> bool:
-    return user_has_device(user, confirmed=True)
+    """Whether the user has a confirmed device, asked on every page of a signed-in user
+    without a verified session: kept in the cache, forgotten whenever a device of the
+    user is saved or deleted (signal_handlers), so enrolling takes effect at once."""
+    key = _device_cache_key(user.pk)
+    found = cache.get(key)
+    if found is None:
+        found = user_has_device(user, confirmed=True)
+        cache.set(key, found, timeout=24 * 3600)
+    return found
+
+
+def device_changed(user_id) -> None:
+    cache.delete(_device_cache_key(user_id))
 
 
 class TwoFactorMiddleware:

@@ -1,10 +1,13 @@
-"""Mirror changes made in the Django admin into the audit log, so no path escapes it."""
+"""Mirror changes made in the Django admin into the audit log, so no path escapes it;
+forget a user's cached two-factor state when one of their devices changes."""
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django_otp import device_classes
 
 from .models import AuditLog
+from .security import device_changed
 
 ADMIN_ACTIONS = {
     ADDITION: AuditLog.Action.CREATE,
@@ -26,4 +29,18 @@ def on_admin_log_entry(sender, instance: LogEntry, created: bool, **kwargs):
         changes={"admin": instance.get_change_message()}
         if instance.change_message
         else {},
+    )
+
+
+def on_otp_device_change(sender, instance, **kwargs):
+    device_changed(instance.user_id)
+
+
+# Every device type of django-otp (TOTP today), however it is changed: the enrolment
+# page, the admin, the page's "turn off" (a queryset delete sends post_delete per row).
+# Connected per model: a receiver for every sender would slow every bulk delete.
+for _model in device_classes():
+    post_save.connect(on_otp_device_change, sender=_model, dispatch_uid=f"2fa-{_model}")
+    post_delete.connect(
+        on_otp_device_change, sender=_model, dispatch_uid=f"2fa-d-{_model}"
     )

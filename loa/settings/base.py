@@ -232,6 +232,9 @@ STORAGES = {
 # Plan files and activity evidence: refused above this size with a Vietnamese message.
 # Chat transcripts keep their words this many days, then only their counts (0: forever).
 LOA_CHAT_RETENTION_DAYS = int(os.environ.get("LOA_CHAT_RETENTION_DAYS", 180))
+# Seconds nginx may keep a public portal page for anonymous visitors (X-Accel-Expires;
+# deploy/nginx/loa-page-cache.conf). A publish reaches visitors within this time. 0: off.
+LOA_EDGE_CACHE_SECONDS = int(os.environ.get("LOA_EDGE_CACHE_SECONDS", 10))
 LOA_MAX_UPLOAD_BYTES = int(os.environ.get("LOA_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -4,7 +4,6 @@ from django.urls import Resolver404, resolve
 
 from .cache import cached_response
 
-
 # Wagtail's pages, and `/` which shows the portal's home page to visitors.
 PORTAL_URL_NAMES = frozenset({"wagtail_serve", "home"})
 

@@ -67,6 +67,37 @@ def test_log_format_json_switches_the_console_handler(monkeypatch):
     assert "formatter" not in base.LOGGING["handlers"]["console"]
 
 
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_gunicorns_access_and_error_lines_are_redacted(
+    tmp_path, monkeypatch, log_format
+):
+    from gunicorn.config import Config
+
+    from loa.core.gunicorn_logger import RedactingLogger
+
+    monkeypatch.setenv("LOA_LOG_FORMAT", log_format)
+    config = Config()
+    config.set("accesslog", str(tmp_path / "access.log"))
+    config.set("errorlog", str(tmp_path / "error.log"))
+    logger = RedactingLogger(config)
+    # What gunicorn writes for a resident's search (its access line is a format string).
+    logger.access_log.info(
+        '%s "%s"', "127.0.0.1", "GET /search/?q=0912345678+001203004567 HTTP/1.1"
+    )
+    logger.error("Worker lỗi khi đọc hồ sơ của 0987 654 321")
+    for handler in (*logger.access_log.handlers, *logger.error_log.handlers):
+        handler.flush()
+    access = (tmp_path / "access.log").read_text()
+    error = (tmp_path / "error.log").read_text()
+    for number in ("0912345678", "001203004567", "0987 654 321"):
+        assert number not in access + error
+    assert "/search/?q=" in access
+    assert "[số điện thoại]" in access and "[số định danh]" in access
+    assert "[số điện thoại]" in error
+    if log_format == "json":
+        assert json.loads(error.splitlines()[-1])["level"] == "ERROR"
+
+
 class _FillsTheDisk(ContentFile):
     """Content whose second chunk no longer fits on the disk."""
 

@@ -496,3 +496,30 @@ def test_two_web_processes_and_two_workers_share_sessions_queue_and_cache(cluste
         )
         asked.append(status)
     assert asked == [200] * RATE + [429] * (4 - RATE), asked
+
+    # Redis stops. The cache only speeds things up: visitors, signed-in staff (sessions
+    # are written through to the database) and residents asking go on from the database,
+    # and /readyz reports the cache down. Redis comes back empty: all is ready again.
+    redis_args = next(p.args for n, p in cluster.processes if n == "redis")
+    for name, process in cluster.processes:
+        if name == "redis":
+            process.terminate()
+            process.wait(timeout=10)
+    for name, base in web.items():
+        assert http_status(f"{base}/readyz") == 503, name
+        assert Browser().request(f"{base}/")[0] == 200, name
+        status, html, _ = browser.request(f"{base}/kenh/giao/")
+        assert status == 200 and f"/kenh/giao/{retried_ids[0]}/" in html, name
+        status, body, _ = browser.request(
+            f"{base}/api/assistant/ask",
+            json.dumps({"question": "Nghị quyết 57 là gì?"}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        assert status == 200 and json.loads(body)["answer"], name
+    cluster.start("redis", redis_args)
+    for name, base in web.items():
+        wait_for(
+            lambda base=base: http_status(f"{base}/readyz") == 200,
+            30,
+            f"/readyz của web {name} sau khi Redis chạy lại",
+        )

@@ -10,9 +10,9 @@ Starts, on 127.0.0.1 only and in a temporary directory:
 - `loa setup` (migrations, seed plan, demo data, knowledge base) against them;
 - two web processes: two gunicorn masters on two ports, one sync worker each (the
   settings of `loa serve`: loa.settings.base, DEBUG off), behind one nginx that
-  load-balances between them (round robin), serves /static/ itself and keeps public
-  pages for anonymous visitors a few seconds (deploy/nginx/loa-page-cache.conf, the
-  deploy's own rules; `--no-edge-cache` leaves it out);
+  load-balances between them (round robin) and serves /static/ itself; every request
+  reaches Loa unless `--edge-cache` adds the deploy's short nginx cache of public pages
+  (deploy/nginx/loa-page-cache.conf);
 - two background workers (`loa worker`: RQ workers of django-tasks-rq);
 - a local imitation of the Facebook Graph API (the outbox's Facebook channel points at it).
 
@@ -33,6 +33,7 @@ Then:
 (d) LOA_DATA_DIR/media on a small tmpfs (a loop-mounted file system if tmpfs is refused)
     filled up: an evidence upload must fail with a Vietnamese message, files stored
     before must keep their checksums, and an upload must work again once space is freed.
+(e) Redis (cache, sessions, queue) stopped under load and started again, empty: as (c).
 
 Everything is stopped and removed at the end (also on failure or Ctrl+C).
 """
@@ -49,6 +50,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -515,6 +517,35 @@ class Stack:
             stderr=subprocess.DEVNULL,
         )
 
+    def redis_start(self) -> None:
+        self.spawn(
+            "redis",
+            [
+                shutil.which("redis-server") or "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.redis_port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.root),
+            ],
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError):
+                socket.create_connection(("127.0.0.1", self.redis_port), 0.2).close()
+                return
+            time.sleep(0.05)
+
+    def redis_stop(self) -> None:
+        process = self.processes["redis"]
+        process.terminate()
+        process.wait(timeout=10)
+
     def start_base(self) -> float:
         """PostgreSQL, Redis, `loa setup`; return the seconds setup took."""
         subprocess.run(  # noqa: S603
@@ -549,22 +580,7 @@ class Stack:
             ],
             check=True,
         )
-        self.spawn(
-            "redis",
-            [
-                shutil.which("redis-server") or "redis-server",
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                str(self.redis_port),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.root),
-            ],
-        )
+        self.redis_start()
         started = time.perf_counter()
         self.loa("setup")
         return time.perf_counter() - started
@@ -600,9 +616,9 @@ class Stack:
                 port_b=self.web_ports[1],
                 static=self.data_dir / "static",
                 max_body=f"{max_body // (1024 * 1024) + 1}m",
-                page_cache=""
-                if self.args.no_edge_cache
-                else f"include {ROOT / 'deploy/nginx/loa-page-cache.conf'};",
+                page_cache=f"include {ROOT / 'deploy/nginx/loa-page-cache.conf'};"
+                if self.args.edge_cache
+                else "",
             )
         )
         self.spawn(
@@ -1009,7 +1025,16 @@ def print_worker_kill(result: dict) -> None:
 # ---------------------------------------------------------------------------- (c) PostgreSQL restart
 
 
-def run_pg_restart(stack: Stack, client: Client, article: str, outage: float) -> dict:
+SERVICES = {  # the fault runs (c) and (e): what is stopped and started again
+    "PostgreSQL": ("pg_stop", "pg_start"),
+    "Redis": ("redis_stop", "redis_start"),
+}
+
+
+def run_restart(
+    stack: Stack, client: Client, article: str, outage: float, service: str
+) -> dict:
+    stop_service, start_service = (getattr(stack, n) for n in SERVICES[service])
     cookie = client.cookies["sessionid"]
     questions = eval_questions()[:50]
     records: list[tuple] = []
@@ -1057,16 +1082,14 @@ def run_pg_restart(stack: Stack, client: Client, article: str, outage: float) ->
         t.start()
     time.sleep(5)
     marks["stop"] = time.monotonic()
-    stack.pg_stop()
+    stop_service()
     marks["stopped"] = time.monotonic()
-    log(f"(c) PostgreSQL stopped ({marks['stopped'] - marks['stop']:.1f} s to stop)")
+    log(f"{service} stopped ({marks['stopped'] - marks['stop']:.1f} s to stop)")
     time.sleep(outage)
     marks["start"] = time.monotonic()
-    stack.pg_start()
+    start_service()
     marks["started"] = time.monotonic()
-    log(
-        f"(c) PostgreSQL started again ({marks['started'] - marks['start']:.1f} s to start)"
-    )
+    log(f"{service} started again ({marks['started'] - marks['start']:.1f} s to start)")
     time.sleep(15)
     stop_at[0] = time.monotonic()
     for t in threads:
@@ -1076,7 +1099,7 @@ def run_pg_restart(stack: Stack, client: Client, article: str, outage: float) ->
         if t + latency < marks["stop"]:
             return "before"
         if t < marks["stop"]:
-            return "at stop"  # in flight when PostgreSQL began to shut down
+            return "at stop"  # in flight when the service began to shut down
         if t < marks["started"]:
             return "outage"
         return "after"
@@ -1117,8 +1140,14 @@ def run_pg_restart(stack: Stack, client: Client, article: str, outage: float) ->
             row["other"] += 1
     tail_from = stop_at[0] - 10
     tail = [r for r in records if r[0] >= tail_from]
-    idle = idle_restart(stack)
+    idle = idle_restart(stop_service, start_service, stack, service)
+    workers = {
+        name: process.poll() is None
+        for name, process in stack.processes.items()
+        if name.startswith("worker")
+    }
     return {
+        "workers_running": workers,
         "idle_restart": idle,
         "outage_s": marks["started"] - marks["stop"],
         "phases": summary,
@@ -1129,25 +1158,26 @@ def run_pg_restart(stack: Stack, client: Client, article: str, outage: float) ->
     }
 
 
-def idle_restart(stack: Stack) -> dict:
-    """PostgreSQL restarted while Loa is idle: the first request to each web process."""
-    for port in stack.web_ports:  # every web process holds a database connection
+def idle_restart(stop_service, start_service, stack: Stack, service: str) -> dict:
+    """The service restarted while Loa is idle: the first request to each web process."""
+    for port in stack.web_ports:  # every web process holds its connections
         Client(port).request("GET", "/readyz")
-    stack.pg_stop()
-    stack.pg_start()
+    stop_service()
+    start_service()
     time.sleep(1)
+    check = "database" if service == "PostgreSQL" else "cache"
     firsts = {}
     for name, port in zip("AB", stack.web_ports, strict=True):
         status, body, _ = Client(port).request("GET", "/readyz")
-        firsts[f"web {name}"] = (status, json.loads(body).get("database", "?")[:40])
+        firsts[f"web {name}"] = (status, json.loads(body).get(check, "?")[:40])
     return firsts
 
 
-def print_pg_restart(result: dict) -> None:
+def print_restart(result: dict, label: str, service: str, how: str) -> None:
     print()
     print(
-        f"(c) PostgreSQL stopped (pg_ctl stop -m fast) and started again under load "
-        f"(16 clients through nginx: task list, assistant, article, home); database "
+        f"{label} {service} stopped ({how}) and started again under load "
+        f"(16 clients through nginx: task list, assistant, article, home); "
         f"unreachable for {result['outage_s']:.1f} s; no Loa process restarted."
     )
     header = f"{'phase':8s} {'requests':>9s} {'2xx':>7s} {'5xx+VN page':>12s} {'5xx other':>10s} {'other':>6s} {'sock err':>9s} {'max s':>7s}  statuses"
@@ -1167,14 +1197,19 @@ def print_pg_restart(result: dict) -> None:
     firsts = ", ".join(
         f"{k} +{v:.2f} s" for k, v in sorted(result["first_2xx_after_start_s"].items())
     )
-    print(f"  first 2xx after PostgreSQL was back: {firsts}")
+    print(f"  first 2xx after {service} was back: {firsts}")
     print(f"  share of 2xx in the last 10 s: {result['last_10s_2xx_share']:.1%}")
     idle = ", ".join(
         f"{k}: HTTP {v[0]} ({v[1]})" for k, v in result["idle_restart"].items()
     )
     print(
-        f"  PostgreSQL restarted while idle, first /readyz of each web process: {idle}"
+        f"  {service} restarted while idle, first /readyz of each web process: {idle}"
     )
+    running = ", ".join(
+        f"{k}: {'running' if v else 'EXITED'}"
+        for k, v in result["workers_running"].items()
+    )
+    print(f"  background workers afterwards: {running}")
 
 
 # ---------------------------------------------------------------------------- (d) disk full
@@ -1296,9 +1331,10 @@ def main() -> None:
         help="threads per gunicorn worker (more than 1: the gthread worker)",
     )
     parser.add_argument(
-        "--no-edge-cache",
+        "--edge-cache",
         action="store_true",
-        help="without deploy/nginx/loa-page-cache.conf (every page goes to Loa)",
+        help="with deploy/nginx/loa-page-cache.conf: nginx answers public pages it "
+        "keeps (on 2 cores wrk then spends most CPU on those, starving Loa)",
     )
     parser.add_argument("--deliveries", type=int, default=60, help="batch size of (b)")
     parser.add_argument(
@@ -1347,6 +1383,15 @@ def main() -> None:
         log(f"load: {args.seconds} s, {args.connections} connections")
         figures["load"] = run_load(stack, client, article)
         print_load(figures["load"], args.seconds, args.connections)
+        figures["edge_cache"] = args.edge_cache
+        print(
+            "  nginx page cache: "
+            + (
+                "on (deploy/nginx/loa-page-cache.conf)"
+                if args.edge_cache
+                else "off, every request reached Loa"
+            )
+        )
         figures["context"] = stack.context
         print_context(stack.context)
         if not args.skip_faults:
@@ -1354,11 +1399,22 @@ def main() -> None:
             figures["worker_kill"] = run_worker_kill(stack, args.deliveries)
             print_worker_kill(figures["worker_kill"])
             log("(c) PostgreSQL restarted under load")
-            figures["pg_restart"] = run_pg_restart(stack, client, article, args.outage)
-            print_pg_restart(figures["pg_restart"])
+            figures["pg_restart"] = run_restart(
+                stack, client, article, args.outage, "PostgreSQL"
+            )
+            print_restart(
+                figures["pg_restart"], "(c)", "PostgreSQL", "pg_ctl stop -m fast"
+            )
             log("(d) disk of LOA_DATA_DIR/media filled")
             figures["disk_full"] = run_disk_full(stack, client, how)
             print_disk_full(figures["disk_full"])
+            log("(e) Redis restarted under load")
+            figures["redis_restart"] = run_restart(
+                stack, client, article, args.outage, "Redis"
+            )
+            print_restart(
+                figures["redis_restart"], "(e)", "Redis", "SIGTERM, no persistence"
+            )
     except KeyboardInterrupt:
         interrupted = True
     finally:

@@ -281,12 +281,15 @@ def _llm_writer():
 def rate_limit_exceeded(*, client_key: str) -> bool:
     """Count a question against the client's per-minute allowance; True when it is used up."""
     key = f"assistant-rate:{client_key}:{int(time.time() // 60)}"
-    if cache.add(key, 1, timeout=70):
+    added = cache.add(key, 1, timeout=70)
+    if added or added is None:  # None: the cache did not answer; no count meanwhile
         return False
     try:
         count = cache.incr(key)
-    except ValueError:
+    except ValueError:  # expired between the two calls
         cache.set(key, 1, timeout=70)
+        return False
+    if count is None:
         return False
     return count > settings.LOA_ASSISTANT_RATE_PER_MINUTE
 

@@ -53,7 +53,7 @@ from datetime import timedelta
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import (
     HttpResponse,
@@ -282,7 +282,9 @@ def _handle(incoming: Incoming) -> None:
     if incoming.message_id:
         digest = hashlib.sha256(incoming.message_id.encode()).hexdigest()[:32]
         seen_key = f"assistant-webhook-seen:{incoming.channel}:{digest}"
-        if not cache.add(seen_key, 1, timeout=SEEN_TTL_SECONDS):
+        # The strict cache: if Redis does not answer, the platform gets an error and
+        # sends the message again later rather than it being taken for a duplicate.
+        if not caches["strict"].add(seen_key, 1, timeout=SEEN_TTL_SECONDS):
             return  # a redelivery of a message already answered
     try:
         with transaction.atomic():
@@ -302,7 +304,7 @@ def _handle(incoming: Incoming) -> None:
     except BaseException:
         # Let the platform's redelivery try again rather than dropping the question.
         if seen_key:
-            cache.delete(seen_key)
+            caches["strict"].delete(seen_key)
         raise
 
 

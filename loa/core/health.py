@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import uuid
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -45,6 +45,7 @@ def check_cache() -> str:
     # A unique, short-lived key: concurrent probes never collide and nothing lingers.
     key = f"loa:readyz:{uuid.uuid4().hex}"
     value = uuid.uuid4().hex
+    cache = caches["strict"]  # the "default" name hides a Redis failure as a miss
     cache.set(key, value, timeout=10)
     if cache.get(key) != value:
         return "lỗi: bộ đệm không trả lại giá trị vừa ghi"

@@ -12,6 +12,13 @@ import logging
 
 from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 
+# The fields of a JSON line (Django's LOGGING and gunicorn's lines alike).
+JSON_FORMAT = {
+    "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+    "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+    "rename_fields": {"asctime": "time", "levelname": "level"},
+}
+
 
 def _redact(text: str) -> str:
     # Imported on first use: logging is configured before the apps are loaded.

@@ -21,7 +21,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.http import HttpResponse, JsonResponse
@@ -33,6 +33,7 @@ from django.utils.safestring import mark_safe
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 # --- Login lockout -----------------------------------------------------------------
 
@@ -124,6 +125,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 # --- Two-factor (TOTP) ---------------------------------------------------------------
 
 
+ENROL_KEY_SESSION = "loa_2fa_enrol_key"
+
+
 def _device_cache_key(user_id) -> str:
     return f"loa:2fa:has-device:{user_id}"
 
@@ -141,7 +145,8 @@ def _has_device(user) -> bool:
 
 
 def device_changed(user_id) -> None:
-    cache.delete(_device_cache_key(user_id))
+    # Must not be missed: a cache that does not answer fails the change loudly.
+    caches["strict"].delete(_device_cache_key(user_id))
 
 
 class TwoFactorMiddleware:
@@ -297,10 +302,15 @@ def two_factor_setup(request):
             {"device": confirmed, "form": form, "required": settings.LOA_REQUIRE_2FA},
         )
 
+    # Opening the page stores nothing: the new key waits in the session until a first
+    # code proves the app has it (a wrong code stores the device, to count the failures).
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Loa", confirmed=False)
+        key = request.session.get(ENROL_KEY_SESSION) or random_hex(20)
+        request.session[ENROL_KEY_SESSION] = key
+        device = TOTPDevice(user=user, name="Loa", key=key, confirmed=False)
     if request.method == "POST" and form.is_valid() and form.check(device):
+        request.session.pop(ENROL_KEY_SESSION, None)
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         otp_login(request, device)

@@ -271,18 +271,13 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # LOA_LOG_FORMAT=json: one JSON object per line (python-json-logger) for log collectors.
 # Either way, phone and ID-card numbers are redacted from every message on the console.
 LOA_LOG_FORMAT = os.environ.get("LOA_LOG_FORMAT", "text").strip().lower()
+from loa.core.logs import JSON_FORMAT as LOG_JSON_FORMAT  # noqa: E402
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact": {"()": "loa.core.logs.RedactFilter"}},
-    "formatters": {
-        "json": {
-            "()": "loa.core.logs.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
-            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
-            "rename_fields": {"asctime": "time", "levelname": "level"},
-        }
-    },
+    "formatters": {"json": {"()": "loa.core.logs.JsonFormatter", **LOG_JSON_FORMAT}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -318,26 +313,36 @@ LOA_CONTACT = os.environ.get(
 # Questions a client may ask per minute (web, API and webhooks alike).
 LOA_ASSISTANT_RATE_PER_MINUTE = int(os.environ.get("LOA_ASSISTANT_RATE_PER_MINUTE", 20))
 
+# Two names for one cache. "default" only speeds things up (portal pages, Wagtail's site
+# lookups, the chat's rate count, the two-factor state): with Redis, a Redis that does
+# not answer counts as empty and pages are served from the database. "strict" is for what
+# must not be skipped silently (sessions, the webhooks' duplicate check, forgetting a
+# user's two-factor state, /readyz): there a Redis failure fails the request.
 if REDIS_URL:
+    _REDIS_CACHE = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "loa",
+        # A Redis that stops answering fails the request quickly instead of hanging it.
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 3, "SOCKET_TIMEOUT": 3},
+    }
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "loa",
-            # A Redis that stops answering fails the request quickly instead of hanging it.
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 3, "SOCKET_TIMEOUT": 3},
-        }
+            **_REDIS_CACHE,
+            "OPTIONS": {**_REDIS_CACHE["OPTIONS"], "IGNORE_EXCEPTIONS": True},
+        },
+        "strict": _REDIS_CACHE,
     }
-    # Sessions read from Redis and written through to the database: a Redis restart
-    # logs nobody out.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Sessions read from Redis and written through to the database: a Redis restart or
+    # outage logs nobody out (loa.core.sessions).
+    SESSION_ENGINE = "loa.core.sessions"
+    SESSION_CACHE_ALIAS = "strict"
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "loa_cache",
-        }
+    _DB_CACHE = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "loa_cache",
     }
+    CACHES = {"default": _DB_CACHE, "strict": _DB_CACHE}
 
 # Chat channels of the assistant (Facebook Messenger, Zalo OA). A channel whose secret is
 # empty is switched off: its webhook answers 404.

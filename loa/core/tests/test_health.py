@@ -50,7 +50,9 @@ def test_readyz_reports_a_failing_cache_with_503(client, monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionError("redis://secret@cache:6379 refused")
 
-    monkeypatch.setattr(health.cache, "set", broken)
+    from django.core.cache import caches
+
+    monkeypatch.setattr(caches["strict"], "set", broken)
     response = client.get("/readyz")
     assert response.status_code == 503
     body = response.json()

@@ -146,13 +146,18 @@ def _enrol(client, user):
     assert page.status_code == 200
     html = page.content.decode()
     assert "<svg" in html and "Xác nhận và bật" in html
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    # Opening the page stores no device; the key shown waits in the session.
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    secret = re.search(r'<code class="secret">([^<]+)</code>', html).group(1)
+    again = client.get(reverse("two_factor_setup")).content.decode()
+    assert secret in again  # the same key until it is confirmed
+    device = TOTPDevice(user=user, key=client.session["loa_2fa_enrol_key"])
     response = client.post(
         reverse("two_factor_setup"), {"action": "enable", "ma": _code(device)}
     )
     assert response.status_code == 302
-    device.refresh_from_db()
-    assert device.confirmed
+    device = TOTPDevice.objects.get(user=user)
+    assert device.confirmed and "loa_2fa_enrol_key" not in client.session
     return device
 
 
@@ -254,6 +259,27 @@ def test_turning_two_factor_off_needs_a_current_code(client):
     )
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=user).exists()
+
+
+@pytest.mark.django_db
+def test_a_form_posted_without_its_token_gets_a_vietnamese_page(client):
+    from django.test import Client
+
+    user = _user(username="canbo-csrf")
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(user)
+    response = strict.post(reverse("two_factor_setup"), {"action": "enable"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Biểu mẫu chưa được gửi" in page and "Chưa có gì bị thay đổi" in page
+    assert not TOTPDevice.objects.filter(user=user).exists()
+
+
+@pytest.mark.django_db
+def test_a_bad_request_gets_a_vietnamese_page(client):
+    response = client.get("/", HTTP_HOST="khong-hop-le.example")
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -12,6 +12,8 @@ import sys
 
 from django.core.management.base import BaseCommand
 
+from loa.core.gunicorn_logger import LOGGER_CLASS
+
 
 class Command(BaseCommand):
     help = "Chạy Loa (máy chủ web và tiến trình xử lý nền)."
@@ -62,6 +64,8 @@ class Command(BaseCommand):
                     str(options["workers"]),
                     "--access-logfile",
                     "-",
+                    "--logger-class",
+                    LOGGER_CLASS,
                     "--timeout",
                     "120",
                 ],

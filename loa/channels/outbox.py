@@ -160,9 +160,18 @@ def _enqueue_on_commit(delivery_id: int, run_after: datetime | None = None) -> N
         from .jobs import delivery_send_job
 
         job = delivery_send_job
-        if run_after is not None and job.get_backend().supports_defer:
-            job = job.using(run_after=run_after)
-        job.enqueue(delivery_id)
+        try:
+            if run_after is not None and job.get_backend().supports_defer:
+                job = job.using(run_after=run_after)
+            job.enqueue(delivery_id)
+        except Exception:  # noqa: BLE001 - the queue (Redis) does not answer
+            # The delivery row is the record and is committed; the job only wakes a
+            # worker. The resume pass (every few minutes) queues it once the queue is back.
+            logger.warning(
+                "Delivery %s not queued; the resume pass will",
+                delivery_id,
+                exc_info=True,
+            )
 
     transaction.on_commit(enqueue)
 

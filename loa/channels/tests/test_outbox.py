@@ -305,6 +305,40 @@ def test_interrupted_send_is_handed_to_a_person(section, task):
     assert delivery.status == Delivery.Status.MANUAL
 
 
+def test_a_queue_that_does_not_answer_loses_no_delivery(
+    section, task, monkeypatch, django_capture_on_commit_callbacks
+):
+    from types import SimpleNamespace
+
+    from loa.channels import jobs
+
+    class Queue:
+        def __init__(self, up):
+            self.up, self.queued = up, []
+
+        def get_backend(self):
+            return SimpleNamespace(supports_defer=False)
+
+        def enqueue(self, delivery_id):
+            if not self.up:
+                raise ConnectionError("Error 111 connecting to 127.0.0.1:6379")
+            self.queued.append(delivery_id)
+
+    monkeypatch.setattr(jobs, "delivery_send_job", Queue(up=False))
+    # Publishing still succeeds (the editor sees no error) and the delivery is kept.
+    article = publish_with(
+        section, ["facebook"], django_capture_on_commit_callbacks, task=task
+    )
+    delivery = Delivery.objects.get(page=article)
+    assert delivery.status == Delivery.Status.QUEUED
+    # The queue is back: the resume pass queues what was missed.
+    queue = Queue(up=True)
+    monkeypatch.setattr(jobs, "delivery_send_job", queue)
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.deliveries_resume_due()
+    assert queue.queued == [delivery.pk]
+
+
 def test_channel_down_mid_run_loses_nothing_and_sends_each_delivery_once(
     section, task, platforms, monkeypatch, django_capture_on_commit_callbacks
 ):

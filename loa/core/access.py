@@ -1,6 +1,7 @@
 """Who may see and change what: every ward query goes through these."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache, caches
 
 from . import roles
 from .models import Membership, Unit, Ward
@@ -30,12 +31,30 @@ def user_unit(user) -> Unit | None:
     return membership.unit if membership else None
 
 
+ROLES_SECONDS = 60  # bounds what no signal reports (a whole group deleted)
+
+
+def _roles_key(user_id) -> str:
+    return f"loa:roles:{user_id}"
+
+
 def user_roles(user) -> set[str]:
+    """The user's roles, asked on every staff page: kept a minute in the cache and
+    forgotten as soon as the user's groups change (signal_handlers)."""
     if not getattr(user, "is_authenticated", False):
         return set()
     if not hasattr(user, "_loa_roles"):
-        user._loa_roles = set(user.groups.values_list("name", flat=True))
+        names = cache.get(_roles_key(user.pk))
+        if names is None:
+            names = set(user.groups.values_list("name", flat=True))
+            cache.set(_roles_key(user.pk), names, timeout=ROLES_SECONDS)
+        user._loa_roles = names
     return user._loa_roles
+
+
+def roles_changed(user_id) -> None:
+    # Must not be missed: a cache that does not answer fails the change loudly.
+    caches["strict"].delete(_roles_key(user_id))
 
 
 def is_plan_manager(user) -> bool:

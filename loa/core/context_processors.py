@@ -9,16 +9,10 @@ def ward(request):
             "is_plan_manager": False,
             "unread_notifications": 0,
         }
-    from .selectors import notification_list_for_user
+    from .selectors import unread_notification_count
 
-    current = user_ward(user)
-    unread = (
-        notification_list_for_user(user).filter(read_at__isnull=True).count()
-        if current
-        else 0
-    )
     return {
-        "current_ward": current,
+        "current_ward": user_ward(user),
         "is_plan_manager": is_plan_manager(user),
-        "unread_notifications": unread,
+        "unread_notifications": unread_notification_count(user),
     }

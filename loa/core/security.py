@@ -140,7 +140,7 @@ def _has_device(user) -> bool:
     found = cache.get(key)
     if found is None:
         found = user_has_device(user, confirmed=True)
-        cache.set(key, found, timeout=24 * 3600)
+        cache.set(key, found, timeout=600)  # bounds any missed forgetting
     return found
 
 

@@ -1,5 +1,8 @@
 """Reads of the core app."""
 
+import time
+
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from .access import is_plan_manager, user_unit, user_ward
@@ -20,6 +23,35 @@ def notification_list_for_user(user) -> QuerySet[Notification]:
         if unit
         else qs.filter(unit__isnull=True)
     )
+
+
+UNREAD_SECONDS = 120  # bounds a missed reset (a bulk update sends no signal)
+
+
+def _unread_version_key(ward_id: int) -> str:
+    return f"loa:unread:version:{ward_id}"
+
+
+def unread_notification_count(user) -> int:
+    """The menu's badge, shown on every staff page: counted once and kept a short while,
+    counted afresh as soon as a notification of the ward is created, read or deleted."""
+    ward = user_ward(user)
+    if ward is None:
+        return 0
+    unit = user_unit(user)
+    scope = "all" if is_plan_manager(user) else (unit.pk if unit else "ward")
+    version = cache.get(_unread_version_key(ward.pk)) or 0
+    key = f"loa:unread:{ward.pk}:{version}:{scope}"
+    count = cache.get(key)
+    if count is None:
+        count = notification_list_for_user(user).filter(read_at__isnull=True).count()
+        cache.set(key, count, timeout=UNREAD_SECONDS)
+    return count
+
+
+def unread_notifications_changed(ward_id: int) -> None:
+    # A clock value: a lost key can never bring back a count from before.
+    cache.set(_unread_version_key(ward_id), time.time_ns(), timeout=None)
 
 
 def audit_list_for_user(user) -> QuerySet[AuditLog]:

@@ -1,13 +1,16 @@
 """Mirror changes made in the Django admin into the audit log, so no path escapes it;
-forget a user's cached two-factor state when one of their devices changes."""
+forget cached state (roles, two-factor devices, unread notifications) when it changes."""
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
-from django.db.models.signals import post_delete, post_save
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django_otp import device_classes
 
-from .models import AuditLog
+from .access import roles_changed
+from .models import AuditLog, Notification
 from .security import device_changed
+from .selectors import unread_notifications_changed
 
 ADMIN_ACTIONS = {
     ADDITION: AuditLog.Action.CREATE,
@@ -44,3 +47,18 @@ for _model in device_classes():
     post_delete.connect(
         on_otp_device_change, sender=_model, dispatch_uid=f"2fa-d-{_model}"
     )
+
+
+@receiver(post_save, sender=Notification)
+@receiver(post_delete, sender=Notification)
+def on_notification_change(sender, instance: Notification, **kwargs):
+    unread_notifications_changed(instance.ward_id)
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through)
+def on_groups_change(sender, instance, action, reverse, pk_set, **kwargs):
+    # user.groups.add(...) or group.user_set.add(...); a reverse clear names no users
+    # (access.ROLES_SECONDS bounds it).
+    if action.startswith("post_"):
+        for user_id in (pk_set or ()) if reverse else [instance.pk]:
+            roles_changed(user_id)

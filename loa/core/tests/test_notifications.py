@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -47,3 +49,23 @@ def test_audit_log_page_is_for_plan_managers_only(client):
     assert client.get(reverse("core:audit_list")).status_code == 403
     client.force_login(staff_user(ward=ward, role=roles.LEADER))
     assert client.get(reverse("core:audit_list")).status_code == 200
+
+
+def test_the_menu_badge_follows_new_and_read_notifications_at_once(client):
+    ward = WardFactory()
+    mine, other = UnitFactory(ward=ward), UnitFactory(ward=ward)
+    client.force_login(staff_user(ward=ward, unit=mine))
+    plans = reverse("plans:plan_list")
+
+    def badge() -> str:
+        page = client.get(plans).content.decode()
+        found = re.search(r'aria-label="(\d+) chưa đọc"', page)
+        return found.group(1) if found else "0"
+
+    assert badge() == "0"  # counted and kept in the cache
+    first = notification_send(ward=ward, unit=mine, title="Đôn đốc 1")
+    notification_send(ward=ward, unit=None, title="Thông báo chung")
+    notification_send(ward=ward, unit=other, title="Của đơn vị khác")
+    assert badge() == "2"
+    client.post(reverse("core:notification_read", args=[first.pk]))
+    assert badge() == "1"

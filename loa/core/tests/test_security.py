@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from loa.core import roles
 from loa.core.tests.factories import UnitFactory, WardFactory, staff_user
 
 PASSWORD = "mat-khau-thu"  # the factories' password
@@ -465,3 +466,19 @@ def test_lockout_message_in_a_real_browser(live_server, chromium_page, settings)
         page.get_by_role("button", name="Đăng nhập").click()
         page.wait_for_load_state()
     assert page.get_by_text(LOCKED).is_visible()
+
+
+@pytest.mark.django_db
+def test_a_role_given_or_taken_away_counts_on_the_next_page(client):
+    from django.contrib.auth.models import Group
+
+    ward = WardFactory()
+    user = staff_user(ward=ward, unit=UnitFactory(ward=ward), role=roles.UNIT_STAFF)
+    client.force_login(user)
+    audit = reverse("core:audit_list")
+    assert client.get(audit).status_code == 403  # the roles are now in the cache
+    leaders = Group.objects.get_or_create(name=roles.LEADER)[0]
+    user.groups.add(leaders)
+    assert client.get(audit).status_code == 200
+    leaders.user_set.remove(user)  # from the group's side
+    assert client.get(audit).status_code == 403

@@ -204,6 +204,8 @@ class Cluster:
             "LOA_FACEBOOK_API_URL": f"http://127.0.0.1:{facebook.port}/v21.0",
             "LOA_CHANNELS_DEFAULT": "",
             "LOA_ASSISTANT_RATE_PER_MINUTE": str(RATE),
+            # Workers look for lost recurring bookings every second (300 s by default).
+            "LOA_RECURRING_CHECK_SECONDS": "1",
             "no_proxy": "127.0.0.1,localhost",
         }
         for name in ("LOA_LLM_URL", "DEBUG", "LOA_QUEUE_REDIS_URL", "http_proxy"):
@@ -505,6 +507,7 @@ def test_two_web_processes_and_two_workers_share_sessions_queue_and_cache(cluste
         if name == "redis":
             process.terminate()
             process.wait(timeout=10)
+    cluster.processes = [(n, p) for n, p in cluster.processes if n != "redis"]
     for name, base in web.items():
         assert http_status(f"{base}/readyz") == 503, name
         assert Browser().request(f"{base}/")[0] == 200, name
@@ -523,3 +526,13 @@ def test_two_web_processes_and_two_workers_share_sessions_queue_and_cache(cluste
             30,
             f"/readyz của web {name} sau khi Redis chạy lại",
         )
+
+    # Redis came back empty: the running workers book the recurring jobs again, once.
+    def rebooked():
+        ids = ScheduledJobRegistry("default", connection=r).get_job_ids()
+        jobs = Counter(
+            job.func_name for job in Job.fetch_many(ids, connection=r) if job
+        )
+        return jobs == booked
+
+    wait_for(rebooked, 30, "các việc định kỳ được đặt lại", cluster)

@@ -5,9 +5,13 @@ an RQ worker for django-tasks-rq (`rqworker default --with-scheduler`, the job c
 django-tasks-rq); any number of them may run side by side, on one host or several, and
 each also moves jobs whose time has come from RQ's scheduled registry to the queue (RQ
 lets one scheduler at a time do it). Before it starts, the worker books the recurring
-jobs that are missing (`loa.plans.recurring`).
+jobs that are missing (`loa.plans.recurring`); an RQ worker also looks again every
+LOA_RECURRING_CHECK_SECONDS (300): a Redis restarted without its data loses the bookings.
 """
 
+import logging
+import os
+import threading
 import uuid
 
 from django.core.management import call_command
@@ -15,6 +19,22 @@ from django.core.management.base import BaseCommand
 from django.db import connections
 
 from loa.plans.recurring import backend_kind, schedule_recurring
+
+logger = logging.getLogger(__name__)
+
+
+def _keep_booked(every: float, stop: threading.Event) -> None:
+    """Book missing recurring chains again and again (same lock as at start)."""
+    while not stop.wait(every):
+        try:
+            booked = schedule_recurring()
+            if booked:
+                logger.warning("Recurring jobs were missing, booked again: %s", booked)
+        except Exception:  # noqa: BLE001 - Redis or the database away: next round
+            logger.warning("Recurring jobs not checked", exc_info=True)
+        finally:
+            # No connection of this thread may be open when RQ forks a job process.
+            connections.close_all()
 
 
 class Command(BaseCommand):
@@ -57,6 +77,14 @@ class Command(BaseCommand):
             name = options["name"]
             if name:
                 name = f"{name}-{uuid.uuid4().hex[:6]}"
+            if not options["no_schedule"] and not options["burst"]:
+                every = float(os.environ.get("LOA_RECURRING_CHECK_SECONDS", 300))
+                threading.Thread(
+                    target=_keep_booked,
+                    args=(every, threading.Event()),
+                    name="loa-recurring",
+                    daemon=True,
+                ).start()
             call_command(
                 "rqworker",
                 "default",

@@ -1,7 +1,7 @@
 """Who may see and change what: every ward query goes through these."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache, caches
+from django.core.cache import caches
 
 from . import roles
 from .models import Membership, Unit, Ward
@@ -44,10 +44,11 @@ def user_roles(user) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
     if not hasattr(user, "_loa_roles"):
-        names = cache.get(_roles_key(user.pk))
+        memo = caches["memo"]
+        names = memo.get(_roles_key(user.pk))
         if names is None:
             names = set(user.groups.values_list("name", flat=True))
-            cache.set(_roles_key(user.pk), names, timeout=ROLES_SECONDS)
+            memo.set(_roles_key(user.pk), names, timeout=ROLES_SECONDS)
         user._loa_roles = names
     return user._loa_roles
 

@@ -21,7 +21,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.http import HttpResponse, JsonResponse
@@ -136,11 +136,11 @@ def _has_device(user) -> bool:
     """Whether the user has a confirmed device, asked on every page of a signed-in user
     without a verified session: kept in the cache, forgotten whenever a device of the
     user is saved or deleted (signal_handlers), so enrolling takes effect at once."""
-    key = _device_cache_key(user.pk)
-    found = cache.get(key)
+    memo, key = caches["memo"], _device_cache_key(user.pk)
+    found = memo.get(key)
     if found is None:
         found = user_has_device(user, confirmed=True)
-        cache.set(key, found, timeout=600)  # bounds any missed forgetting
+        memo.set(key, found, timeout=600)  # bounds any missed forgetting
     return found
 
 

@@ -2,7 +2,7 @@
 
 import time
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Q, QuerySet
 
 from .access import is_plan_manager, user_unit, user_ward
@@ -40,18 +40,19 @@ def unread_notification_count(user) -> int:
         return 0
     unit = user_unit(user)
     scope = "all" if is_plan_manager(user) else (unit.pk if unit else "ward")
-    version = cache.get(_unread_version_key(ward.pk)) or 0
+    memo = caches["memo"]
+    version = memo.get(_unread_version_key(ward.pk)) or 0
     key = f"loa:unread:{ward.pk}:{version}:{scope}"
-    count = cache.get(key)
+    count = memo.get(key)
     if count is None:
         count = notification_list_for_user(user).filter(read_at__isnull=True).count()
-        cache.set(key, count, timeout=UNREAD_SECONDS)
+        memo.set(key, count, timeout=UNREAD_SECONDS)
     return count
 
 
 def unread_notifications_changed(ward_id: int) -> None:
     # A clock value: a lost key can never bring back a count from before.
-    cache.set(_unread_version_key(ward_id), time.time_ns(), timeout=None)
+    caches["memo"].set(_unread_version_key(ward_id), time.time_ns(), timeout=None)
 
 
 def audit_list_for_user(user) -> QuerySet[AuditLog]:

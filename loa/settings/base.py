@@ -313,11 +313,13 @@ LOA_CONTACT = os.environ.get(
 # Questions a client may ask per minute (web, API and webhooks alike).
 LOA_ASSISTANT_RATE_PER_MINUTE = int(os.environ.get("LOA_ASSISTANT_RATE_PER_MINUTE", 20))
 
-# Two names for one cache. "default" only speeds things up (portal pages, Wagtail's site
-# lookups, the chat's rate count, the two-factor state): with Redis, a Redis that does
-# not answer counts as empty and pages are served from the database. "strict" is for what
-# must not be skipped silently (sessions, the webhooks' duplicate check, forgetting a
-# user's two-factor state, /readyz): there a Redis failure fails the request.
+# Three names for one cache. "default" only speeds things up (portal pages, Wagtail's
+# site lookups, the chat's rate count): with Redis, a Redis that does not answer counts as
+# empty and pages are served from the database. "memo" is the same for the small reads of
+# every staff page (roles, unread count, two-factor state), and nothing without Redis: a
+# database cache would cost the very query it saves. "strict" is for what must not be
+# skipped silently (sessions, the webhooks' duplicate check, forgetting a memo, /readyz):
+# there a Redis failure fails the request.
 if REDIS_URL:
     _REDIS_CACHE = {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -326,11 +328,13 @@ if REDIS_URL:
         # A Redis that stops answering fails the request quickly instead of hanging it.
         "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 3, "SOCKET_TIMEOUT": 3},
     }
+    _SOFT_REDIS_CACHE = {
+        **_REDIS_CACHE,
+        "OPTIONS": {**_REDIS_CACHE["OPTIONS"], "IGNORE_EXCEPTIONS": True},
+    }
     CACHES = {
-        "default": {
-            **_REDIS_CACHE,
-            "OPTIONS": {**_REDIS_CACHE["OPTIONS"], "IGNORE_EXCEPTIONS": True},
-        },
+        "default": _SOFT_REDIS_CACHE,
+        "memo": _SOFT_REDIS_CACHE,
         "strict": _REDIS_CACHE,
     }
     # Sessions read from Redis and written through to the database: a Redis restart or
@@ -342,7 +346,11 @@ else:
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "loa_cache",
     }
-    CACHES = {"default": _DB_CACHE, "strict": _DB_CACHE}
+    CACHES = {
+        "default": _DB_CACHE,
+        "memo": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+        "strict": _DB_CACHE,
+    }
 
 # Chat channels of the assistant (Facebook Messenger, Zalo OA). A channel whose secret is
 # empty is switched off: its webhook answers 404.

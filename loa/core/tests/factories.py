@@ -43,3 +43,17 @@ def staff_user(
     user.groups.add(Group.objects.get_or_create(name=role)[0])
     Membership.objects.create(user=user, ward=ward, unit=unit)
     return user
+
+
+def shared_memo(settings) -> None:
+    """Give the "memo" cache a real store shared with "strict", as with Redis (the test
+    settings have no Redis, so "memo" is a dummy there): per-user reads are then kept and
+    must be forgotten when they change."""
+    store = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "loa-tests-memo",
+    }
+    settings.CACHES = {**settings.CACHES, "memo": store, "strict": store}
+    from django.core.cache import caches
+
+    caches["memo"].clear()  # nothing left from another test (ids are reused)

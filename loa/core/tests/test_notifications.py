@@ -5,7 +5,12 @@ from django.urls import reverse
 
 from loa.core import roles
 from loa.core.services import notification_send
-from loa.core.tests.factories import UnitFactory, WardFactory, staff_user
+from loa.core.tests.factories import (
+    UnitFactory,
+    WardFactory,
+    shared_memo,
+    staff_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +56,8 @@ def test_audit_log_page_is_for_plan_managers_only(client):
     assert client.get(reverse("core:audit_list")).status_code == 200
 
 
-def test_the_menu_badge_follows_new_and_read_notifications_at_once(client):
+def test_the_menu_badge_follows_new_and_read_notifications_at_once(client, settings):
+    shared_memo(settings)
     ward = WardFactory()
     mine, other = UnitFactory(ward=ward), UnitFactory(ward=ward)
     client.force_login(staff_user(ward=ward, unit=mine))

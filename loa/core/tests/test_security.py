@@ -17,7 +17,12 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from loa.core import roles
-from loa.core.tests.factories import UnitFactory, WardFactory, staff_user
+from loa.core.tests.factories import (
+    UnitFactory,
+    WardFactory,
+    shared_memo,
+    staff_user,
+)
 
 PASSWORD = "mat-khau-thu"  # the factories' password
 LOCKED = "Đăng nhập sai quá nhiều lần"
@@ -469,9 +474,10 @@ def test_lockout_message_in_a_real_browser(live_server, chromium_page, settings)
 
 
 @pytest.mark.django_db
-def test_a_role_given_or_taken_away_counts_on_the_next_page(client):
+def test_a_role_given_or_taken_away_counts_on_the_next_page(client, settings):
     from django.contrib.auth.models import Group
 
+    shared_memo(settings)
     ward = WardFactory()
     user = staff_user(ward=ward, unit=UnitFactory(ward=ward), role=roles.UNIT_STAFF)
     client.force_login(user)

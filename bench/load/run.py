@@ -1022,7 +1022,7 @@ def print_worker_kill(result: dict) -> None:
         print(f"  {label:50s} {value}")
 
 
-# ---------------------------------------------------------------------------- (c) PostgreSQL restart
+# ---------------------------------------------------------------------------- (c), (e) restarts
 
 
 SERVICES = {  # the fault runs (c) and (e): what is stopped and started again

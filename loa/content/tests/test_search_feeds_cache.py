@@ -106,7 +106,8 @@ def test_a_cache_hit_skips_routing_and_the_database(portal, client, settings):
     from django.test.utils import CaptureQueriesContext
 
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
     article = ArticlePage.objects.get(slug="chuyen-doi-so-la-gi")
     client.get(article.url)

@@ -63,11 +63,31 @@ def audit_list_for_user(user) -> QuerySet[AuditLog]:
     return AuditLog.objects.filter(ward=ward).select_related("actor")
 
 
+WARDS_VERSION_KEY = "loa:wards:version"
+WARD_SECONDS = 60  # bounds a missed reset (ward merges update rows in bulk)
+
+
 def ward_for_public(slug: str | None):
-    """The ward a public visitor means: by slug, or the only ward of a one-ward deployment."""
+    """The ward a public visitor means: by slug, or the only ward of a one-ward deployment.
+
+    Asked by every question to the assistant: kept a minute in the "memo" cache and looked
+    up afresh as soon as any ward is saved or deleted (signal_handlers).
+    """
     from .models import Ward
 
+    memo = caches["memo"]
+    key = f"loa:ward-public:{memo.get(WARDS_VERSION_KEY) or 0}:{slug or ''}"
+    kept = memo.get(key)  # a one-item list, so that "no ward" can be kept too
+    if kept is not None:
+        return kept[0]
     if slug:
-        return Ward.objects.filter(slug=slug, is_active=True).first()
-    wards = list(Ward.objects.filter(is_active=True)[:2])
-    return wards[0] if len(wards) == 1 else None
+        ward = Ward.objects.filter(slug=slug, is_active=True).first()
+    else:
+        wards = list(Ward.objects.filter(is_active=True)[:2])
+        ward = wards[0] if len(wards) == 1 else None
+    memo.set(key, [ward], timeout=WARD_SECONDS)
+    return ward
+
+
+def wards_changed() -> None:
+    caches["memo"].set(WARDS_VERSION_KEY, time.time_ns(), timeout=None)

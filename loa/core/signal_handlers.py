@@ -1,5 +1,6 @@
 """Mirror changes made in the Django admin into the audit log, so no path escapes it;
-forget cached state (roles, two-factor devices, unread notifications) when it changes."""
+forget cached state (roles, two-factor devices, unread notifications, the public ward)
+when it changes."""
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth import get_user_model
@@ -8,9 +9,9 @@ from django.dispatch import receiver
 from django_otp import device_classes
 
 from .access import roles_changed
-from .models import AuditLog, Notification
+from .models import AuditLog, Notification, Ward
 from .security import device_changed
-from .selectors import unread_notifications_changed
+from .selectors import unread_notifications_changed, wards_changed
 
 ADMIN_ACTIONS = {
     ADDITION: AuditLog.Action.CREATE,
@@ -62,3 +63,9 @@ def on_groups_change(sender, instance, action, reverse, pk_set, **kwargs):
     if action.startswith("post_"):
         for user_id in (pk_set or ()) if reverse else [instance.pk]:
             roles_changed(user_id)
+
+
+@receiver(post_save, sender=Ward)
+@receiver(post_delete, sender=Ward)
+def on_ward_change(sender, instance: Ward, **kwargs):
+    wards_changed()

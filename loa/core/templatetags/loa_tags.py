@@ -1,4 +1,7 @@
+import functools
+
 from django import template
+from django.urls import get_script_prefix, reverse
 
 register = template.Library()
 
@@ -18,3 +21,15 @@ def vn_short_date(value):
     if not value:
         return ""
     return value.strftime("%d/%m/%Y")
+
+
+@functools.lru_cache(maxsize=256)
+def _fixed_url(name: str, prefix: str) -> str:
+    return reverse(name)
+
+
+@register.simple_tag
+def fixed_url(name: str) -> str:
+    """`{% url %}` for a page without arguments, worked out once per process: the menus
+    on every page would otherwise reverse a dozen names per request."""
+    return _fixed_url(name, get_script_prefix())

@@ -63,3 +63,20 @@ def test_deleting_a_unit_in_the_django_admin_is_audited(admin_client):
     assert response.status_code == 302
     row = AuditLog.objects.get(action=AuditLog.Action.DELETE)
     assert row.object_repr == "Tổ công tác cũ" and row.actor is not None
+
+
+def test_the_public_ward_is_looked_up_afresh_when_wards_change(settings):
+    from loa.core.selectors import ward_for_public
+    from loa.core.tests.factories import shared_memo
+
+    shared_memo(settings)  # kept between requests, as with Redis
+    first = WardFactory(slug="phuong-mot")
+    assert ward_for_public(None) == first  # the only ward
+    assert ward_for_public("phuong-hai") is None
+    second = WardFactory(slug="phuong-hai")
+    assert ward_for_public(None) is None  # two wards: the visitor must say which
+    assert ward_for_public("phuong-hai") == second
+    second.is_active = False
+    second.save()
+    assert ward_for_public(None) == first
+    assert ward_for_public("phuong-hai") is None

@@ -1,5 +1,6 @@
 """Reads of the core app."""
 
+import re
 import time
 
 from django.core.cache import caches
@@ -64,6 +65,7 @@ def audit_list_for_user(user) -> QuerySet[AuditLog]:
 
 
 WARDS_VERSION_KEY = "loa:wards:version"
+SLUG_RE = re.compile(r"[-a-zA-Z0-9_]{1,60}")
 WARD_SECONDS = 60  # bounds a missed reset (ward merges update rows in bulk)
 
 
@@ -75,6 +77,9 @@ def ward_for_public(slug: str | None):
     """
     from .models import Ward
 
+    if slug and not SLUG_RE.fullmatch(slug):
+        # Whatever a client typed is looked up but never kept (no key per odd string).
+        return Ward.objects.filter(slug=slug, is_active=True).first()
     memo = caches["memo"]
     key = f"loa:ward-public:{memo.get(WARDS_VERSION_KEY) or 0}:{slug or ''}"
     kept = memo.get(key)  # a one-item list, so that "no ward" can be kept too

@@ -66,6 +66,8 @@ def test_deleting_a_unit_in_the_django_admin_is_audited(admin_client):
 
 
 def test_the_public_ward_is_looked_up_afresh_when_wards_change(settings):
+    from django.core.cache import caches
+
     from loa.core.selectors import ward_for_public
     from loa.core.tests.factories import shared_memo
 
@@ -80,3 +82,6 @@ def test_the_public_ward_is_looked_up_afresh_when_wards_change(settings):
     second.save()
     assert ward_for_public(None) == first
     assert ward_for_public("phuong-hai") is None
+    # Whatever a client types is answered but leaves nothing in the cache.
+    assert ward_for_public("Xã hội <script>\x7f") is None
+    assert not any("script" in key for key in caches["memo"]._cache)

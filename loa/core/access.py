@@ -44,12 +44,11 @@ def user_roles(user) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
     if not hasattr(user, "_loa_roles"):
-        memo = caches["memo"]
-        names = memo.get(_roles_key(user.pk))
-        if names is None:
-            names = set(user.groups.values_list("name", flat=True))
-            memo.set(_roles_key(user.pk), names, timeout=ROLES_SECONDS)
-        user._loa_roles = names
+        user._loa_roles = caches["memo"].get_or_set(
+            _roles_key(user.pk),
+            lambda: set(user.groups.values_list("name", flat=True)),
+            timeout=ROLES_SECONDS,
+        )
     return user._loa_roles
 
 

@@ -136,12 +136,11 @@ def _has_device(user) -> bool:
     """Whether the user has a confirmed device, asked on every page of a signed-in user
     without a verified session: kept in the cache, forgotten whenever a device of the
     user is saved or deleted (signal_handlers), so enrolling takes effect at once."""
-    memo, key = caches["memo"], _device_cache_key(user.pk)
-    found = memo.get(key)
-    if found is None:
-        found = user_has_device(user, confirmed=True)
-        memo.set(key, found, timeout=600)  # bounds any missed forgetting
-    return found
+    return caches["memo"].get_or_set(
+        _device_cache_key(user.pk),
+        lambda: user_has_device(user, confirmed=True),
+        timeout=600,  # bounds any missed forgetting
+    )
 
 
 def device_changed(user_id) -> None:

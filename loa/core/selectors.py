@@ -43,12 +43,11 @@ def unread_notification_count(user) -> int:
     scope = "all" if is_plan_manager(user) else (unit.pk if unit else "ward")
     memo = caches["memo"]
     version = memo.get(_unread_version_key(ward.pk)) or 0
-    key = f"loa:unread:{ward.pk}:{version}:{scope}"
-    count = memo.get(key)
-    if count is None:
-        count = notification_list_for_user(user).filter(read_at__isnull=True).count()
-        memo.set(key, count, timeout=UNREAD_SECONDS)
-    return count
+    return memo.get_or_set(
+        f"loa:unread:{ward.pk}:{version}:{scope}",
+        lambda: notification_list_for_user(user).filter(read_at__isnull=True).count(),
+        timeout=UNREAD_SECONDS,
+    )
 
 
 def unread_notifications_changed(ward_id: int) -> None:
@@ -81,17 +80,16 @@ def ward_for_public(slug: str | None):
         # Whatever a client typed is looked up but never kept (no key per odd string).
         return Ward.objects.filter(slug=slug, is_active=True).first()
     memo = caches["memo"]
-    key = f"loa:ward-public:{memo.get(WARDS_VERSION_KEY) or 0}:{slug or ''}"
-    kept = memo.get(key)  # a one-item list, so that "no ward" can be kept too
-    if kept is not None:
-        return kept[0]
-    if slug:
-        ward = Ward.objects.filter(slug=slug, is_active=True).first()
-    else:
+
+    def lookup():
+        if slug:
+            return [Ward.objects.filter(slug=slug, is_active=True).first()]
         wards = list(Ward.objects.filter(is_active=True)[:2])
-        ward = wards[0] if len(wards) == 1 else None
-    memo.set(key, [ward], timeout=WARD_SECONDS)
-    return ward
+        return [wards[0] if len(wards) == 1 else None]
+
+    key = f"loa:ward-public:{memo.get(WARDS_VERSION_KEY) or 0}:{slug or ''}"
+    # A one-item list, so that "no ward" is kept too.
+    return memo.get_or_set(key, lookup, timeout=WARD_SECONDS)[0]
 
 
 def wards_changed() -> None:

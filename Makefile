@@ -17,7 +17,7 @@ install: $(VENV)/.installed
 
 run: install
 	$(LOA) setup
-	@echo "Mở http://127.0.0.1:8000/ để dùng Loa."
+	@echo "Mở các địa chỉ cổng thông tin ở trên (phường đầu tiên: http://127.0.0.1:8000/) để dùng Loa."
 	$(LOA) serve --port 8000
 
 test: install

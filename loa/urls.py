@@ -1,14 +1,16 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from loa.api import api
 from loa.content import views as content_views
-from loa.core import health, security
+from loa.core import health, media, security
 from loa.core import views as core_views
 
 urlpatterns = [
@@ -43,10 +45,20 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Media: only the portal's Wagtail images are public (loa.core.media). DEBUG used to
+# serve all of MEDIA_ROOT here, plan files and evidence included; now these folders only.
+# Outside DEBUG the view answers 404 when LOA_SERVE_MEDIA is off (nginx serves them).
+# Left out when MEDIA_URL is another host's address, as static() did.
+if settings.MEDIA_URL.startswith("/"):
+    _media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    _image_folders = "|".join(media.PUBLIC_FOLDERS)
+    urlpatterns.append(
+        re_path(
+            rf"^{_media_prefix}(?P<path>(?:{_image_folders})/.+)$",
+            media.public_image,
+            name="media_image",
+        )
+    )
 
 # The portal (Wagtail pages) answers every path not taken above.
 urlpatterns.append(path("", include(wagtail_urls)))

@@ -138,6 +138,9 @@ def staff(leader):
 def portal(db):
     from loa.content.starter import content_starter_load
 
+    from loa.core.tests.factories import ward_ensure
+
+    ward_ensure()
     return content_starter_load()
 
 

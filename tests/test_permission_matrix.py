@@ -31,6 +31,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
@@ -371,6 +372,19 @@ def _today(days=0):
     return (timezone.localdate() + timedelta(days=days)).isoformat()
 
 
+def _media_file(relative: str) -> str:
+    """Write a file under MEDIA_ROOT (each test has its own) and return its /media/ URL."""
+    target = Path(django_settings.MEDIA_ROOT) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(b"\x89PNG\r\n\x1a\n")
+    return django_settings.MEDIA_URL + relative
+
+
+def _media_image(s, ctx):
+    _media_file("images/ma-tran.fill-10x10.png")
+    return reverse("media_image", kwargs={"path": "images/ma-tran.fill-10x10.png"})
+
+
 # --------------------------------------------------------------------------- the table
 # Every URL name of the URL conf → its rows. A missing name fails the test below.
 
@@ -394,6 +408,13 @@ TABLE: dict[str, list[Row]] = {
             public=True,
             per_ward=False,
         )
+    ],
+    # The portal's Wagtail images are public (loa.core.media); a plan file or activity
+    # evidence beside them under /media/ is found by no one, signed in or not.
+    "media_image": [
+        public(_media_image),
+        public(lambda s, ctx: _media_file(f"plans/{s.ward.pk}/ke-hoach.pdf"), "nf"),
+        public(lambda s, ctx: _media_file(f"evidence/{s.ward.pk}/anh.png"), "nf"),
     ],
     "login": [public(fixed("login"))],
     # Django 5: logging out is a POST; it always lands on the login page.

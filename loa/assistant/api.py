@@ -4,6 +4,7 @@ import hashlib
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from ninja import Router, Schema
@@ -11,7 +12,7 @@ from ninja.errors import HttpError
 
 from loa.core.models import ResidentialGroup
 from loa.core.security import client_ip
-from loa.core.selectors import ward_for_public
+from loa.core.selectors import public_ward_or_404, ward_for_request
 
 from . import services
 from .models import Conversation, Exchange
@@ -22,6 +23,8 @@ router = Router(tags=["Trợ lý hỏi - đáp"])
 class AskIn(Schema):
     question: str
     conversation_id: uuid.UUID | None = None
+    # Empty: the ward whose address the request came to. A slug picks a ward (the city's
+    # page, the widget embedded on another site).
     ward: str | None = None
 
 
@@ -52,6 +55,7 @@ class FeedbackIn(Schema):
 
 class HandoffIn(Schema):
     conversation_id: uuid.UUID | None = None
+    ward: str | None = None
     residential_group_id: int
     question: str
     contact_name: str = ""
@@ -81,6 +85,14 @@ def lesson_url(slug: str) -> str | None:
         return None
 
 
+def _ward(request, slug: str | None):
+    """The ward a public request is for: a 404 in Vietnamese for an address of no ward."""
+    try:
+        return public_ward_or_404(request, slug or None)
+    except Http404:
+        raise HttpError(404, "Không xác định được phường/xã của địa chỉ này.") from None
+
+
 @router.post("/ask", response=AskOut, summary="Hỏi trợ lý")
 def ask(request, payload: AskIn):
     question = payload.question.strip()
@@ -94,7 +106,7 @@ def ask(request, payload: AskIn):
         question=question,
         conversation_id=payload.conversation_id,
         channel=Conversation.Channel.API,
-        ward=ward_for_public(payload.ward),
+        ward=_ward(request, payload.ward),
     )
     return {
         "answer": result.answer.text,
@@ -123,7 +135,7 @@ def feedback(request, payload: FeedbackIn):
     "/residential-groups", response=list[GroupOut], summary="Danh sách tổ dân phố"
 )
 def residential_groups(request, ward: str | None = None):
-    target = ward_for_public(ward)
+    target = ward_for_request(request, ward or None)
     if target is None:
         return []
     return list(ResidentialGroup.objects.filter(ward=target).values("id", "name"))
@@ -131,7 +143,11 @@ def residential_groups(request, ward: str | None = None):
 
 @router.post("/handoff", summary="Gặp tình nguyện viên của Tổ công nghệ số cộng đồng")
 def handoff(request, payload: HandoffIn):
-    group = get_object_or_404(ResidentialGroup, pk=payload.residential_group_id)
+    group = get_object_or_404(
+        ResidentialGroup,
+        pk=payload.residential_group_id,
+        ward=_ward(request, payload.ward),
+    )
     conversation = (
         Conversation.objects.filter(pk=payload.conversation_id).first()
         if payload.conversation_id

@@ -315,6 +315,12 @@ def question_answer(
     conversation = None
     if conversation_id:
         conversation = Conversation.objects.filter(pk=conversation_id).first()
+        if (
+            conversation is not None
+            and ward is not None
+            and conversation.ward_id != ward.pk
+        ):
+            conversation = None  # a conversation belongs to the ward it was asked in
     previous = []
     if conversation is None:
         # Stored with the exchange below, in one transaction.
@@ -332,7 +338,7 @@ def question_answer(
         question[:2000],
         index.get_retriever(),
         previous=previous,
-        contact=settings.LOA_CONTACT,
+        contact=(ward.contact_line if ward else "") or settings.LOA_CONTACT,
         ward_id=conversation.ward_id,
         llm=_llm_writer(),
     )

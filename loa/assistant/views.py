@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from loa.core.selectors import ward_for_public
+from loa.core.selectors import ward_for_request
 
 from . import services
 from .api import client_key, lesson_url
@@ -39,7 +39,7 @@ def chat(request):
                 question=form.cleaned_data["question"],
                 conversation_id=form.cleaned_data.get("conversation_id"),
                 channel=Conversation.Channel.WEB,
-                ward=ward_for_public(request.GET.get("phuong")),
+                ward=ward_for_request(request),
             )
             form = AskForm(initial={"conversation_id": result.conversation.pk})
     return render(

@@ -50,7 +50,6 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -338,10 +337,14 @@ def _reply_for(incoming: Incoming, follower=None) -> str:
         ward=ward,
         external_user=incoming.sender_id,
     )
+    # Links start with the address of the ward the conversation belongs to.
+    ward = getattr(getattr(result, "conversation", None), "ward", None) or ward
     if not hint:
-        return format_reply(result.answer, limit=TEXT_LIMITS[incoming.channel])
+        return format_reply(
+            result.answer, limit=TEXT_LIMITS[incoming.channel], ward=ward
+        )
     limit = TEXT_LIMITS[incoming.channel] - len(hint) - 2
-    return format_reply(result.answer, limit=limit) + "\n\n" + hint
+    return format_reply(result.answer, limit=limit, ward=ward) + "\n\n" + hint
 
 
 def _recent_conversation_id(channel: str, sender_id: str):
@@ -358,13 +361,17 @@ def _recent_conversation_id(channel: str, sender_id: str):
     )
 
 
-def format_reply(answer, *, limit: int) -> str:
-    """Lay out an answer for a chat: the text, then up to two sources, within the limit."""
+def format_reply(answer, *, limit: int, ward=None) -> str:
+    """Lay out an answer for a chat: the text, then up to two sources, within the limit.
+
+    A source on Loa itself is linked on the ward's public address; with no ward to
+    take an address from, such a source is named without its link.
+    """
     footer: list[str] = []
     seen: set[tuple[str, str]] = set()
     for citation in answer.citations:
         title = (citation.title or citation.source or "").strip()
-        url = _absolute_url(citation.url)
+        url = _absolute_url(citation.url, ward)
         if not title or (title, url) in seen:
             continue
         seen.add((title, url))
@@ -372,9 +379,9 @@ def format_reply(answer, *, limit: int) -> str:
         footer.append(f"{line} – {url}" if url else line)
         if len(footer) == MAX_SOURCES:
             break
-    lesson = lesson_url(answer.lesson_slug)
+    lesson = _absolute_url(lesson_url(answer.lesson_slug), ward)
     if lesson:
-        footer.append(f"Bài học Bình dân học vụ số: {_absolute_url(lesson)}")
+        footer.append(f"Bài học Bình dân học vụ số: {lesson}")
     tail = ("\n\n" + "\n".join(footer)) if footer else ""
     tail = tail[: limit // 2]  # the answer itself always keeps most of the room
     body = answer.text.strip()
@@ -384,9 +391,10 @@ def format_reply(answer, *, limit: int) -> str:
     return (body + tail)[:limit]
 
 
-def _absolute_url(url: str | None) -> str:
+def _absolute_url(url: str | None, ward=None) -> str:
     if not url:
         return ""
     if url.startswith(("http://", "https://")):
         return url
-    return urljoin(settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/", url.lstrip("/"))
+    # A path alone is no link in a chat, and another host would be a guess.
+    return ward.absolute_url(url) if ward is not None else ""

@@ -8,7 +8,7 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from loa.core.selectors import ward_for_public
+from loa.core.selectors import ward_for_request
 
 from .smart_radio import airings_import
 
@@ -22,7 +22,8 @@ def airing_log(request):
         return JsonResponse(
             {"detail": "Không có quyền gửi nhật ký phát thanh."}, status=403
         )
-    ward = ward_for_public(request.GET.get("phuong"))
+    # The ward of the address the platform posts to; ?phuong= names one explicitly.
+    ward = ward_for_request(request, request.GET.get("phuong") or None)
     if ward is None:
         return JsonResponse({"detail": "Cần chỉ rõ phường (?phuong=mã)."}, status=400)
     if len(request.body) > settings.LOA_MAX_UPLOAD_BYTES:

@@ -2,7 +2,6 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
 from .adapters.base import shorten
@@ -13,10 +12,6 @@ WINDOW_DAYS = 14
 MAX_ITEMS = 10
 ASSISTANT_PATH = "/tro-ly/"
 ASSISTANT_TEXT = "Hỏi trợ lý chuyển đổi số: {url}"
-
-
-def portal_url() -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
 def display_seconds(text: str) -> int:
@@ -62,13 +57,16 @@ def led_deliveries(*, ward, today: date) -> list[Delivery]:
     return chosen
 
 
-def assistant_item() -> dict:
-    url = portal_url() + ASSISTANT_PATH
+def assistant_item(ward) -> dict:
+    url = ward.absolute_url(ASSISTANT_PATH)
     text = ASSISTANT_TEXT.format(url=url)
     return {"text": text, "seconds": display_seconds(text), "url": url}
 
 
-def playlist_items(deliveries: list[Delivery]) -> list[dict]:
+def playlist_items(deliveries: list[Delivery], *, ward) -> list[dict]:
+    """The screen items of the deliveries, then the assistant's; links on `ward`'s address."""
+    from loa.content.wards import page_public_url
+
     items = []
     for delivery in deliveries:
         text = led_text(delivery)
@@ -76,16 +74,16 @@ def playlist_items(deliveries: list[Delivery]) -> list[dict]:
             {
                 "text": text,
                 "seconds": display_seconds(text),
-                "url": getattr(delivery.page.specific, "full_url", "") or "",
+                "url": page_public_url(delivery.page.specific, ward=ward),
             }
         )
-    items.append(assistant_item())
+    items.append(assistant_item(ward))
     return items
 
 
 def led_playlist(*, ward, today: date) -> list[dict]:
     """The current items of the ward's LED screens, the standing assistant item last."""
-    return playlist_items(led_deliveries(ward=ward, today=today))
+    return playlist_items(led_deliveries(ward=ward, today=today), ward=ward)
 
 
 def playlist_txt(items: list[dict]) -> str:

@@ -3,33 +3,25 @@
 It rotates the ward's LED playlist one item at a time (each for its `seconds`) in a
 16:9 layout (`?layout=169`, big centred text) or a long-strip layout (`?layout=strip`,
 one line scrolling), and polls `/led/<screen>/playlist.json` every 60 s to swap the list
-without a reload. No login: the playlist is public. The ward is the deployment's only
-ward, or `?phuong=<slug>`.
+without a reload. No login: the playlist is public. The ward is the one whose address
+the screen opens (each ward's portal has its own).
 """
 
 import json
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from loa.core.selectors import ward_for_public
+from loa.core.selectors import public_ward_or_404
 
 from . import led
 
 LAYOUTS = ("169", "strip")
 POLL_SECONDS = 60
-
-
-def _ward(request):
-    ward = ward_for_public(request.GET.get("phuong") or None)
-    if ward is None:
-        raise Http404("Không xác định được phường; thêm ?phuong=<mã phường>.")
-    return ward
 
 
 def _body(ward) -> dict:
@@ -43,13 +35,11 @@ def _body(ward) -> dict:
 
 @require_GET
 def led_screen(request, screen: str):
-    ward = _ward(request)
+    ward = public_ward_or_404(request)
     layout = request.GET.get("layout", "169")
     if layout not in LAYOUTS:
         layout = "169"
     json_url = reverse("loa_channels:led_screen_json", args=[screen])
-    if request.GET.get("phuong"):
-        json_url += "?" + urlencode({"phuong": request.GET["phuong"]})
     response = render(
         request,
         "channels/led_screen.html",
@@ -68,7 +58,7 @@ def led_screen(request, screen: str):
 
 @require_GET
 def led_screen_json(request, screen: str):
-    ward = _ward(request)
+    ward = public_ward_or_404(request)
     response = HttpResponse(
         json.dumps(_body(ward), ensure_ascii=False),
         content_type="application/json; charset=utf-8",

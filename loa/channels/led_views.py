@@ -31,7 +31,7 @@ def led_playlist_page(request):
     today = timezone.localdate()
     deliveries = led.led_deliveries(ward=ward, today=today)
     if request.method == "POST" and request.POST.get("action") == "posted":
-        evidence = led.portal_url() + reverse("loa_channels:led_playlist")
+        evidence = ward.absolute_url(reverse("loa_channels:led_playlist"))
         marked, errors = 0, []
         for delivery in deliveries:
             if delivery.status != Delivery.Status.MANUAL:
@@ -53,7 +53,7 @@ def led_playlist_page(request):
         elif not errors:
             messages.info(request, "Không có tin nào đang chờ đưa lên màn hình.")
         return redirect("loa_channels:led_playlist")
-    items = led.playlist_items(deliveries)
+    items = led.playlist_items(deliveries, ward=ward)
     pending = sum(1 for d in deliveries if d.status == Delivery.Status.MANUAL)
     return render(
         request,

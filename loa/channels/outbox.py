@@ -50,7 +50,10 @@ def _page_ward(page):
     return task.plan.ward if task is not None else None
 
 
-def _image_url(page) -> str:
+def _image_url(page, ward) -> str:
+    """The picture's full link on the ward's address (the page's portal's without one)."""
+    from loa.content.wards import page_public_root
+
     image = getattr(page.specific, "image", None)
     if image is None:
         return ""
@@ -60,7 +63,7 @@ def _image_url(page) -> str:
         return ""
     if url.startswith(("http://", "https://")):
         return url
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+    return page_public_root(page, ward=ward) + url
 
 
 # ------------------------------------------------------------------ choosing
@@ -139,7 +142,7 @@ def deliveries_schedule(*, page, revision=None) -> list[Delivery]:
             idempotency_key=key,
             title=adapter.render_title(specific)[:255],
             variant=adapter.render(specific),
-            image_url=_image_url(page),
+            image_url=_image_url(page, ward),
             residential_group=choice.residential_group if choice else None,
             next_attempt_at=now + hold if hold else None,
             created_at=now,
@@ -319,6 +322,7 @@ def _finish(
 
 def delivery_activity_ensure(*, delivery: Delivery, by=None):
     """Record the sent delivery as an Activity of the page's plan task, once."""
+    from loa.content.wards import page_public_url
     from loa.plans.services import activity_record
 
     with transaction.atomic():
@@ -329,7 +333,7 @@ def delivery_activity_ensure(*, delivery: Delivery, by=None):
         if task is None:
             return None
         adapter = adapter_for(locked.channel)
-        page_url = getattr(locked.page.specific, "full_url", "") or ""
+        page_url = page_public_url(locked.page.specific, ward=locked.ward)
         try:
             activity = activity_record(
                 task=task,

@@ -37,7 +37,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from weasyprint import HTML
@@ -445,36 +444,39 @@ def article_paragraphs(page, *, limit: int = 4) -> list[str]:
     return out
 
 
-def article_url(page, *, base_url: str | None = None) -> str:
-    """The article's absolute address: on `base_url` when given, else on its site."""
+def article_url(page, *, base_url: str | None = None, ward=None) -> str:
+    """The article's absolute address: on `base_url` when given, else on its ward's."""
+    from loa.content.wards import page_public_url
+
     if base_url:
         _, _, path = page.get_url_parts()
         return base_url.rstrip("/") + path
-    return page.full_url
+    return page_public_url(page, ward=ward)
 
 
-def _site_root(page) -> str:
-    parts = page.get_url_parts()
-    return (parts[1] if parts and parts[1] else settings.WAGTAILADMIN_BASE_URL).rstrip(
-        "/"
-    )
+def _print_ward(ward=None, *, page=None):
+    """The ward a material is printed for: the one given, the article's, or the only
+    active ward; every address on the material starts with its public address."""
+    if ward is not None:
+        return ward
+    if page is not None:
+        from loa.content.wards import ward_for_page
 
+        ward = ward_for_page(page)
+    else:
+        from loa.core.selectors import ward_for_public
 
-def _ward_name(ward_name: str | None) -> str:
-    if ward_name:
-        return ward_name
-    from loa.core.selectors import ward_for_public
-
-    ward = ward_for_public(None)
+        ward = ward_for_public(None)
     if ward is None:
         raise ValueError("Không xác định được phường; hãy chỉ rõ phường.")
-    return ward.display_name
+    return ward
 
 
 def print_from_article(
     *,
     page,
     kind: Kind,
+    ward=None,
     base_url: str | None = None,
     ward_name: str | None = None,
     to_assistant: bool = False,
@@ -482,21 +484,25 @@ def print_from_article(
 ) -> bytes:
     """Render an article (title, sa pô, first paragraphs) with a QR to its address.
 
-    With `to_assistant` the QR leads to the assistant instead of the article.
+    Addresses start with `base_url` when given, else with the ward's public address
+    (`ward`, by default the article's). With `to_assistant` the QR leads to the
+    assistant instead of the article.
     """
     page = page.specific
-    root = (base_url or _site_root(page)).rstrip("/")
+    ward = _print_ward(ward, page=page)
+    root = (base_url or ward.public_url).rstrip("/")
     if to_assistant:
         qr_url, caption = root + ASSISTANT_PATH, CAPTION_ASSISTANT
     else:
-        qr_url, caption = article_url(page, base_url=base_url), CAPTION_ARTICLE
+        qr_url = article_url(page, base_url=base_url, ward=ward)
+        caption = CAPTION_ARTICLE
     text = "\n\n".join([page.sapo, *article_paragraphs(page)])
     return print_pdf(
         kind=kind,
         title=page.title,
         text=text,
         qr_url=qr_url,
-        ward_name=_ward_name(ward_name),
+        ward_name=ward_name or ward.display_name,
         base_url=root,
         qr_caption=caption,
         size_cm=size_cm,
@@ -506,29 +512,34 @@ def print_from_article(
 def print_for_assistant(
     *,
     kind: Kind,
+    ward=None,
     base_url: str | None = None,
     ward_name: str | None = None,
     page=None,
 ) -> bytes:
     """Render a material whose QR leads to the assistant (`/tro-ly/`).
 
-    From an article when `page` is given, else the standing "ask the assistant" text.
+    From an article when `page` is given, else the standing "ask the assistant" text;
+    on `base_url` when given, else on the ward's public address (`ward`, by default the
+    only active ward).
     """
     if page is not None:
         return print_from_article(
             page=page,
             kind=kind,
+            ward=ward,
             base_url=base_url,
             ward_name=ward_name,
             to_assistant=True,
         )
-    root = (base_url or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+    ward = _print_ward(ward)
+    root = (base_url or ward.public_url).rstrip("/")
     return print_pdf(
         kind=kind,
         title=ASSISTANT_TITLE,
         text=ASSISTANT_TEXT,
         qr_url=root + ASSISTANT_PATH,
-        ward_name=_ward_name(ward_name),
+        ward_name=ward_name or ward.display_name,
         base_url=root,
         qr_caption=CAPTION_ASSISTANT,
     )

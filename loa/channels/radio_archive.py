@@ -49,17 +49,16 @@ def _item_paragraphs(listening: str, count: int) -> list[list[int]]:
     return (groups + [[] for _ in range(count)])[:count]
 
 
-def _url(article) -> str:
-    for attr in ("get_full_url", "get_url"):
-        method = getattr(article, attr, None)
-        if callable(method):
-            try:
-                found = method()
-            except Exception:  # noqa: BLE001 - a page outside any site has no URL
-                found = None
-            if found:
-                return found
-    return getattr(article, "url", "") or ""
+def _url(article, ward) -> str:
+    """The article's link on the segment's ward's address ("" for one with no URL)."""
+    from wagtail.models import Page
+
+    if isinstance(article, Page):
+        from loa.content.wards import page_public_url
+
+        return page_public_url(article, ward=ward)
+    url = getattr(article, "url", "") or ""
+    return ward.absolute_url(url) if url and ward is not None else url
 
 
 def write_docx(path: Path, *, title: str, week: str, intro: str, items, outro: str):
@@ -105,7 +104,7 @@ def build_segment_dir(
         items.append(
             {
                 "title": article.title,
-                "url": _url(article),
+                "url": _url(article, ward),
                 "seconds": round(seconds, 2),
                 "text": "\n\n".join(paragraphs[i] for i in indexes),
             }

@@ -11,23 +11,32 @@ from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.views.decorators.http import require_GET
 
+from loa.core.selectors import public_ward_or_404
+
 from .radio_models import RadioSegment
 
 
-def public_segments():
-    return RadioSegment.objects.filter(approved_at__isnull=False).select_related("ward")
+def public_segments(request):
+    """Approved segments of the ward whose address the visitor opened."""
+    return _approved_segments(public_ward_or_404(request))
+
+
+def _approved_segments(ward):
+    return RadioSegment.objects.filter(
+        approved_at__isnull=False, ward=ward
+    ).select_related("ward")
 
 
 @require_GET
 def radio_archive(request):
     return render(
-        request, "channels/radio_archive.html", {"segments": public_segments()}
+        request, "channels/radio_archive.html", {"segments": public_segments(request)}
     )
 
 
 @require_GET
 def radio_audio(request, pk: int):
-    segment = get_object_or_404(public_segments(), pk=pk)
+    segment = get_object_or_404(public_segments(request), pk=pk)
     path = Path(settings.MEDIA_ROOT) / segment.audio
     if not path.is_file():
         raise Http404("Không tìm thấy tệp âm thanh.")
@@ -41,19 +50,23 @@ def radio_audio(request, pk: int):
 
 
 class RadioFeed(Feed):
+    """The ward's podcast feed; every link in it is on the ward's public address."""
+
     feed_type = Rss201rev2Feed
     title = "Chuyên mục phát thanh Chuyển đổi số"
     description = "Các số phát thanh Chuyển đổi số hằng tuần của phường."
 
     def get_object(self, request, *args, **kwargs):
-        self.request = request
-        return None
+        return public_ward_or_404(request)
 
-    def link(self):
-        return reverse("loa_channels:radio_archive")
+    def link(self, ward):
+        return ward.absolute_url(reverse("loa_channels:radio_archive"))
 
-    def items(self):
-        return public_segments()[:50]
+    def feed_url(self, ward):
+        return ward.absolute_url(reverse("loa_channels:radio_feed"))
+
+    def items(self, ward):
+        return _approved_segments(ward)[:50]
 
     def item_title(self, item):
         return str(item)
@@ -63,7 +76,9 @@ class RadioFeed(Feed):
         return f"Tuần {item.week}, dài {minutes} phút {seconds:02d} giây."
 
     def item_link(self, item):
-        return reverse("loa_channels:radio_archive") + f"#tuan-{item.week}"
+        return item.ward.absolute_url(
+            reverse("loa_channels:radio_archive") + f"#tuan-{item.week}"
+        )
 
     def item_guid(self, item):
         return f"loa-radio-{item.pk}-{item.built_at:%Y%m%d%H%M%S}"
@@ -74,7 +89,7 @@ class RadioFeed(Feed):
         return item.approved_at
 
     def item_enclosure_url(self, item):
-        return self.request.build_absolute_uri(
+        return item.ward.absolute_url(
             reverse("loa_channels:radio_audio", args=[item.pk])
         )
 

@@ -21,24 +21,28 @@ class Slogan(models.Model):
 def print_slogan(
     *,
     slogan: Slogan,
+    ward=None,
     base_url: str | None = None,
     ward_name: str | None = None,
     size_cm: tuple[float, float] | None = None,
 ) -> bytes:
-    """Print an approved slogan as a băng-rôn, its QR leading to the assistant."""
-    from django.conf import settings
+    """Print an approved slogan as a băng-rôn, its QR leading to the assistant.
 
-    from .printing import ASSISTANT_PATH, CAPTION_ASSISTANT, _ward_name, print_pdf
+    The QR is on `base_url` when given, else on the ward's public address (`ward`, by
+    default the only active ward).
+    """
+    from .printing import ASSISTANT_PATH, CAPTION_ASSISTANT, _print_ward, print_pdf
 
     if not slogan.is_approved:
         raise ValueError("Khẩu hiệu chưa được duyệt")
-    root = (base_url or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+    ward = _print_ward(ward)
+    root = (base_url or ward.public_url).rstrip("/")
     return print_pdf(
         kind="banner",
         title=slogan.text,
         text="",
         qr_url=root + ASSISTANT_PATH,
-        ward_name=_ward_name(ward_name),
+        ward_name=ward_name or ward.display_name,
         base_url=root,
         qr_caption=CAPTION_ASSISTANT,
         size_cm=size_cm,

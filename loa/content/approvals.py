@@ -25,6 +25,8 @@ from wagtail.models import Page, TaskState
 from loa.core.models import AuditLog, Membership
 from loa.core.services import audit_record, notification_send
 
+from .wards import ward_for_page
+
 logger = logging.getLogger(__name__)
 
 SALT = "loa.content.approval"
@@ -65,13 +67,14 @@ def approval_token_make(*, task_state: TaskState, user) -> str:
     )
 
 
-def approval_url(*, token: str, absolute: bool = True) -> str:
-    """The link's path, or its full URL on the configured base URL."""
+def approval_url(*, token: str, ward=None, absolute: bool = True) -> str:
+    """The link's path, or its full URL on the public address of the page's ward."""
     path = reverse("content_approvals:decide", kwargs={"token": token})
     if not absolute:
         return path
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-    return f"{base}{path}"
+    if ward is None:
+        raise ValueError("An absolute approval link needs the page's ward.")
+    return ward.absolute_url(path)
 
 
 def approval_request_get(*, token: str) -> ApprovalRequest:
@@ -149,13 +152,19 @@ def approval_links_send(*, task_state: TaskState) -> int:
     if groups is None:
         return 0
     page = task_state.revision.as_object()
+    # The page row, not the revision's copy: a page moved since keeps its ward.
+    ward = ward_for_page(Page.objects.filter(pk=page.pk).first() or page)
     User = get_user_model()
     users = User.objects.filter(groups__in=groups.all(), is_active=True).distinct()
     sent = 0
     mails = []
     hours = int(getattr(settings, "LOA_APPROVAL_LINK_HOURS", 72))
     for user in users:
-        url = approval_url(token=approval_token_make(task_state=task_state, user=user))
+        url = approval_url(
+            token=approval_token_make(task_state=task_state, user=user),
+            ward=ward,
+            absolute=ward is not None,
+        )
         title = f"Cần duyệt: {page.title}"
         body = (
             f"Bài \u201c{page.title}\u201d đang chờ bước \u201c{task.name}\u201d. "

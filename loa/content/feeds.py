@@ -6,6 +6,7 @@ from django.utils.feedgenerator import Atom1Feed
 from wagtail.models import Site
 
 from .models import ArticlePage
+from .selectors import site_pages
 
 FEED_SIZE = 20
 
@@ -31,11 +32,9 @@ class LatestArticlesFeed(Feed):
         return reverse("content:rss")
 
     def items(self):
-        return (
-            ArticlePage.objects.live()
-            .public()
-            .order_by("-first_published_at")[:FEED_SIZE]
-        )
+        # The articles of the ward whose address the feed was read at.
+        site = Site.find_for_request(self.request)
+        return site_pages(ArticlePage, site).order_by("-first_published_at")[:FEED_SIZE]
 
     def item_title(self, item):
         return item.title

@@ -17,6 +17,7 @@ from loa.plans.models import Plan, Task
 from . import blocks
 from .cache import cache_store, cached_response
 from .search import folded_index_text
+from .wards import page_public_root
 
 ARTICLES_PER_PAGE = 10
 
@@ -50,9 +51,9 @@ class HomePage(CachedPageMixin, Page):
         FieldPanel("hero_title"),
         FieldPanel("hero_text"),
     ]
+    # One home per ward, each the root of the ward's own Wagtail site.
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["content.SectionPage", "content.GuidePage", "content.PlanPage"]
-    max_count_per_parent = 1
     template = "content/home_page.html"
 
     class Meta:
@@ -197,10 +198,15 @@ class ArticlePage(CachedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["canonical_url"] = request.build_absolute_uri(self.get_url(request))
+        # Shared links start with the ward's address, whatever host the page was
+        # reached at (an IP address, a proxy's name, another ward's host).
+        root = page_public_root(self)
+        parts = self.get_url_parts(request)
+        context["canonical_url"] = root + parts[2] if parts else ""
         if self.image:
-            rendition = self.image.get_rendition("fill-1200x630")
-            context["og_image_url"] = request.build_absolute_uri(rendition.url)
+            url = self.image.get_rendition("fill-1200x630").url
+            is_absolute = url.startswith(("http://", "https://"))
+            context["og_image_url"] = url if is_absolute else root + url
         return context
 
 

@@ -210,3 +210,39 @@ def on_page_deleted_audit(sender, instance, **kwargs):
         object_repr=f"Xóa trang: {instance.title}",
         changes={"event": "Xóa trang"},
     )
+
+
+# Editors, approvers and leaders hold page rights through their own ward's editorial
+# groups (starter.ward_editorial_groups_sync); follow role and membership changes.
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.db.models.signals import m2m_changed  # noqa: E402
+
+from loa.core.models import Membership  # noqa: E402
+
+from .starter import PAGE_PERMISSIONS, ward_editorial_groups_sync  # noqa: E402
+
+
+def _touches_editorial_role(group_ids) -> bool:
+    return Group.objects.filter(pk__in=group_ids, name__in=PAGE_PERMISSIONS).exists()
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through)
+def on_user_groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if action == "post_clear":
+        if not reverse:
+            ward_editorial_groups_sync(user=instance)
+    elif reverse:  # group.user_set.add(...)
+        if instance.name in PAGE_PERMISSIONS:
+            for user in get_user_model().objects.filter(pk__in=pk_set or ()):
+                ward_editorial_groups_sync(user=user)
+    elif _touches_editorial_role(pk_set or ()):
+        ward_editorial_groups_sync(user=instance)
+
+
+@receiver(post_save, sender=Membership)
+def on_membership_saved(sender, instance, **kwargs):
+    ward_editorial_groups_sync(user=instance.user)

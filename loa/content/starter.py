@@ -1,4 +1,5 @@
-"""Starter portal: home page, the five chuyên mục, three sample articles, the workflow.
+"""Starter portals: for each ward its site, home page, the five chuyên mục, three sample
+articles with pictures, its editorial groups and the workflow.
 
 Idempotent: pages are matched by slug under their parent, groups and workflow steps by
 name, so running it again creates nothing new and leaves editors' changes alone.
@@ -6,8 +7,18 @@ name, so running it again creates nothing new and leaves editors' changes alone.
 
 from __future__ import annotations
 
+import io
+from functools import reduce
+from operator import or_
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.files.images import ImageFile
 from django.db import transaction
+from django.db.models import Q
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -21,6 +32,8 @@ from wagtail.models import (
 )
 
 from loa.core import roles
+from loa.core.models import Ward
+from loa.core.services import ward_address_set
 
 from .models import ArticlePage, HomePage, SectionPage
 
@@ -154,19 +167,63 @@ PAGE_PERMISSIONS = {
     roles.APPROVER: ["add_page", "change_page"],
     roles.LEADER: ["change_page", "publish_page"],
 }
-# Page permissions taken away from roles that an earlier starter granted.
-PAGE_PERMISSIONS_REVOKED = {
-    roles.EDITOR: ["publish_page"],
-    roles.APPROVER: ["publish_page"],
-}
 IMAGE_PERMISSIONS = ["add_image", "change_image", "choose_image"]
+
+
+# Each article's picture: drawn at setup (no file to ship), in the section's colour.
+SECTION_COLOURS = {
+    "khoa-hoc-cong-nghe": ((14, 80, 160), (40, 150, 210)),
+    "doi-moi-sang-tao": ((150, 60, 20), (230, 140, 40)),
+    "chuyen-doi-so": ((10, 100, 80), (30, 170, 120)),
+    "binh-dan-hoc-vu-so": ((120, 20, 40), (210, 60, 60)),
+    "guong-dien-hinh": ((90, 40, 130), (160, 90, 200)),
+}
+FONT_PATH = Path("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf")
 
 
 @transaction.atomic
 def content_starter_load() -> dict:
-    """Create the portal's home page, sections, sample articles, roles and workflow."""
-    home = _home_ensure()
+    """Give every active ward its portal: a Wagtail site at its own address, the home
+    page, the five chuyên mục, sample articles with pictures, the ward's editorial groups
+    and its "Duyệt tin bài" workflow. Returns the default ward's portal."""
+    wards = list(Ward.objects.filter(is_active=True).order_by("pk"))
+    default_ward = _default_ward(wards)
+    portals = [
+        portal_ensure(ward=ward, is_default=ward == default_ward) for ward in wards
+    ]
+    first = next((p for p in portals if p["ward"] == default_ward), None)
+    return {
+        **(first or {"home": None, "sections": 0, "articles": 0}),
+        "portals": portals,
+    }
+
+
+def _default_ward(wards: list[Ward]) -> Ward | None:
+    """The ward the install's main address shows: the one already on the default site,
+    else the first ward created (the seed ward)."""
+    site = Site.objects.filter(is_default_site=True).first()
+    for ward in wards:
+        if site is not None and ward.site_id == site.pk:
+            return ward
+    return wards[0] if wards else None
+
+
+def demo_address(ward: Ward, *, is_default: bool) -> str:
+    """The address a ward's portal starts at before staff set a real one: the install's
+    base address for the default ward, `<ward>.localhost` on the same port for the others
+    (browsers and curl send *.localhost to this machine; nothing to configure)."""
+    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    if is_default:
+        return f"{base.scheme}://{base.netloc}"
+    port = f":{base.port}" if base.port else ""
+    return f"{base.scheme}://{ward.slug}.localhost{port}"
+
+
+def portal_ensure(*, ward: Ward, is_default: bool) -> dict:
+    """The ward's portal, created where missing; editors' changes are left alone."""
+    home = _home_ensure(ward, is_default=is_default)
     created = {"sections": 0, "articles": 0}
+    collection = _collection_ensure(ward)
     sections = {}
     for slug, title, short_name, intro in SECTIONS:
         section = SectionPage.objects.child_of(home).filter(slug=slug).first()
@@ -186,53 +243,138 @@ def content_starter_load() -> dict:
         if data.get("quote"):
             text, who = data["quote"]
             body.insert(1, ("quote", {"text": text, "attribution": who}))
+        section_title = parent.title
         article = ArticlePage(
-            slug=data["slug"], title=data["title"], sapo=data["sapo"], body=body
+            slug=data["slug"],
+            title=data["title"],
+            sapo=data["sapo"],
+            body=body,
+            image=_picture(ward, collection, data, section_title),
+            image_alt=f"Ảnh minh họa chuyên mục {section_title}: {data['title']}",
         )
         article.tags.add(*data["tags"])
         parent.add_child(instance=article)
         article.save_revision().publish()
         created["articles"] += 1
-    _workflow_ensure(home)
-    return {"home": home, **created}
+    _workflow_ensure(ward, home, collection)
+    return {"ward": ward, "home": home, **created}
 
 
-def _home_ensure() -> HomePage:
+def _home_ensure(ward: Ward, *, is_default: bool) -> HomePage:
     root = Page.get_first_root_node()
-    home = HomePage.objects.child_of(root).first()
+    site = ward.site
+    home = site.root_page.specific if site is not None else None
+    if not isinstance(home, HomePage):
+        home = None
+    if home is None and is_default:
+        # An install from before wards had their own portal: its one portal is the
+        # default ward's.
+        taken = Site.objects.filter(ward__isnull=False).values("root_page")
+        home = HomePage.objects.child_of(root).exclude(pk__in=taken).first()
     if home is None:
-        home = HomePage(**HOME)
+        home = HomePage(
+            slug=ward.slug,
+            title=f"Cổng thông tin {ward.display_name}",
+            hero_title=HOME["hero_title"],
+            hero_text=HOME["hero_text"],
+        )
         root.add_child(instance=home)
         home.save_revision().publish()
-    site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True
-        )
-    elif site.root_page_id != home.pk:
-        old_root = site.root_page
+        site = Site.objects.filter(is_default_site=True).first() if is_default else None
+        if site is None:
+            site = Site(root_page=home, is_default_site=is_default, port=80)
+        old_root = site.root_page if site.pk else None
         site.root_page = home
+        site.site_name = ward.display_name
+        site.hostname = f"{ward.slug}.localhost"  # until ward_address_set below
         site.save()
+        ward.site = site
+        ward.save(update_fields=["site"])
         # Wagtail's "Welcome to your new Wagtail site!" page: nobody wrote it.
         if (
-            old_root.specific_class is Page
+            old_root is not None
+            and old_root.pk != home.pk
+            and old_root.specific_class is Page
             and old_root.is_leaf()
             and not Site.objects.filter(root_page=old_root).exists()
         ):
             old_root.delete()
+        ward_address_set(
+            ward=ward,
+            address=ward.public_address or demo_address(ward, is_default=is_default),
+        )
     return home
 
 
-def _workflow_ensure(home: HomePage) -> None:
-    groups = {
-        name: Group.objects.get_or_create(name=name)[0] for name in roles.ALL_ROLES
-    }
+def _collection_ensure(ward: Ward) -> Collection:
+    """The ward's own image collection: its editors choose only its pictures."""
+    name = f"Ảnh {ward.display_name}"
+    root = Collection.get_first_root_node()
+    found = root.get_children().filter(name=name).first()
+    return found or root.add_child(name=name)
+
+
+def _picture(ward: Ward, collection: Collection, data: dict, section_title: str):
+    """A 1200×630 title card for a starter article, in the section's colours."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw, ImageFont
+    from wagtail.images import get_image_model
+
+    top, bottom = SECTION_COLOURS.get(data["section"], ((30, 60, 120), (60, 120, 200)))
+    width, height = 1200, 630
+    picture = PILImage.new("RGB", (width, height), top)
+    draw = ImageDraw.Draw(picture)
+    for y in range(height):
+        t = y / height
+        colour = tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True))
+        draw.line([(0, y), (width, y)], fill=colour)
+    for i, radius in enumerate((260, 190, 120)):
+        draw.ellipse(
+            [width - 340 - radius, 330 - radius, width - 340 + radius, 330 + radius],
+            outline=(255, 255, 255),
+            width=6 - i,
+        )
+    if FONT_PATH.exists():
+        big = ImageFont.truetype(str(FONT_PATH), 64)
+        small = ImageFont.truetype(str(FONT_PATH), 34)
+        draw.text((70, 420), section_title.upper(), font=big, fill=(255, 255, 255))
+        draw.text(
+            (70, 510), ward.display_name.capitalize(), font=small, fill=(235, 235, 235)
+        )
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=85)
+    Image = get_image_model()
+    return Image.objects.create(
+        title=f"{data['title']} ({ward.display_name})",
+        collection=collection,
+        file=ImageFile(buffer, name=f"{ward.slug}-{data['slug']}.jpg"),
+    )
+
+
+def ward_group_name(role: str, ward: Ward) -> str:
+    return f"{role} — {ward.display_name}"
+
+
+def _workflow_ensure(ward: Ward, home: HomePage, collection: Collection) -> None:
+    """The ward's editorial groups, holding page rights on its own tree only, and its
+    "Duyệt tin bài" workflow whose steps only its own approver and leader can decide."""
     access_admin = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"
     )
     root_collection = Collection.get_first_root_node()
+    groups = {}
     for role, codenames in PAGE_PERMISSIONS.items():
-        group = groups[role]
+        roles_group = Group.objects.get_or_create(name=role)[0]
+        roles_group.permissions.add(access_admin)
+        # Rights an install gave the install-wide role group would reach every ward.
+        GroupPagePermission.objects.filter(group=roles_group).delete()
+        GroupCollectionPermission.objects.filter(
+            group=roles_group, collection=root_collection
+        ).delete()
+        group = groups[role] = Group.objects.get_or_create(
+            name=ward_group_name(role, ward)
+        )[0]
         group.permissions.add(access_admin)
         for codename in codenames:
             GroupPagePermission.objects.get_or_create(
@@ -242,27 +384,52 @@ def _workflow_ensure(home: HomePage) -> None:
                     content_type__app_label="wagtailcore", codename=codename
                 ),
             )
-        GroupPagePermission.objects.filter(
-            group=group,
-            page=home,
-            permission__content_type__app_label="wagtailcore",
-            permission__codename__in=PAGE_PERMISSIONS_REVOKED.get(role, []),
-        ).delete()
         for codename in IMAGE_PERMISSIONS:
             GroupCollectionPermission.objects.get_or_create(
                 group=group,
-                collection=root_collection,
+                collection=collection,
                 permission=Permission.objects.get(
                     content_type__app_label="wagtailimages", codename=codename
                 ),
             )
-    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    workflow, _ = Workflow.objects.get_or_create(
+        name=f"{WORKFLOW_NAME} — {ward.display_name}"
+    )
+    steps = {t.name: t.specific for t in workflow.tasks}
     for order, (task_name, role) in enumerate(WORKFLOW_STEPS):
-        task = GroupApprovalTask.objects.filter(name=task_name).first()
+        task = steps.get(task_name)
         if task is None:
             task = GroupApprovalTask.objects.create(name=task_name)
-        task.groups.add(groups[role])
-        WorkflowTask.objects.get_or_create(
-            workflow=workflow, task=task, defaults={"sort_order": order}
-        )
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+        task.groups.set([groups[role]])
     WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+    ward_editorial_groups_sync(ward=ward)
+
+
+def ward_editorial_groups_sync(*, ward: Ward | None = None, user=None) -> None:
+    """Put each staff member with an editorial role into their own ward's editorial
+    group and out of every other ward's (run when roles or memberships change)."""
+    User = get_user_model()
+    users = (
+        User.objects.filter(pk=user.pk)
+        if user is not None
+        else User.objects.filter(membership__ward=ward)
+    )
+    for person in users.select_related("membership__ward"):
+        membership = getattr(person, "membership", None)
+        own_ward = membership.ward if membership else None
+        person_roles = set(person.groups.values_list("name", flat=True))
+        wanted = {
+            ward_group_name(role, own_ward)
+            for role in PAGE_PERMISSIONS
+            if own_ward is not None and role in person_roles
+        }
+        editorial = Group.objects.filter(
+            reduce(or_, (Q(name__startswith=f"{role} — ") for role in PAGE_PERMISSIONS))
+        )
+        current = set(
+            person.groups.filter(pk__in=editorial).values_list("name", flat=True)
+        )
+        if current != wanted:
+            person.groups.remove(*editorial.filter(name__in=current - wanted))
+            person.groups.add(*Group.objects.filter(name__in=wanted - current))

@@ -31,9 +31,10 @@ def search(request):
     terms = query_terms(query)
     page_obj = None
     if terms:
-        page_obj = Paginator(page_search(query=query), RESULTS_PER_PAGE).get_page(
-            request.GET.get("trang")
-        )
+        page_obj = Paginator(
+            page_search(query=query, site=Site.find_for_request(request)),
+            RESULTS_PER_PAGE,
+        ).get_page(request.GET.get("trang"))
     return render(
         request,
         "content/search.html",

@@ -1,7 +1,53 @@
 from wagtail import hooks
+from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
-from loa.plans.models import Task
+from loa.core.access import user_ward
+from loa.plans.models import Plan, Task
+
+
+def task_label(task: Task) -> str:
+    """How a task reads in the chooser: plan number, unit, then the task itself."""
+    return f"{task.plan.number or task.plan} · {task.unit.name} · {task}"
+
+
+class WardTasksMixin:
+    """Only the tasks of the editor's own ward, from plans being carried out."""
+
+    def get_object_list(self):
+        ward = user_ward(self.request.user)
+        if ward is None:
+            return Task.objects.none()
+        return (
+            Task.objects.filter(plan__ward=ward)
+            .exclude(plan__status=Plan.Status.REVIEW)
+            .select_related("plan", "unit")
+            .order_by("plan__number", "unit__name", "order")
+        )
+
+
+class TaskChooseMixin(WardTasksMixin):
+    @property
+    def title_column(self):
+        column = super().title_column
+        column.accessor, column.label = task_label, "Nhiệm vụ (kế hoạch · đơn vị)"
+        return column
+
+
+class TaskChooseView(TaskChooseMixin, chooser_views.ChooseView):
+    pass
+
+
+class TaskChooseResultsView(TaskChooseMixin, chooser_views.ChooseResultsView):
+    pass
+
+
+class TaskChosenView(WardTasksMixin, chooser_views.ChosenView):
+    def get_object(self, pk):
+        return self.get_object_list().get(pk=pk)
+
+    def get_display_title(self, instance):
+        return task_label(instance)
 
 
 class TaskChooserViewSet(ChooserViewSet):
@@ -14,6 +60,9 @@ class TaskChooserViewSet(ChooserViewSet):
     edit_item_text = "Sửa nhiệm vụ"
     per_page = 30
     url_prefix = "nhiem-vu-ke-hoach"
+    choose_view_class = TaskChooseView
+    choose_results_view_class = TaskChooseResultsView
+    chosen_view_class = TaskChosenView
 
 
 task_chooser_viewset = TaskChooserViewSet("task_chooser")

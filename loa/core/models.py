@@ -36,6 +36,38 @@ class Ward(models.Model):
         verbose_name="đã sáp nhập vào",
     )
     is_active = models.BooleanField("đang hoạt động", default=True)
+    # The ward's public surface: its own Wagtail site (portal tree and host name) and the
+    # address every link Loa hands out starts with (packages, QR codes, PDFs, manifests).
+    site = models.OneToOneField(
+        "wagtailcore.Site",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ward",
+        verbose_name="cổng thông tin",
+    )
+    public_address = models.URLField(
+        "địa chỉ cổng thông tin",
+        blank=True,
+        help_text="Ví dụ: https://phuonghaiduong.haiphong.gov.vn (không có đường dẫn).",
+    )
+    governing_body = models.CharField(
+        "cơ quan chủ quản",
+        max_length=200,
+        blank=True,
+        help_text="Để trống: Ủy ban nhân dân của phường/xã.",
+    )
+    office_address = models.CharField("địa chỉ trụ sở", max_length=300, blank=True)
+    phone = models.CharField("điện thoại", max_length=40, blank=True)
+    responsible_person = models.CharField(
+        "người chịu trách nhiệm nội dung", max_length=200, blank=True
+    )
+    contact_line = models.CharField(
+        "liên hệ khi trợ lý chưa trả lời được",
+        max_length=300,
+        blank=True,
+        help_text="Ví dụ: Bộ phận một cửa, tầng 1 trụ sở UBND phường, 024 3xxx xxxx.",
+    )
 
     class Meta:
         verbose_name = "phường/xã"
@@ -54,6 +86,23 @@ class Ward(models.Model):
     def authority_name(self) -> str:
         """The issuing authority: "Ủy ban nhân dân phường Hải Dương"."""
         return f"Ủy ban nhân dân {self.display_name}"
+
+    @property
+    def governing_body_name(self) -> str:
+        return self.governing_body or self.authority_name
+
+    @property
+    def public_url(self) -> str:
+        """Scheme and host every absolute link of the ward starts with, no trailing "/"."""
+        from django.conf import settings
+
+        return (self.public_address or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+
+    def absolute_url(self, path: str) -> str:
+        """A path of this ward's public surface as a full link ("/hoc/" → "https://…/hoc/")."""
+        if path.startswith(("http://", "https://")):
+            return path
+        return f"{self.public_url}/{path.lstrip('/')}"
 
 
 class WardFormerName(models.Model):

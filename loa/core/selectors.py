@@ -94,3 +94,95 @@ def ward_for_public(slug: str | None):
 
 def wards_changed() -> None:
     caches["memo"].set(WARDS_VERSION_KEY, time.time_ns(), timeout=None)
+
+
+_UNSET = object()
+
+
+def ward_for_site(site_id: int | None):
+    """The ward whose portal a Wagtail site is, or the only ward when the site has none
+    (a one-ward install reached at any address)."""
+    from .models import Ward
+
+    memo = caches["memo"]
+
+    def lookup():
+        ward = (
+            Ward.objects.filter(site_id=site_id, is_active=True).first()
+            if site_id
+            else None
+        )
+        return [ward or ward_for_public(None)]
+
+    key = f"loa:ward-site:{memo.get(WARDS_VERSION_KEY) or 0}:{site_id or ''}"
+    return memo.get_or_set(key, lookup, timeout=WARD_SECONDS)[0]
+
+
+def ward_for_request(request, slug: str | None = None):
+    """The ward whose public surface a visitor is on, found from the address they opened
+    (each ward's Wagtail site has its own host name); a slug picks a ward explicitly (the
+    city's page, a widget embedded on another site). None: the address names no ward."""
+    if slug:
+        return ward_for_public(slug)
+    ward = getattr(request, "_loa_public_ward", _UNSET)
+    if ward is _UNSET:
+        from wagtail.models import Site
+
+        site = Site.find_for_request(request)
+        ward = request._loa_public_ward = ward_for_site(site.pk if site else None)
+    return ward
+
+
+def public_ward_or_404(request, slug: str | None = None):
+    """`ward_for_request`, or a Vietnamese 404 for an address that names no ward."""
+    from django.http import Http404
+
+    ward = ward_for_request(request, slug)
+    if ward is None:
+        raise Http404("Địa chỉ này chưa gắn với phường/xã nào.")
+    return ward
+
+
+def ward_for_command(slug: str | None, *, none_if_no_ward: bool = False):
+    """The ward a command means: --ward, or the only active ward. Raise CommandError in Vietnamese otherwise.
+
+    With `none_if_no_ward`, an install that has no active ward yet gives None instead of
+    an error: the assistant's commands then work on the knowledge shared by every ward.
+    """
+    from django.core.management.base import CommandError
+
+    from .models import Ward
+
+    wards = list(Ward.objects.filter(is_active=True))
+    choices = ", ".join(f"{w.slug} ({w.display_name})" for w in wards)
+    if slug:
+        for ward in wards:
+            if ward.slug == slug:
+                return ward
+        gone = Ward.objects.filter(slug=slug, merged_into__isnull=False).first()
+        message = (
+            f'Phường/xã mã "{slug}" đã sáp nhập vào {gone.merged_into.display_name} '
+            f'(mã "{gone.merged_into.slug}").'
+            if gone
+            else f'Không có phường/xã mã "{slug}".'
+        )
+        hint = (
+            f"Các mã hiện có: {choices}."
+            if wards
+            else "Chưa có phường/xã nào đang hoạt động."
+        )
+        raise CommandError(f"{message} {hint}", returncode=2)
+    if len(wards) == 1:
+        return wards[0]
+    if wards:
+        raise CommandError(
+            f"Có {len(wards)} phường/xã; hãy chọn một bằng --ward: {choices}.",
+            returncode=2,
+        )
+    if none_if_no_ward:
+        return None
+    raise CommandError(
+        "Chưa có phường/xã nào đang hoạt động; hãy tạo phường/xã trước "
+        "(hoặc chạy loa setup để nạp phường mẫu).",
+        returncode=2,
+    )

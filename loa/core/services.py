@@ -1,6 +1,7 @@
 """Writes of the core app: audit log, notifications, role groups, ward history."""
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.contrib.auth.models import Group
@@ -183,3 +184,105 @@ def unit_get_or_create(
     unit.save()
     audit_record(action=AuditLog.Action.CREATE, obj=unit, actor=actor)
     return unit
+
+
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0")  # noqa: S104
+
+
+def is_loopback_address(address: str) -> bool:
+    """True for an address only this machine reaches (127.0.0.1, localhost, *.localhost)."""
+    host = (urlsplit(address).hostname or "").lower()
+    return (
+        host in LOOPBACK_HOSTS or host.endswith(".localhost") or host.startswith("127.")
+    )
+
+
+def public_address_clean(address: str) -> str:
+    """Normalise a ward's public address to "scheme://host[:port]"; raise ValidationError."""
+    address = address.strip().rstrip("/")
+    parts = urlsplit(address)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or port == -1
+        or parts.path
+        or parts.query
+        or parts.fragment
+        or parts.username
+    ):
+        raise ValidationError(
+            "Địa chỉ phải có dạng https://ten-mien.gov.vn (không có đường dẫn phía sau).",
+            code="bad_address",
+        )
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+@transaction.atomic
+def ward_address_set(*, ward: Ward, address: str, actor=None) -> Ward:
+    """Set the ward's public address and route its host name to the ward's portal."""
+    from wagtail.models import Site
+
+    address = public_address_clean(address)
+    parts = urlsplit(address)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    old = ward.public_address
+    site = ward.site
+    if site is not None:
+        taken = (
+            Site.objects.filter(hostname=parts.hostname, port=port)
+            .exclude(pk=site.pk)
+            .exists()
+        )
+        if taken:
+            raise ValidationError(
+                "Địa chỉ %(address)s đã là cổng thông tin của nơi khác.",
+                code="address_taken",
+                params={"address": address},
+            )
+        site.hostname, site.port = parts.hostname, port
+        site.site_name = ward.display_name
+        site.save()
+    ward.public_address = address
+    ward.full_clean()
+    ward.save()
+    if old != address:
+        audit_record(
+            action=AuditLog.Action.UPDATE,
+            obj=ward,
+            actor=actor,
+            changes={"public_address": [old, address]},
+        )
+    return ward
+
+
+PORTAL_PROFILE_FIELDS = (
+    "governing_body",
+    "office_address",
+    "phone",
+    "responsible_person",
+    "contact_line",
+)
+
+
+@transaction.atomic
+def ward_profile_update(*, ward: Ward, actor=None, **fields) -> Ward:
+    """Change what the ward's portal shows about it (footer, assistant's contact line)."""
+    changes = {}
+    for name, value in fields.items():
+        if name not in PORTAL_PROFILE_FIELDS:
+            raise ValueError(name)
+        value = value.strip()
+        if getattr(ward, name) != value:
+            changes[name] = [getattr(ward, name), value]
+            setattr(ward, name, value)
+    if changes:
+        ward.full_clean()
+        ward.save()
+        audit_record(
+            action=AuditLog.Action.UPDATE, obj=ward, actor=actor, changes=changes
+        )
+    return ward

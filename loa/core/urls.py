@@ -10,4 +10,5 @@ urlpatterns = [
         "thong-bao/<int:pk>/da-doc/", views.notification_read, name="notification_read"
     ),
     path("nhat-ky/", views.audit_list, name="audit_list"),
+    path("cong-thong-tin/", views.ward_portal, name="ward_portal"),
 ]

@@ -1,12 +1,22 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from .access import is_plan_manager
+from . import roles
+from .access import is_plan_manager, user_roles, user_ward
+from .forms import WardPortalForm
 from .selectors import audit_list_for_user, notification_list_for_user
-from .services import notification_mark_read
+from .services import (
+    PORTAL_PROFILE_FIELDS,
+    is_loopback_address,
+    notification_mark_read,
+    ward_address_set,
+    ward_profile_update,
+)
 
 
 def home(request):
@@ -42,3 +52,45 @@ def audit_list(request):
         request.GET.get("trang")
     )
     return render(request, "core/audit_list.html", {"page": page})
+
+
+@login_required
+def ward_portal(request):
+    """The ward's portal settings: its address (every link Loa hands out starts with
+    it), the footer and the assistant's contact line. Leaders and the administrator."""
+    ward = user_ward(request.user)
+    if ward is None or not (
+        request.user.is_superuser or roles.LEADER in user_roles(request.user)
+    ):
+        raise PermissionDenied(
+            "Chỉ lãnh đạo UBND hoặc quản trị hệ thống sửa được cổng thông tin."
+        )
+    form = WardPortalForm(request.POST or None, instance=ward)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ward_address_set(
+                ward=ward, address=data["public_address"], actor=request.user
+            )
+        except ValidationError as exc:
+            form.add_error("public_address", exc)
+        else:
+            ward_profile_update(
+                ward=ward,
+                actor=request.user,
+                **{name: data[name] for name in PORTAL_PROFILE_FIELDS},
+            )
+            messages.success(request, "Đã lưu thông tin cổng thông tin.")
+            return redirect("core:ward_portal")
+        ward.refresh_from_db()
+    return render(
+        request,
+        "core/ward_portal.html",
+        {
+            "form": form,
+            "ward": ward,
+            "is_loopback": is_loopback_address(ward.public_url),
+            "is_production": settings.LOA_PRODUCTION,
+        },
+        status=400 if form.errors else 200,
+    )

@@ -14,7 +14,6 @@ import re
 
 import qrcode
 import qrcode.image.svg
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -101,9 +100,13 @@ def certificate_pdf(*, certificate: Certificate, base_url: str) -> bytes:
     return _pdf("learning/certificate_pdf.html", context)
 
 
-def handout_context(*, lesson: Lesson, base_url: str | None = None) -> dict:
-    """Return what the handout template shows, including the QR code to the lesson."""
-    url = lesson_url(lesson=lesson, base_url=base_url or settings.WAGTAILADMIN_BASE_URL)
+def handout_context(*, lesson: Lesson, base_url: str) -> dict:
+    """Return what the handout template shows, including the QR code to the lesson.
+
+    Lessons are shared by every ward: `base_url` is the public address of the ward the
+    handout is printed for (`ward.public_url`).
+    """
+    url = lesson_url(lesson=lesson, base_url=base_url)
     return {
         "lesson": lesson,
         "course": lesson.course,
@@ -115,19 +118,20 @@ def handout_context(*, lesson: Lesson, base_url: str | None = None) -> dict:
     }
 
 
-def handout_pdf(*, lesson: Lesson, base_url: str | None = None) -> bytes:
+def handout_pdf(*, lesson: Lesson, base_url: str) -> bytes:
     """Render a lesson as an A4 handout in large print, with a QR code to its page."""
     return _pdf(
         "learning/handout_pdf.html", handout_context(lesson=lesson, base_url=base_url)
     )
 
 
-def verification(code: str) -> dict | None:
+def verification(code: str, *, ward=None) -> dict | None:
     """Return what the public may know of a valid certificate, or None.
 
     Unknown, forged and revoked codes all give None, so the page cannot tell them apart.
     Only the name and the course are disclosed, with the date and the issuing ward:
-    never the year of birth, the phone number or the tổ dân phố.
+    never the year of birth, the phone number or the tổ dân phố. With `ward`, only that
+    ward's certificates (each ward verifies what it issued, at its own address).
     """
     normalised = normalise_code(code)
     if (
@@ -138,6 +142,7 @@ def verification(code: str) -> dict | None:
     certificate = (
         Certificate.objects.select_related("learner__ward", "course")
         .filter(code=normalised, is_revoked=False)
+        .filter(**({"learner__ward": ward} if ward is not None else {}))
         .first()
     )
     if certificate is None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from loa.core.access import is_plan_manager, user_ward
-from loa.core.selectors import ward_for_public
+from loa.core.selectors import public_ward_or_404, ward_for_request
 
 from . import services
 from .forms import (
@@ -67,9 +67,7 @@ def home(request):
 
 
 def register(request):
-    ward = ward_for_public(request.GET.get("phuong"))
-    if ward is None:
-        raise Http404("Chưa chọn phường.")
+    ward = public_ward_or_404(request)
     form = RegisterForm(request.POST or None, ward=ward)
     if request.method == "POST" and form.is_valid():
         try:
@@ -273,7 +271,7 @@ def my_data_delete(request):
 def class_upcoming(request):
     """Upcoming face-to-face classes of the learner's ward, to sign up for."""
     learner = services.learner_from_request(request)
-    ward = learner.ward if learner else ward_for_public(request.GET.get("phuong"))
+    ward = learner.ward if learner else ward_for_request(request)
     if request.method == "POST":
         if learner is None:
             return redirect("/hoc/dang-ky/?tiep=/hoc/lop/")
@@ -457,7 +455,9 @@ def class_detail(request, pk: int):
             request, "Đã ghi nhận học viên hoàn thành bài học với sự hỗ trợ."
         )
         return redirect("learning:class_detail", pk=session.pk)
-    url = request.build_absolute_uri(f"/hoc/diem-danh/?ma={session.attendance_code}")
+    # The QR is scanned by residents' phones: the ward's public address, not the host
+    # the staff member's browser happens to use (an office IP address).
+    url = request.ward.absolute_url(f"/hoc/diem-danh/?ma={session.attendance_code}")
     qr_svg = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage).to_string(
         encoding="unicode"
     )

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from loa.core.access import user_ward
+from loa.core.selectors import public_ward_or_404
 
 from . import documents, services
 from .models import Certificate, Lesson
@@ -25,10 +26,6 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 @require_GET
@@ -50,7 +47,7 @@ def verify_form(request):
 @never_cache
 @require_GET
 def verify(request, code: str):
-    found = documents.verification(code)
+    found = documents.verification(code, ward=public_ward_or_404(request))
     context = {
         "code": documents.normalise_code(code)[:40],
         "found": found,
@@ -76,7 +73,7 @@ def certificate_download(request, code: str):
         # 404, not 403: a stranger must not learn that the code exists.
         raise Http404
     content = documents.certificate_pdf(
-        certificate=certificate, base_url=_base_url(request)
+        certificate=certificate, base_url=certificate.learner.ward.public_url
     )
     filename = f"Giấy chứng nhận {certificate.course.title} {certificate.code}.pdf"
     response = _pdf_response(content, filename)
@@ -90,7 +87,9 @@ def handout_download(request, slug: str):
     lesson = get_object_or_404(
         Lesson.objects.select_related("course"), slug=slug, course__is_published=True
     )
-    content = documents.handout_pdf(lesson=lesson, base_url=_base_url(request))
+    content = documents.handout_pdf(
+        lesson=lesson, base_url=public_ward_or_404(request).public_url
+    )
     response = _pdf_response(content, f"{lesson.title}.pdf")
     # The same for everyone and nothing personal: fine for any cache for a while.
     patch_cache_control(response, public=True, max_age=3600)

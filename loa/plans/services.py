@@ -401,7 +401,7 @@ def reminders_send(*, today: date | None = None, ward: Ward | None = None) -> in
             try:
                 send_mail(
                     title,
-                    f"{body}\n{settings.WAGTAILADMIN_BASE_URL}{url}",
+                    f"{body}\n{task.plan.ward.absolute_url(url)}",
                     None,
                     recipients,
                 )

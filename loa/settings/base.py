@@ -23,9 +23,14 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "loa-dev-only-secret-key-change-me")
 DEBUG = env_bool("DEBUG", False)
+# Set by loa.settings.production: checks then warn about a ward address only this
+# machine reaches.
+LOA_PRODUCTION = False
 ALLOWED_HOSTS = [
     h.strip()
-    for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+    for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,.localhost").split(
+        ","
+    )
     if h.strip()
 ]
 
@@ -223,6 +228,10 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Serve the portal's Wagtail images (media/original_images/, media/images/) from Loa
+# itself, for `loa serve` without nginx. Behind nginx (deploy/nginx/loa.conf) set it off.
+# Other media (plan files, evidence, documents, radio) are never served this way.
+LOA_SERVE_MEDIA = env_bool("LOA_SERVE_MEDIA", True)
 STORAGES = {
     # FileSystemStorage that refuses an upload cleanly (in Vietnamese) when the disk is full.
     "default": {"BACKEND": "loa.core.storage.LoaFileSystemStorage"},
@@ -266,6 +275,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = os.environ.get("LOA_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# Page slugs in ASCII (folded Vietnamese, loa.content.slugs): a shared link is then
+# readable instead of hundreds of percent escapes.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # LOA_LOG_FORMAT=json: one JSON object per line (python-json-logger) for log collectors.

@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = False
+LOA_PRODUCTION = True
 
 # nginx terminates TLS and sets X-Forwarded-Proto; trust it for request.is_secure().
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -88,6 +88,7 @@ class Adapter(ABC):
 def page_parts(page) -> dict:
     """The pieces every rendering uses, read from an article-like page."""
     from loa.content.models import stream_text
+    from loa.content.wards import page_public_url
 
     specific = getattr(page, "specific", page)
     tags = []
@@ -101,7 +102,7 @@ def page_parts(page) -> dict:
         "title": specific.title.strip(),
         "sapo": strip_tags(getattr(specific, "sapo", "") or "").strip(),
         "body": body if isinstance(body, str) else stream_text(body),
-        "url": getattr(specific, "full_url", "") or "",
+        "url": page_public_url(specific) if getattr(specific, "pk", None) else "",
         "tags": tags,
     }
 

@@ -25,11 +25,13 @@ class LedAdapter(Adapter):
 
 def package(delivery) -> dict:
     """What staff copy to post by hand: the text, the title, the image and the link."""
+    from loa.content.wards import page_public_url
+
     return {
         "title": delivery.title,
         "text": delivery.variant,
         "image_url": delivery.image_url,
-        "page_url": getattr(delivery.page, "full_url", "") or "",
+        "page_url": page_public_url(delivery.page, ward=delivery.ward),
     }
 
 

@@ -159,6 +159,9 @@ def section(db, settings, tmp_path):
 
     settings.LOA_ASSISTANT_INDEX_DIR = tmp_path / "assistant-index"
     cache.clear()
+    from loa.core.tests.factories import ward_ensure
+
+    ward_ensure()
     content_starter_load()
     return SectionPage.objects.get(slug="chuyen-doi-so")
 

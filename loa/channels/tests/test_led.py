@@ -175,6 +175,9 @@ def test_an_article_in_the_admin_listing_offers_the_channel_choice(admin_client)
     from loa.content.models import ArticlePage
     from loa.content.starter import content_starter_load
 
+    from loa.core.tests.factories import ward_ensure
+
+    ward_ensure()
     content_starter_load()
     article = ArticlePage.objects.live().first()
     listing = admin_client.get(

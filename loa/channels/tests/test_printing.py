@@ -75,6 +75,9 @@ def article(db):
     from loa.content.models import ArticlePage
     from loa.content.starter import content_starter_load
 
+    from loa.core.tests.factories import ward_ensure
+
+    ward_ensure()
     content_starter_load()
     return ArticlePage.objects.live().first()
 

@@ -196,6 +196,9 @@ def test_radio_build_command_writes_a_playable_segment(tmp_path, capsys, setting
     from loa.content.starter import content_starter_load
 
     settings.LOA_TTS_BACKEND = "espeak"
+    from loa.core.tests.factories import ward_ensure
+
+    ward_ensure()
     content_starter_load()
     out, script_out = tmp_path / "segment.wav", tmp_path / "script.txt"
     # A week with no new article falls back to the latest three.
@@ -223,6 +226,9 @@ def test_radio_build_command_writes_a_playable_segment(tmp_path, capsys, setting
 def test_radio_build_reads_only_the_week_articles(tmp_path, capsys):
     from loa.content.starter import content_starter_load
 
+    from loa.core.tests.factories import ward_ensure
+
+    ward_ensure()
     content_starter_load()
     today = datetime.date.today()
     script_out = tmp_path / "script.txt"

@@ -116,6 +116,9 @@ def test_radio_build_command_writes_the_folder(tmp_path, settings, capsys):
 
     settings.LOA_TTS_BACKEND = "espeak"
     settings.MEDIA_ROOT = tmp_path / "media"
+    from loa.core.tests.factories import ward_ensure
+
+    ward_ensure()
     content_starter_load()
     out = tmp_path / "radio-2026-W10"
     call_command("radio", "build", "--week", "2026-W10", "-o", str(out))

@@ -18,6 +18,9 @@ def portal(db):
     from loa.content.starter import content_starter_load
 
     cache.clear()
+    from loa.core.tests.factories import ward_ensure
+
+    ward_ensure()
     return content_starter_load()
 
 

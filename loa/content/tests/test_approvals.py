@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def people(portal):
-    ward = Ward.objects.create(slug="thu", name="Thử")
+    ward = portal["ward"]
     unit = Unit.objects.create(ward=ward, name="Văn phòng")
     User = get_user_model()
     made = {}

@@ -178,28 +178,34 @@ def test_starter_sets_up_the_review_workflow_and_roles(portal):
     from django.contrib.auth.models import Group
     from wagtail.models import GroupPagePermission
 
-    home = portal["home"]
+    from loa.content.starter import ward_group_name
+
+    home, ward = portal["home"], portal["ward"]
     workflow = home.get_workflow()
-    assert workflow.name == WORKFLOW_NAME
+    assert workflow.name == f"{WORKFLOW_NAME} — {ward.display_name}"
     steps = [t.specific for t in workflow.tasks]
     assert [s.name for s in steps] == [roles.APPROVER, roles.LEADER]
+    # Only the ward's own approver and leader decide its articles.
     assert [list(s.groups.values_list("name", flat=True)) for s in steps] == [
-        [roles.APPROVER],
-        [roles.LEADER],
+        [ward_group_name(roles.APPROVER, ward)],
+        [ward_group_name(roles.LEADER, ward)],
     ]
     editor_perms = set(
         GroupPagePermission.objects.filter(
-            group=Group.objects.get(name=roles.EDITOR), page=home
+            group=Group.objects.get(name=ward_group_name(roles.EDITOR, ward)),
+            page=home,
         ).values_list("permission__codename", flat=True)
     )
     assert editor_perms == {"add_page", "change_page"}
+    # The install-wide role groups hold no page rights (they would reach every ward).
+    assert not GroupPagePermission.objects.filter(group__name__in=roles.ALL_ROLES)
     # Only the leader publishes (through the workflow's last approval).
     publishers = set(
         GroupPagePermission.objects.filter(
             page=home, permission__codename="publish_page"
         ).values_list("group__name", flat=True)
     )
-    assert publishers == {roles.LEADER}
+    assert publishers == {ward_group_name(roles.LEADER, ward)}
 
 
 def test_editor_form_for_an_article_opens_in_wagtail_admin(section, client):

@@ -57,3 +57,8 @@ def shared_memo(settings) -> None:
     from django.core.cache import caches
 
     caches["memo"].clear()  # nothing left from another test (ids are reused)
+
+
+def ward_ensure() -> Ward:
+    """A ward for tests that need one to exist (a portal belongs to a ward)."""
+    return Ward.objects.filter(is_active=True).first() or WardFactory()

@@ -428,6 +428,9 @@ def test_portal_home_and_chat_widget_work_under_the_policy(
         Page.add_root(title="Root", slug="root")
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
+    from loa.core.tests.factories import ward_ensure
+
+    ward_ensure()
     content_starter_load()
     faq_save(
         faq=FAQ(

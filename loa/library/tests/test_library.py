@@ -194,6 +194,9 @@ def test_an_article_becomes_a_draft_with_its_source(city_staff):
     from loa.content.models import ArticlePage
     from loa.content.starter import content_starter_load
 
+    from loa.core.tests.factories import ward_ensure
+
+    ward_ensure()
     content_starter_load()
     item = item_create(
         by=city_staff,

@@ -8,7 +8,11 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
-from loa.core.models import Ward
+from loa.assistant.answering import _visible  # the assistant's own ward rule
+from loa.core.selectors import ward_for_command
+
+# Searched beyond k so that k hits remain once other wards' knowledge is left out.
+SEARCH_DEPTH = 4
 
 
 class Command(BaseCommand):
@@ -20,17 +24,22 @@ class Command(BaseCommand):
             "ingest", help="nạp .txt, .md, .docx, .pdf hoặc .jsonl (tệp hoặc thư mục)"
         )
         ingest.add_argument("path")
-        ingest.add_argument(
+        owner = ingest.add_mutually_exclusive_group()
+        owner.add_argument(
             "--ward",
-            help="mã phường; mặc định: phường duy nhất, nếu không thì dùng chung",
+            help="mã phường/xã; mặc định: phường/xã duy nhất của hệ thống",
         )
-        ingest.add_argument(
-            "--shared", action="store_true", help="dùng chung cho mọi phường"
+        owner.add_argument(
+            "--shared", action="store_true", help="dùng chung cho mọi phường/xã"
         )
         search = sub.add_parser("search", help="tìm trong kho tri thức")
         search.add_argument("query", nargs="?")
         search.add_argument("-k", type=int, default=5)
         search.add_argument("--json", action="store_true")
+        search.add_argument(
+            "--ward",
+            help="tìm như trợ lý của phường/xã này; mặc định: phường/xã duy nhất",
+        )
         search.add_argument(
             "--batch",
             help='tệp .jsonl, mỗi dòng {"id": ..., "query" | "question": ...}',
@@ -47,20 +56,23 @@ class Command(BaseCommand):
     def handle_ingest(self, options):
         from loa.assistant.services import kb_ingest
 
-        ward = None
-        if options["ward"]:
-            ward = Ward.objects.filter(slug=options["ward"]).first()
-            if ward is None:
-                self.fail(f"Không có phường/xã với mã '{options['ward']}'.")
-        elif not options["shared"]:
-            wards = list(Ward.objects.filter(is_active=True)[:2])
-            ward = wards[0] if len(wards) == 1 else None
+        # No ward yet: what is loaded can only be shared, and the summary says so.
+        ward = (
+            None
+            if options["shared"]
+            else ward_for_command(options["ward"], none_if_no_ward=True)
+        )
         try:
             result = kb_ingest(path=Path(options["path"]), ward=ward)
         except ValidationError as exc:
             self.fail(" ".join(exc.messages))
         self.stdout.write(
-            f"Đã nạp {result.documents} tài liệu, {result.faqs} câu hỏi thường gặp"
+            f"Đã nạp {result.documents} tài liệu, {result.faqs} câu hỏi thường gặp "
+            + (
+                f"cho {ward.display_name} ({ward.slug})"
+                if ward
+                else "vào kho dùng chung cho mọi phường/xã"
+            )
             + (
                 f"; bỏ qua {len(result.skipped)} tệp không hỗ trợ"
                 if result.skipped
@@ -77,6 +89,22 @@ class Command(BaseCommand):
     def handle_search(self, options):
         from loa.assistant.index import get_retriever
 
+        if not (options["batch"] or options["query"]):
+            self.fail(
+                'Cần chuỗi tìm kiếm, ví dụ: loa kb search "chuyen doi so" -k 5 --json'
+            )
+        ward = ward_for_command(options["ward"], none_if_no_ward=True)
+        ward_id = ward.pk if ward else None
+        # JSON objects carry the ward; otherwise the first line on stderr names it.
+        if ward is None:
+            self.stderr.write(
+                "Chưa có phường/xã nào: tìm trong kho tri thức dùng chung.",
+                style_func=str,
+            )
+        elif not options["batch"]:
+            self.stderr.write(
+                f"Phường/xã: {ward.display_name} ({ward.slug})", style_func=str
+            )
         retriever = get_retriever()
         k = max(1, options["k"])
         if options["batch"]:
@@ -99,21 +127,16 @@ class Command(BaseCommand):
                 except (ValueError, AttributeError):
                     sys.stderr.write(f"Dòng {number}: không phải JSON; bỏ qua.\n")
                     continue
-                self.stdout.write(
-                    json.dumps(
-                        {
-                            "id": record.get("id"),
-                            "results": _ranked_ids(retriever, str(query or ""), k),
-                        },
-                        ensure_ascii=False,
-                    )
-                )
+                line = {
+                    "id": record.get("id"),
+                    "results": _ranked_ids(retriever, str(query or ""), k, ward_id),
+                }
+                if ward is not None:
+                    line["ward"] = {"slug": ward.slug, "name": ward.display_name}
+                self.stdout.write(json.dumps(line, ensure_ascii=False))
             return
-        if not options["query"]:
-            self.fail(
-                'Cần chuỗi tìm kiếm, ví dụ: loa kb search "chuyen doi so" -k 5 --json'
-            )
-        hits = retriever.search(options["query"], k=k)
+        hits = _visible(retriever.search(options["query"], k=k * SEARCH_DEPTH), ward_id)
+        hits = hits[:k]
         rows = [
             {
                 "id": h.passage.id,
@@ -130,10 +153,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{row['score']:.3f}  {row['title']}")
 
 
-def _ranked_ids(retriever, query: str, k: int) -> list[str]:
+def _ranked_ids(retriever, query: str, k: int, ward_id: int | None) -> list[str]:
     """Ids in rank order: an ingested record's own id when it has one, else the chunk id."""
     seen, result = set(), []
-    for hit in retriever.search(query, k=k * 4):
+    for hit in _visible(retriever.search(query, k=k * SEARCH_DEPTH), ward_id):
         key = (
             hit.passage.meta.get("external_id")
             if hit.passage.kind in {"doc", "guide"}

@@ -68,7 +68,7 @@
           var ok = el("button", {type: "button"}, "Gửi yêu cầu");
           ok.addEventListener("click", function () {
             if (!pick.value) return;
-            post("handoff", {residential_group_id: Number(pick.value), question: question, conversation_id: conversation})
+            post("handoff", {residential_group_id: Number(pick.value), question: question, conversation_id: conversation, ward: ward})
               .then(function (d) { box.textContent = d.message; })
               .catch(function (e) { box.textContent = e.message; });
           });

@@ -4,7 +4,7 @@
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from loa.channels.printing import (
     BANNER_DEFAULT_CM,
@@ -44,15 +44,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("-o", "--output", required=True, help="tệp PDF ghi ra")
         parser.add_argument(
-            "--base-url", help="địa chỉ cổng thông tin, ví dụ https://phuong.gov.vn"
+            "--base-url",
+            help="địa chỉ in trên ấn phẩm, ví dụ https://phuong.gov.vn "
+            "(mặc định: địa chỉ cổng thông tin của phường)",
         )
         parser.add_argument(
-            "--ward", help="mã phường (slug); mặc định: phường duy nhất của hệ thống"
+            "--ward",
+            help="mã phường (slug); mặc định: phường của tin bài, "
+            "hoặc phường duy nhất của hệ thống",
         )
 
     def handle(self, *args, **options):
         from loa.content.models import ArticlePage
-        from loa.core.models import Ward
 
         size_cm = None
         if options["size"]:
@@ -68,12 +71,7 @@ class Command(BaseCommand):
             slogan = self._slogan(options["kind"], options["slogan"])
         else:
             page = self._article(ArticlePage, options["article"])
-        ward_name = None
-        if options["ward"]:
-            ward = Ward.objects.filter(slug=options["ward"], is_active=True).first()
-            if ward is None:
-                self._fail(f"Không có phường/xã với mã '{options['ward']}'.")
-            ward_name = ward.display_name
+        ward = self._ward(options["ward"], page, base_url=options["base_url"])
         started = time.perf_counter()
         try:
             if slogan is not None:
@@ -81,16 +79,16 @@ class Command(BaseCommand):
 
                 pdf = print_slogan(
                     slogan=slogan,
+                    ward=ward,
                     base_url=options["base_url"],
-                    ward_name=ward_name,
                     size_cm=size_cm,
                 )
             else:
                 pdf = print_from_article(
                     page=page,
                     kind=options["kind"],
+                    ward=ward,
                     base_url=options["base_url"],
-                    ward_name=ward_name,
                     to_assistant=options["assistant"],
                     size_cm=size_cm,
                 )
@@ -102,6 +100,27 @@ class Command(BaseCommand):
             f"Đã ghi {output} ({len(pdf) // 1024} KB, "
             f"{time.perf_counter() - started:.1f} giây)."
         )
+
+    def _ward(self, slug: str | None, page, *, base_url: str | None):
+        """--ward, else the article's own ward, else the only active ward."""
+        from loa.content.wards import ward_for_page
+        from loa.core.selectors import ward_for_command
+
+        own = ward_for_page(page) if page is not None else None
+        if own is not None and not slug:
+            return own
+        try:
+            ward = ward_for_command(slug)
+        except CommandError as error:
+            self._fail(str(error))
+        if own is not None and ward != own and not base_url:
+            # The article is served only at its own ward's address: a QR on another
+            # ward's address would lead to "không tìm thấy trang".
+            self._fail(
+                f"Tin bài '{page.slug}' thuộc cổng thông tin {own.display_name}, "
+                f"không phải {ward.display_name}; bỏ --ward hoặc chọn đúng phường."
+            )
+        return ward
 
     def _article(self, model, key: str):
         key = key.strip()

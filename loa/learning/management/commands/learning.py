@@ -1,11 +1,10 @@
 """`loa learning stats --json`: the ward's "Bình dân học vụ số" figures."""
 
 import json
-import sys
 
 from django.core.management.base import BaseCommand
 
-from loa.core.selectors import ward_for_public
+from loa.core.selectors import ward_for_command, ward_for_public
 
 
 class Command(BaseCommand):
@@ -17,7 +16,9 @@ class Command(BaseCommand):
             "stats", help="số liệu theo tổ dân phố, đối tượng, khóa học; lượt hỗ trợ"
         )
         stats.add_argument("--json", action="store_true")
-        stats.add_argument("--ward", help="mã phường (slug)")
+        stats.add_argument(
+            "--ward", help="mã phường/xã (slug); mặc định: phường/xã duy nhất"
+        )
         sub.add_parser("load-starter", help="nạp (lại) các khóa học mẫu")
         demo = sub.add_parser("demo", help="tổ công nghệ số cộng đồng mẫu cho phường")
         demo.add_argument("--ward", required=True)
@@ -38,14 +39,16 @@ class Command(BaseCommand):
             return
         from loa.learning.selectors import learning_figures
 
-        ward = ward_for_public(options["ward"])
-        if ward is None:
-            sys.stderr.write("Cần chỉ rõ phường bằng --ward MÃ.\n")
-            raise SystemExit(2)
+        ward = ward_for_command(options["ward"])
         figures = learning_figures(ward=ward)
         if options["json"]:
+            # "ward" was already the ward's name here; its slug sits beside it.
+            figures["ward_slug"] = ward.slug
             self.stdout.write(json.dumps(figures, ensure_ascii=False))
             return
+        self.stderr.write(
+            f"Phường/xã: {ward.display_name} ({ward.slug})", style_func=str
+        )
         self.stdout.write(
             f"{figures['ward']}: {figures['learners']} học viên, {figures['certificates']} giấy chứng nhận, "
             f"{figures['visits']} lượt hỗ trợ người dân."

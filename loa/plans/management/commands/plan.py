@@ -5,10 +5,11 @@ import sys
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from loa.core.models import Ward
+from loa.core.selectors import ward_for_command
 
 
 class Command(BaseCommand):
@@ -25,7 +26,9 @@ class Command(BaseCommand):
         imp.add_argument("--ward", help="mã phường (slug)")
         lst = sub.add_parser("list", help="danh sách kế hoạch đã lưu")
         lst.add_argument("--json", action="store_true")
-        lst.add_argument("--ward", help="mã phường (slug)")
+        lst.add_argument(
+            "--ward", help="mã phường/xã (slug); mặc định: phường/xã duy nhất"
+        )
         rem = sub.add_parser(
             "remind", help="đôn đốc nhiệm vụ quá hạn, chưa có hoạt động"
         )
@@ -40,7 +43,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             getattr(self, f"handle_{options['action']}")(options)
-        except SystemExit:
+        except (SystemExit, CommandError):
             raise
         except Exception as exc:  # noqa: BLE001 - the contract is: no traceback, exit 2
             self.fail(f"Lỗi không xử lý được: {exc.__class__.__name__}.")
@@ -99,7 +102,11 @@ class Command(BaseCommand):
     def handle_list(self, options):
         from loa.plans.selectors import plan_list_for_ward
 
-        ward = self._ward(options["ward"], required=True)
+        ward = ward_for_command(options["ward"])
+        # The output is a list, in JSON too: the ward is named on stderr, first.
+        self.stderr.write(
+            f"Phường/xã: {ward.display_name} ({ward.slug})", style_func=str
+        )
         plans = [_plan_summary(p) for p in plan_list_for_ward(ward)]
         if options["json"]:
             self.stdout.write(json.dumps(plans, ensure_ascii=False))

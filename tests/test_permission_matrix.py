@@ -57,7 +57,14 @@ from loa.channels.models import ChannelChoice, Delivery
 from loa.channels.radio_models import RadioSegment
 from loa.content.models import ArticlePage
 from loa.core import roles
-from loa.core.models import AuditLog, Membership, Notification, ResidentialGroup, Unit
+from loa.core.models import (
+    AuditLog,
+    Membership,
+    Notification,
+    ResidentialGroup,
+    Unit,
+    Ward,
+)
 from loa.core.services import audit_record
 from loa.core.tests.factories import UnitFactory, UserFactory, WardFactory, staff_user
 from loa.learning import services as learning_services
@@ -444,6 +451,18 @@ TABLE: dict[str, list[Row]] = {
         )
     ],
     "core:audit_list": [staff_list(fixed("core:audit_list"), access(MANAGERS))],
+    # The ward's portal settings: its leader and the administrator, for their own ward.
+    "core:ward_portal": [
+        staff_list(fixed("core:ward_portal"), access({LEADER, SUPER})),
+        post(
+            fixed("core:ward_portal"),
+            access({LEADER, SUPER}, ok="reach"),
+            per_ward=False,
+            probe=lambda s, ctx: list(
+                Ward.objects.values_list("pk", "public_address", "phone")
+            ),
+        ),
+    ],
     # ---- plans
     "plans:plan_list": [staff_list(fixed("plans:plan_list"))],
     "plans:plan_upload": [
@@ -773,7 +792,8 @@ TABLE: dict[str, list[Row]] = {
         get(
             lambda s, ctx: reverse("learning:verify", args=[s.certificate.code]),
             PUBLIC_OK,
-            other=PUBLIC_OK,
+            # Each ward verifies what it issued, at its own address (the client's is A's).
+            other=everyone("nf"),
             public=True,
         )
     ],
@@ -981,7 +1001,8 @@ TABLE: dict[str, list[Row]] = {
         get(
             _rev("loa_channels:radio_audio", "segment"),
             PUBLIC_OK,
-            other=PUBLIC_OK,
+            # The archive of the ward whose address is opened (the client's is A's).
+            other=everyone("nf"),
             public=True,
         )
     ],
@@ -1458,6 +1479,23 @@ def _build_world(media_dir) -> SimpleNamespace:
     )
     ward_a = WardFactory(name="Thử Quyền A", slug="thu-quyen-a", province=CITY_NAME)
     ward_b = WardFactory(name="Thử Quyền B", slug="thu-quyen-b", province=CITY_NAME)
+    # Public pages find their ward from the address: the test client's host is ward A's
+    # (the default site); ward B has its own host name.
+    from wagtail.models import Page, Site
+
+    default_site = Site.objects.filter(
+        is_default_site=True
+    ).first() or Site.objects.create(
+        hostname="localhost",
+        root_page=Page.get_first_root_node(),
+        is_default_site=True,
+    )
+    ward_a.site = default_site
+    ward_a.save(update_fields=["site"])
+    ward_b.site = Site.objects.create(
+        hostname="thu-quyen-b.localhost", root_page=default_site.root_page
+    )
+    ward_b.save(update_fields=["site"])
     a = _side("a", MARK_A, ward_a, course, lesson, media_dir)
     b = _side("b", MARK_B, ward_b, course, lesson, media_dir)
     a.other, b.other = b, a

@@ -35,6 +35,32 @@ class CachedPageMixin:
         return response
 
 
+class AsciiSlugMixin:
+    """Readable addresses: a slug left empty or typed with Vietnamese letters becomes the
+    folded title ("Cảnh giác…" → canh-giac-…), unique among its siblings."""
+
+    def _ascii_slug_ensure(self):
+        from .slugs import slug_for_new_page
+
+        parent = (
+            self.get_parent()
+            if self.path
+            else getattr(self, "_cached_parent_obj", None)
+        )
+        if parent is not None and (not self.slug or not self.slug.isascii()):
+            self.slug = slug_for_new_page(
+                self.slug or self.title, parent=parent, page=self
+            )
+
+    def full_clean(self, *args, **kwargs):
+        self._ascii_slug_ensure()
+        return super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self, *args, **kwargs):
+        self._ascii_slug_ensure()
+        return super().minimal_clean(*args, **kwargs)
+
+
 def stream_text(value) -> str:
     """Return the plain text of a StreamField value (what search and feeds read)."""
     if not value:
@@ -43,7 +69,7 @@ def stream_text(value) -> str:
     return " ".join(strip_tags(str(p)) for p in pieces if p)
 
 
-class HomePage(CachedPageMixin, Page):
+class HomePage(AsciiSlugMixin, CachedPageMixin, Page):
     hero_title = models.CharField("tiêu đề nổi bật", max_length=200, blank=True)
     hero_text = models.TextField("lời giới thiệu", blank=True)
 
@@ -71,7 +97,7 @@ class HomePage(CachedPageMixin, Page):
         return context
 
 
-class SectionPage(CachedPageMixin, Page):
+class SectionPage(AsciiSlugMixin, CachedPageMixin, Page):
     """A chuyên mục (KHCN, ĐMST, CĐS, Bình dân học vụ số, Gương điển hình)."""
 
     short_name = models.CharField(
@@ -121,7 +147,7 @@ class ArticlePageTag(TaggedItemBase):
         verbose_name_plural = "thẻ của tin bài"
 
 
-class ArticlePage(CachedPageMixin, Page):
+class ArticlePage(AsciiSlugMixin, CachedPageMixin, Page):
     sapo = models.TextField(
         "sa pô", help_text="Đoạn mở đầu ngắn (1–3 câu), dùng cả khi chia sẻ bài."
     )
@@ -210,7 +236,7 @@ class ArticlePage(CachedPageMixin, Page):
         return context
 
 
-class GuidePage(CachedPageMixin, Page):
+class GuidePage(AsciiSlugMixin, CachedPageMixin, Page):
     """A step-by-step guide (hướng dẫn từng bước)."""
 
     intro = models.TextField("giới thiệu", blank=True)
@@ -241,7 +267,7 @@ class GuidePage(CachedPageMixin, Page):
         return super().save(*args, **kwargs)
 
 
-class PlanPage(CachedPageMixin, Page):
+class PlanPage(AsciiSlugMixin, CachedPageMixin, Page):
     """The public page of a plan the ward is carrying out (read-only)."""
 
     plan = models.ForeignKey(

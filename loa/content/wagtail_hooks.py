@@ -1,9 +1,19 @@
+from django.db import models
 from wagtail import hooks
+from wagtail.admin.forms.models import register_form_field_override
+from wagtail.admin.widgets.slug import SlugInput
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from loa.core.access import user_ward
 from loa.plans.models import Plan, Task
+
+from .slugs import slug_input_formatters
+
+# Wagtail's own slug script drops Vietnamese letters ("Cảnh" → "cnh"); fold them instead.
+register_form_field_override(
+    models.SlugField, override={"widget": SlugInput(formatters=slug_input_formatters())}
+)
 
 
 def task_label(task: Task) -> str:

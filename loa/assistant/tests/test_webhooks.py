@@ -21,6 +21,9 @@ from loa.assistant.answering import Answer, Citation
 from loa.assistant.channels_out import ChannelError, send_messenger, send_zalo
 from loa.assistant.jobs import REPLY_MAX_ATTEMPTS, reply_send_job
 from loa.assistant.models import Conversation, Exchange
+from loa.core.models import Ward
+from loa.core.services import ward_address_set
+from loa.core.tests.factories import WardFactory
 
 APP_SECRET = "messenger-app-secret"
 VERIFY_TOKEN = "verify-me"
@@ -465,6 +468,8 @@ def test_sender_back_after_a_day_starts_a_new_conversation(
 def test_reply_carries_the_answer_and_two_sources_with_absolute_links(
     client, platform, fresh_cache, monkeypatch, django_capture_on_commit_callbacks
 ):
+    # Loa's own pages are linked on the address of the ward the chat belongs to.
+    ward_address_set(ward=WardFactory(), address=BASE_URL)
     answer = Answer(
         text="Bạn mở ứng dụng VNeID và chọn Kích hoạt.",
         answered=True,
@@ -511,7 +516,7 @@ def test_long_answer_is_trimmed_to_the_platform_limit_keeping_its_sources():
         kind="extractive",
         citations=[Citation(source="S", title="Hướng dẫn", url="/a/", quote="")],
     )
-    text = webhooks.format_reply(answer, limit=2000)
+    text = webhooks.format_reply(answer, limit=2000, ward=Ward(public_address=BASE_URL))
     assert len(text) <= 2000
     assert text.endswith(f"Nguồn: Hướng dẫn – {BASE_URL}/a/") and "…" in text
 

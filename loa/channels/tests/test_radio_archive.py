@@ -177,8 +177,9 @@ def test_rss_feed_has_an_enclosure_per_segment(client, approved_segment):
     assert enclosure is not None
     assert enclosure.get("type") == "audio/wav"
     assert enclosure.get("length") == str(approved_segment.size)
-    assert enclosure.get("url") == (
-        f"http://testserver/phat-thanh/{approved_segment.pk}/segment.wav"
+    # On the ward's public address, not on the host the feed was read at.
+    assert enclosure.get("url") == approved_segment.ward.absolute_url(
+        f"/phat-thanh/{approved_segment.pk}/segment.wav"
     )
 
 

@@ -12,6 +12,7 @@ from loa.content.models import (
     SectionPage,
 )
 from loa.content.starter import WORKFLOW_NAME, content_starter_load
+from loa.content.wards import ward_for_page
 from loa.core import roles
 from loa.core.tests.factories import UnitFactory, UserFactory
 from loa.plans.models import Plan, Task
@@ -83,15 +84,13 @@ def test_article_has_open_graph_and_twitter_tags(section, client):
     html = client.get(article.url).content.decode()
     assert '<meta property="og:title" content="Bài có ảnh">' in html
     assert '<meta property="og:description" content="Sa pô của bài.">' in html
+    # Shared links are on the ward's address, not on the host the page was read at.
+    base = ward_for_page(article).public_url
+    assert f'<link rel="canonical" href="{base}/chuyen-doi-so/bai-co-anh/">' in html
     assert (
-        '<link rel="canonical" href="http://testserver/chuyen-doi-so/bai-co-anh/">'
-        in html
+        f'<meta property="og:url" content="{base}/chuyen-doi-so/bai-co-anh/">' in html
     )
-    assert (
-        '<meta property="og:url" content="http://testserver/chuyen-doi-so/bai-co-anh/">'
-        in html
-    )
-    assert 'property="og:image" content="http://testserver/media/images/' in html
+    assert f'property="og:image" content="{base}/media/images/' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     assert 'alt="Người dân dùng điện thoại"' in html
 

@@ -268,8 +268,9 @@ def test_owner_downloads_their_certificate_as_pdf(client, certificate, learner):
         "no-store" in response["Cache-Control"]
         and "private" in response["Cache-Control"]
     )
-    # The QR and the printed address point at this site.
-    assert f"http://testserver/xac-minh/{certificate.code}/" in _text(response.content)
+    # The QR and the printed address point at the learner's ward's public address.
+    expected = certificate.learner.ward.absolute_url(f"/xac-minh/{certificate.code}/")
+    assert expected in _text(response.content)
 
 
 def test_another_learner_cannot_download_the_certificate(client, certificate, ward):

@@ -1,0 +1,96 @@
+"""Certificates and class check-in codes link to the learner's or the staff's own ward.
+
+Two wards at their own addresses; the request comes in on another host ("testserver"),
+which no link may carry.
+"""
+
+import io
+import unicodedata
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from loa.core.models import ResidentialGroup
+from loa.core.services import ward_address_set
+from loa.core.tests.factories import WardFactory, staff_user
+from loa.learning import services
+from loa.learning.models import Certificate, Learner
+
+pytestmark = pytest.mark.django_db
+
+ADDRESSES = ("https://phuonga.example.gov.vn", "https://phuongb.example.gov.vn")
+
+
+@pytest.fixture
+def wards():
+    made = [
+        WardFactory(name="Hải An", slug="hai-an"),
+        WardFactory(name="Lê Chân", slug="le-chan"),
+    ]
+    for ward, address in zip(made, ADDRESSES, strict=True):
+        ward_address_set(ward=ward, address=address)
+    return made
+
+
+def each(wards):
+    """Each ward with the other one: (a, b), then (b, a)."""
+    return [(wards[0], wards[1]), (wards[1], wards[0])]
+
+
+def assert_not_foreign(text: str, other) -> None:
+    assert other.public_url not in text
+    for host in ("127.0.0.1", "localhost", "testserver"):
+        assert host not in text
+
+
+def _text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def _learner(ward) -> Learner:
+    group = ResidentialGroup.objects.create(ward=ward, name="Tổ dân phố số 3", order=3)
+    return Learner.objects.create(
+        ward=ward,
+        name="Nguyễn Thị Lan",
+        birth_year=1958,
+        residential_group=group,
+        consent_at=timezone.now(),
+    )
+
+
+def test_certificate_pdf_verification_link_is_on_the_learners_ward_address(
+    wards, course, client
+):
+    for ward, other in each(wards):
+        certificate = Certificate.objects.create(learner=_learner(ward), course=course)
+        client.force_login(staff_user(ward=ward))
+
+        response = client.get(f"/hoc/chung-nhan/{certificate.code}/pdf/")
+
+        assert response.status_code == 200
+        text = _text(response.content)
+        assert ward.absolute_url(f"/xac-minh/{certificate.code}/") in text
+        assert_not_foreign(text, other)
+
+
+def test_class_check_in_qr_is_on_the_staff_members_ward_address(wards, course, client):
+    for ward, other in each(wards):
+        session = services.class_session_create(
+            ward=ward,
+            course=course,
+            lesson=course.lessons.first(),
+            date=timezone.localdate(),
+            place="Nhà văn hóa tổ 3",
+        )
+        client.force_login(staff_user(ward=ward))
+
+        response = client.get(reverse("learning:class_detail", args=[session.pk]))
+
+        assert response.status_code == 200
+        url = response.context["checkin_url"]
+        assert url == ward.absolute_url(f"/hoc/diem-danh/?ma={session.attendance_code}")
+        assert_not_foreign(url, other)

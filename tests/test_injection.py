@@ -137,7 +137,6 @@ def staff(leader):
 @pytest.fixture
 def portal(db):
     from loa.content.starter import content_starter_load
-
     from loa.core.tests.factories import ward_ensure
 
     ward_ensure()

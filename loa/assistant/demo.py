@@ -13,6 +13,8 @@ import json
 import re
 from pathlib import Path
 
+from django.utils.text import capfirst
+
 # FAQ topics that speak of the seed ward's own plan and history only.
 SEED_ONLY_TOPICS = {"ke-hoach-77"}
 SEED_ONLY_IDS = {"faq-chung-006"}
@@ -30,7 +32,7 @@ def _rewrite(text: str, *, seed_ward, seed_plan, ward, plan) -> str:
         )
     # "phường Hải Dương" only: "Hải Dương cũ" in sources is the former province.
     return text.replace(seed_ward.display_name, ward.display_name).replace(
-        seed_ward.display_name.capitalize(), ward.display_name.capitalize()
+        capfirst(seed_ward.display_name), capfirst(ward.display_name)
     )
 
 

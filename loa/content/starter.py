@@ -19,6 +19,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.db.models import Q
+from django.utils.text import capfirst
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -340,7 +341,7 @@ def _picture(ward: Ward, collection: Collection, data: dict, section_title: str)
         small = ImageFont.truetype(str(FONT_PATH), 34)
         draw.text((70, 420), section_title.upper(), font=big, fill=(255, 255, 255))
         draw.text(
-            (70, 510), ward.display_name.capitalize(), font=small, fill=(235, 235, 235)
+            (70, 510), capfirst(ward.display_name), font=small, fill=(235, 235, 235)
         )
     buffer = io.BytesIO()
     picture.save(buffer, format="JPEG", quality=85)

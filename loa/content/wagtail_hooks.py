@@ -1,9 +1,9 @@
 from django.db import models
 from wagtail import hooks
 from wagtail.admin.forms.models import register_form_field_override
-from wagtail.admin.widgets.slug import SlugInput
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
+from wagtail.admin.widgets.slug import SlugInput
 
 from loa.core.access import user_ward
 from loa.plans.models import Plan, Task

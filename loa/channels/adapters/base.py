@@ -85,10 +85,23 @@ class Adapter(ABC):
 # ------------------------------------------------------------------ text
 
 
+def page_link(page, *, ward=None) -> str:
+    """The page's full link on its ward's public address (`ward`, else the page's own).
+
+    An article-like stand-in that is no saved Wagtail page gives its own `full_url`.
+    """
+    from wagtail.models import Page
+
+    from loa.content.wards import page_public_url
+
+    if not isinstance(page, Page) or page.pk is None:
+        return getattr(page, "full_url", "") or ""
+    return page_public_url(page, ward=ward)
+
+
 def page_parts(page) -> dict:
     """The pieces every rendering uses, read from an article-like page."""
     from loa.content.models import stream_text
-    from loa.content.wards import page_public_url
 
     specific = getattr(page, "specific", page)
     tags = []
@@ -102,7 +115,7 @@ def page_parts(page) -> dict:
         "title": specific.title.strip(),
         "sapo": strip_tags(getattr(specific, "sapo", "") or "").strip(),
         "body": body if isinstance(body, str) else stream_text(body),
-        "url": page_public_url(specific) if getattr(specific, "pk", None) else "",
+        "url": page_link(specific),
         "tags": tags,
     }
 

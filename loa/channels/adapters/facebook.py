@@ -16,6 +16,7 @@ from .base import (
     compose,
     hashtags,
     http_error,
+    page_link,
     page_parts,
     request_json,
 )
@@ -49,11 +50,9 @@ class FacebookAdapter(Adapter):
         )
 
     def send(self, delivery, *, now=None) -> SendResult:
-        from loa.content.wards import page_public_url
-
         token, page_id = settings.LOA_FACEBOOK_PAGE_TOKEN, settings.LOA_FACEBOOK_PAGE_ID
         fields = {"message": delivery.variant[:HARD_LIMIT], "access_token": token}
-        link = page_public_url(delivery.page, ward=delivery.ward)
+        link = page_link(delivery.page, ward=delivery.ward)
         if link:
             fields["link"] = link
         url = f"{settings.LOA_FACEBOOK_API_URL.rstrip('/')}/{page_id}/feed"

@@ -1,6 +1,6 @@
 """Channels posted by hand (LED boards here; any channel without its token)."""
 
-from .base import Adapter, ManualOnly, SendResult, page_parts, shorten
+from .base import Adapter, ManualOnly, SendResult, page_link, page_parts, shorten
 
 LED_LIMIT = 120
 
@@ -25,13 +25,11 @@ class LedAdapter(Adapter):
 
 def package(delivery) -> dict:
     """What staff copy to post by hand: the text, the title, the image and the link."""
-    from loa.content.wards import page_public_url
-
     return {
         "title": delivery.title,
         "text": delivery.variant,
         "image_url": delivery.image_url,
-        "page_url": page_public_url(delivery.page, ward=delivery.ward),
+        "page_url": page_link(delivery.page, ward=delivery.ward),
     }
 
 

@@ -33,6 +33,7 @@ from .base import (
     compose,
     hashtags,
     http_error,
+    page_link,
     page_parts,
     request_json,
     shorten,
@@ -222,8 +223,6 @@ class ZaloAdapter(Adapter):
         return SendResult(external_id=f"{reached} người nhận", reach=reached)
 
     def promotion_payload(self, user_id: str, delivery, template) -> dict:
-        from loa.content.wards import page_public_url
-
         elements = []
         if delivery.image_url:
             elements.append({"type": "banner", "image_url": delivery.image_url})
@@ -232,7 +231,7 @@ class ZaloAdapter(Adapter):
         elements.append(
             {"type": "text", "align": "left", "content": delivery.variant[:TEXT_LIMIT]}
         )
-        page_url = page_public_url(delivery.page, ward=delivery.ward)
+        page_url = page_link(delivery.page, ward=delivery.ward)
         buttons = []
         if page_url:
             buttons.append(

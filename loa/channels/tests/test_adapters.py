@@ -41,6 +41,7 @@ def fake_delivery(**kwargs):
         "variant": "Nội dung đăng thử.",
         "image_url": "",
         "page": fake_page(),
+        "ward": None,  # links then keep the stand-in page's own address
     }
     values.update(kwargs)
     return SimpleNamespace(**values)

@@ -174,7 +174,6 @@ def test_editors_reach_the_channel_pages_from_the_wagtail_admin(admin_client):
 def test_an_article_in_the_admin_listing_offers_the_channel_choice(admin_client):
     from loa.content.models import ArticlePage
     from loa.content.starter import content_starter_load
-
     from loa.core.tests.factories import ward_ensure
 
     ward_ensure()

@@ -74,7 +74,6 @@ def _qr_texts(pdf: bytes, tmp_path, *, page: int = 1) -> list[str]:
 def article(db):
     from loa.content.models import ArticlePage
     from loa.content.starter import content_starter_load
-
     from loa.core.tests.factories import ward_ensure
 
     ward_ensure()
@@ -351,18 +350,25 @@ def test_print_command_refuses_an_unpublished_article_with_exit_2(
 
 
 def test_print_command_needs_a_ward_when_none_can_be_chosen(article, tmp_path):
+    from loa.channels.slogans import Slogan
+
+    # A slogan belongs to no ward: with two wards, the command cannot guess whose
+    # address its QR should carry.
+    WardFactory(name="Lê Chân", slug="le-chan")
+    slogan = Slogan.objects.create(text="Chuyển đổi số vì nhân dân", is_approved=True)
     stderr = StringIO()
 
     with pytest.raises(SystemExit) as exit_:
         call_command(
             "print",
-            "poster",
-            "--article",
-            article.slug,
+            "banner",
+            "--slogan",
+            str(slogan.pk),
             "-o",
             str(tmp_path / "x.pdf"),
             stderr=stderr,
         )
 
     assert exit_.value.code == 2
-    assert "phường" in stderr.getvalue()
+    assert "--ward" in stderr.getvalue() and "le-chan" in stderr.getvalue()
+    assert not (tmp_path / "x.pdf").exists()

@@ -225,7 +225,6 @@ def test_radio_build_command_writes_a_playable_segment(tmp_path, capsys, setting
 @needs_espeak
 def test_radio_build_reads_only_the_week_articles(tmp_path, capsys):
     from loa.content.starter import content_starter_load
-
     from loa.core.tests.factories import ward_ensure
 
     ward_ensure()

@@ -10,7 +10,7 @@ from wagtail.models import Page, Revision, TaskState
 
 from loa.content.approvals import approval_token_make, approval_url
 from loa.core import roles
-from loa.core.models import AuditLog, Membership, Notification, Unit, Ward
+from loa.core.models import AuditLog, Membership, Notification, Unit
 
 from .conftest import make_article
 

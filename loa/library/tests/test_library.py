@@ -193,7 +193,6 @@ def test_a_radio_bulletin_is_read_aloud_and_waits_for_approval(
 def test_an_article_becomes_a_draft_with_its_source(city_staff):
     from loa.content.models import ArticlePage
     from loa.content.starter import content_starter_load
-
     from loa.core.tests.factories import ward_ensure
 
     ward_ensure()

@@ -1,0 +1,210 @@
+"""The three-ward demo exactly as `make run` loads it (`loa setup`, then `loa serve`), walked
+by a resident with no account on a phone, at each ward's own address: read an article
+with its picture, ask the assistant about the ward's plan and without diacritics, ask for
+a volunteer of their tổ dân phố, register for a course and open a lesson, open the LED
+screen, verify a certificate. Each ward must answer with its own records."""
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+# (slug, host, name, plan number) of the demo's wards.
+WARDS = [
+    ("hai-duong", "127.0.0.1", "Hải Dương", "77/KH-UBND"),
+    ("le-thanh-nghi", "le-thanh-nghi.localhost", "Lê Thanh Nghị", "68/KH-UBND"),
+    ("thanh-dong", "thanh-dong.localhost", "Thành Đông", "81/KH-UBND"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    if os.environ.get("DATABASE_URL"):
+        pytest.skip("make run's install is the embedded SQLite one: walked in that run")
+    data = tmp_path_factory.mktemp("demo-install")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "LOA_DATA_DIR": str(data),
+        "LOA_BASE_URL": f"http://127.0.0.1:{port}",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)  # the command's own default, as in make run
+    loa = str(Path(sys.executable).with_name("loa"))
+    setup = subprocess.run(
+        [loa, "setup"], env=env, capture_output=True, text=True, timeout=1200
+    )
+    assert setup.returncode == 0, setup.stderr[-3000:]
+    for _, host, name, _ in WARDS:
+        assert f"http://{host}:{port}/" in setup.stdout  # printed for the person
+    log = (data / "serve.log").open("w")
+    server = subprocess.Popen(
+        [loa, "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)  # noqa: S310
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise AssertionError(
+                        (data / "serve.log").read_text()[-3000:]
+                    ) from None
+                time.sleep(0.5)
+        yield SimpleNamespace(port=port, db=data / "loa.sqlite3")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
+
+
+def _query(demo, sql, *params):
+    with sqlite3.connect(demo.db) as db:
+        return db.execute(sql, params).fetchall()
+
+
+def _ward_id(demo, slug):
+    return _query(demo, "SELECT id FROM core_ward WHERE slug = ?", slug)[0][0]
+
+
+def _certificate_code(demo, slug):
+    return _query(
+        demo,
+        "SELECT c.code FROM learning_certificate c "
+        "JOIN learning_learner l ON l.id = c.learner_id "
+        "WHERE l.ward_id = ? AND NOT c.is_revoked ORDER BY c.id LIMIT 1",
+        _ward_id(demo, slug),
+    )[0][0]
+
+
+@pytest.mark.parametrize(("slug", "host", "name", "plan_number"), WARDS)
+def test_resident_uses_their_wards_portal_on_a_phone(
+    demo, browser_page, slug, host, name, plan_number, tmp_path
+):
+    page = browser_page
+    page.set_default_timeout(20_000)
+    base = f"http://{host}:{demo.port}"
+    ward_id = _ward_id(demo, slug)
+
+    # The portal of the ward, with its name, and an article whose picture loads.
+    page.goto(base + "/")
+    assert name in page.locator("header.top .brand").inner_text()
+    assert f"Ủy ban nhân dân phường {name}" in page.locator("footer").inner_text()
+    page.get_by_role("link", name="Cảnh giác cuộc gọi giả danh công an").first.click()
+    page.wait_for_url("**/chuyen-doi-so/canh-giac-cuoc-goi-gia-danh-cong-an/")
+    picture = page.locator("figure.lead-image img")
+    picture.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=picture.element_handle()
+    )
+    page.screenshot(path=str(tmp_path / f"{slug}-article.png"))
+
+    # The assistant's page: a question about the ward's own plan, answered from it.
+    page.get_by_role("link", name="Hỏi trợ lý").first.click()
+    page.fill(
+        "textarea[name=question], input[name=question]",
+        "Kế hoạch của phường giao Phòng Văn hóa - Xã hội nhiệm vụ gì?",
+    )
+    page.get_by_role("button", name="Hỏi", exact=True).click()
+    answer = page.locator("main").inner_text()
+    assert "Phòng Văn hóa - Xã hội" in answer
+    assert "chưa có thông tin" not in answer.lower()
+    if slug != "hai-duong":
+        assert plan_number in answer  # the ward's own plan is cited, not the seed's
+        assert "77/KH-UBND" not in answer
+
+    # The widget, without diacritics, then a volunteer of the resident's tổ dân phố.
+    page.locator(".loa-chat-open").click()
+    page.locator("#loa-chat input, #loa-chat textarea").first.fill(
+        "kich hoat vneid muc 2 o dau"
+    )
+    page.locator("#loa-chat input, #loa-chat textarea").first.press("Enter")
+    page.wait_for_function(
+        "() => !document.querySelector('#loa-chat').innerText.includes('Đang tìm')"
+    )
+    assert "Công an" in page.locator("#loa-chat").inner_text()
+    page.locator("#loa-chat").get_by_role(
+        "button", name="Gặp tình nguyện viên"
+    ).last.click()
+    pick = page.locator("#loa-chat select").last
+    pick.select_option(label="Tổ dân phố số 2")
+    page.locator("#loa-chat").get_by_role("button", name="Gửi yêu cầu").click()
+    page.locator("#loa-chat").get_by_text("Đã chuyển yêu cầu").wait_for()
+    page.screenshot(path=str(tmp_path / f"{slug}-widget.png"))
+    rows = _query(
+        demo,
+        "SELECT v.ward_id, g.name FROM assistant_volunteerrequest v "
+        "JOIN core_residentialgroup g ON g.id = v.residential_group_id "
+        "ORDER BY v.id DESC LIMIT 1",
+    )
+    assert rows == [(ward_id, "Tổ dân phố số 2")]
+
+    # A question the knowledge base cannot answer becomes a ticket of this ward.
+    page.goto(base + "/tro-ly/")
+    page.fill(
+        "textarea[name=question], input[name=question]",
+        "Sân bóng đá mini của tổ dân phố mở cửa đến mấy giờ tối thứ Bảy?",
+    )
+    page.get_by_role("button", name="Hỏi", exact=True).click()
+    tickets = _query(
+        demo,
+        "SELECT t.ward_id FROM assistant_ticket t ORDER BY t.id DESC LIMIT 1",
+    )
+    assert tickets == [(ward_id,)]
+
+    # Register for a course, then reach a lesson.
+    page.goto(base + "/hoc/")
+    page.get_by_role("link", name="Đăng ký học").click()
+    page.fill("input[name=name]", f"Nguyễn Thị Thử {slug}")
+    page.fill("input[name=birth_year]", "1968")
+    page.select_option("select[name=residential_group]", label="Tổ dân phố số 3")
+    page.check("input[name=consent]")
+    page.get_by_role("button", name="Đăng ký", exact=True).click()
+    assert "Bạn đã đăng ký học thành công" in page.locator("main").inner_text()
+    page.locator("ul.cards a").first.click()
+    page.locator("ol.lessons a").first.click()
+    assert page.locator("article h1").inner_text()
+    learners = _query(
+        demo,
+        "SELECT l.ward_id, g.ward_id FROM learning_learner l "
+        "JOIN core_residentialgroup g ON g.id = l.residential_group_id "
+        "WHERE l.name = ?",
+        f"Nguyễn Thị Thử {slug}",
+    )
+    assert learners == [(ward_id, ward_id)]
+
+    # The LED screen of the ward.
+    page.goto(base + "/led/cong-uy-ban/")
+    assert name in page.title()
+
+    # A certificate of this ward verifies; one of another ward does not, here.
+    code = _certificate_code(demo, slug)
+    page.goto(base + "/xac-minh/")
+    page.fill("input[name=ma]", code)
+    page.keyboard.press("Enter")
+    page.get_by_text("Giấy chứng nhận hợp lệ").wait_for()
+    assert f"phường {name}" in page.locator("main").inner_text()
+    other = next(s for s, *_ in WARDS if s != slug)
+    page.goto(f"{base}/xac-minh/{_certificate_code(demo, other)}/")
+    assert "Không tìm thấy giấy chứng nhận" in page.locator("main").inner_text()

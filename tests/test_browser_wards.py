@@ -50,7 +50,7 @@ def demo(tmp_path_factory):
         [loa, "setup"], env=env, capture_output=True, text=True, timeout=1200
     )
     assert setup.returncode == 0, setup.stderr[-3000:]
-    for _, host, name, _ in WARDS:
+    for _, host, _, _ in WARDS:
         assert f"http://{host}:{port}/" in setup.stdout  # printed for the person
     log = (data / "serve.log").open("w")
     server = subprocess.Popen(

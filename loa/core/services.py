@@ -229,6 +229,7 @@ def ward_address_set(*, ward: Ward, address: str, actor=None) -> Ward:
     address = public_address_clean(address)
     parts = urlsplit(address)
     port = parts.port or (443 if parts.scheme == "https" else 80)
+    ward.refresh_from_db(fields=["site", "public_address"])
     old = ward.public_address
     site = ward.site
     if site is not None:
@@ -248,7 +249,7 @@ def ward_address_set(*, ward: Ward, address: str, actor=None) -> Ward:
         site.save()
     ward.public_address = address
     ward.full_clean()
-    ward.save()
+    ward.save(update_fields=["public_address"])
     if old != address:
         audit_record(
             action=AuditLog.Action.UPDATE,

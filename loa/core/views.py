@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from . import roles
 from .access import is_plan_manager, user_roles, user_ward
 from .forms import WardPortalForm
+from .models import Ward
 from .selectors import audit_list_for_user, notification_list_for_user
 from .services import (
     PORTAL_PROFILE_FIELDS,
@@ -68,6 +69,8 @@ def ward_portal(request):
     form = WardPortalForm(request.POST or None, instance=ward)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # The form wrote its values onto `ward`; the services compare with what is saved.
+        ward = Ward.objects.get(pk=ward.pk)
         try:
             ward_address_set(
                 ward=ward, address=data["public_address"], actor=request.user

@@ -220,6 +220,31 @@ def test_print_command_puts_the_articles_own_wards_address_on_the_poster(
         assert_on_ward(qr, ward, other)
 
 
+def test_print_command_finds_the_article_of_that_name_in_the_chosen_wards_portal(
+    wards, tmp_path
+):
+    for ward, other in each(wards):
+        article = article_of(ward)
+        assert ArticlePage.objects.filter(slug=article.slug).count() == 2
+        output = tmp_path / f"{ward.slug}.pdf"
+
+        call_command(
+            "print",
+            "poster",
+            "--article",
+            article.slug,
+            "--ward",
+            ward.slug,
+            "-o",
+            str(output),
+            stdout=StringIO(),
+        )
+
+        [qr] = _qr_texts(output.read_bytes(), tmp_path)
+        assert qr == ward.absolute_url(path_of(article))
+        assert_on_ward(qr, ward, other)
+
+
 def test_print_command_refuses_a_ward_whose_portal_does_not_hold_the_article(
     wards, tmp_path
 ):

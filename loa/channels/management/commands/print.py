@@ -67,11 +67,12 @@ class Command(BaseCommand):
                 self._fail(str(error))
         slogan = None
         page = None
+        given = self._given_ward(options["ward"]) if options["ward"] else None
         if options["slogan"] is not None:
             slogan = self._slogan(options["kind"], options["slogan"])
         else:
-            page = self._article(ArticlePage, options["article"])
-        ward = self._ward(options["ward"], page, base_url=options["base_url"])
+            page = self._article(ArticlePage, options["article"], ward=given)
+        ward = self._ward(given, page, base_url=options["base_url"])
         started = time.perf_counter()
         try:
             if slogan is not None:
@@ -101,18 +102,23 @@ class Command(BaseCommand):
             f"{time.perf_counter() - started:.1f} giây)."
         )
 
-    def _ward(self, slug: str | None, page, *, base_url: str | None):
-        """--ward, else the article's own ward, else the only active ward."""
-        from loa.content.wards import ward_for_page
+    def _given_ward(self, slug: str | None):
+        """The ward --ward names, or the only active ward without it."""
         from loa.core.selectors import ward_for_command
 
-        own = ward_for_page(page) if page is not None else None
-        if own is not None and not slug:
-            return own
         try:
-            ward = ward_for_command(slug)
+            return ward_for_command(slug)
         except CommandError as error:
             self._fail(str(error))
+
+    def _ward(self, given, page, *, base_url: str | None):
+        """--ward, else the article's own ward, else the only active ward."""
+        from loa.content.wards import ward_for_page
+
+        own = ward_for_page(page) if page is not None else None
+        if given is None:
+            return own or self._given_ward(None)
+        ward = given
         if own is not None and ward != own and not base_url:
             # The article is served only at its own ward's address: a QR on another
             # ward's address would lead to "không tìm thấy trang".
@@ -122,12 +128,16 @@ class Command(BaseCommand):
             )
         return ward
 
-    def _article(self, model, key: str):
+    def _article(self, model, key: str, *, ward=None):
         key = key.strip()
         qs = model.objects.filter(pk=int(key)) if key.isdigit() else None
         page = qs.first() if qs is not None else None
         if page is None:
-            page = model.objects.filter(slug=key).order_by("-live", "pk").first()
+            # Every ward's portal may have an article of that name: --ward's first.
+            pages = model.objects.filter(slug=key).order_by("-live", "pk")
+            if ward is not None and ward.site_id:
+                page = pages.descendant_of(ward.site.root_page).first()
+            page = page or pages.first()
         if page is None:
             self._fail(f"Không có tin bài '{key}'.")
         if not page.live:

@@ -2,6 +2,7 @@
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -10,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from loa.core.access import user_ward
-from loa.core.selectors import public_ward_or_404
+from loa.core.selectors import public_ward_or_404, ward_for_request
 
 from . import documents, services
 from .models import Certificate, Lesson
@@ -87,9 +88,10 @@ def handout_download(request, slug: str):
     lesson = get_object_or_404(
         Lesson.objects.select_related("course"), slug=slug, course__is_published=True
     )
-    content = documents.handout_pdf(
-        lesson=lesson, base_url=public_ward_or_404(request).public_url
-    )
+    # Lessons are shared by every ward: the QR leads to the ward the handout was taken at.
+    ward = ward_for_request(request)
+    base_url = ward.public_url if ward else settings.WAGTAILADMIN_BASE_URL
+    content = documents.handout_pdf(lesson=lesson, base_url=base_url)
     response = _pdf_response(content, f"{lesson.title}.pdf")
     # The same for everyone and nothing personal: fine for any cache for a while.
     patch_cache_control(response, public=True, max_age=3600)

@@ -139,7 +139,10 @@ def approved_segment(db, tmp_path, settings):
     audio = settings.MEDIA_ROOT / "radio" / "2026-W10" / "segment.wav"
     audio.parent.mkdir(parents=True)
     audio.write_bytes(_wav(1.0))
+    from loa.core.tests.factories import ward_ensure
+
     return RadioSegment.objects.create(
+        ward=ward_ensure(),
         week="2026-W10",
         title="Chuyển đổi số tuần 2026-W10",
         audio="radio/2026-W10/segment.wav",

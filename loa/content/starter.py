@@ -8,8 +8,6 @@ name, so running it again creates nothing new and leaves editors' changes alone.
 from __future__ import annotations
 
 import io
-from functools import reduce
-from operator import or_
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,7 +16,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.images import ImageFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils.text import capfirst
 from wagtail.models import (
     Collection,
@@ -416,21 +413,17 @@ def ward_editorial_groups_sync(*, ward: Ward | None = None, user=None) -> None:
         if user is not None
         else User.objects.filter(membership__ward=ward)
     )
+    prefixes = tuple(f"{role} — " for role in PAGE_PERMISSIONS)
     for person in users.select_related("membership__ward"):
         membership = getattr(person, "membership", None)
         own_ward = membership.ward if membership else None
-        person_roles = set(person.groups.values_list("name", flat=True))
+        names = set(person.groups.values_list("name", flat=True))
         wanted = {
             ward_group_name(role, own_ward)
             for role in PAGE_PERMISSIONS
-            if own_ward is not None and role in person_roles
+            if own_ward is not None and role in names
         }
-        editorial = Group.objects.filter(
-            reduce(or_, (Q(name__startswith=f"{role} — ") for role in PAGE_PERMISSIONS))
-        )
-        current = set(
-            person.groups.filter(pk__in=editorial).values_list("name", flat=True)
-        )
+        current = {name for name in names if name.startswith(prefixes)}
         if current != wanted:
-            person.groups.remove(*editorial.filter(name__in=current - wanted))
+            person.groups.remove(*Group.objects.filter(name__in=current - wanted))
             person.groups.add(*Group.objects.filter(name__in=wanted - current))

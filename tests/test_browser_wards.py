@@ -208,3 +208,30 @@ def test_resident_uses_their_wards_portal_on_a_phone(
     other = next(s for s, *_ in WARDS if s != slug)
     page.goto(f"{base}/xac-minh/{_certificate_code(demo, other)}/")
     assert "Không tìm thấy giấy chứng nhận" in page.locator("main").inner_text()
+
+
+def test_leader_sets_the_portal_footer_and_is_told_of_a_bad_address(demo, browser_page):
+    from loa.plans.demo import DEMO_PASSWORD
+
+    page = browser_page
+    page.set_default_timeout(20_000)
+    base = f"http://127.0.0.1:{demo.port}"
+    page.goto(base + "/dang-nhap/")
+    page.fill("input[name=username]", "lanhdao")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("link", name="Cổng thông tin").click()
+    assert "chỉ mở được trên chính máy chủ" in page.locator("main").inner_text()
+    page.fill("input[name=public_address]", "phuong hai duong")
+    page.fill("input[name=phone]", "0220 3850 000")
+    page.get_by_role("button", name="Lưu").click()
+    assert "https://ten-mien.gov.vn" in page.locator("main").inner_text()
+    page.fill("input[name=public_address]", base)
+    page.fill("input[name=responsible_person]", "Văn phòng HĐND và UBND phường")
+    page.get_by_role("button", name="Lưu").click()
+    page.get_by_text("Đã lưu thông tin cổng thông tin").wait_for()
+    # A visitor's page shows it in the footer.
+    visitor = page.context.browser.new_page()
+    visitor.goto(base + "/")
+    footer = visitor.locator("footer").inner_text()
+    assert "0220 3850 000" in footer and "Văn phòng HĐND và UBND phường" in footer

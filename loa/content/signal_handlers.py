@@ -6,6 +6,7 @@ from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from loa.core.models import Ward
 from loa.plans.models import Plan
 
 from .cache import content_version_bump
@@ -29,6 +30,12 @@ def on_page_changed(sender, **kwargs):
 def on_page_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
         _bump_now_and_on_commit()
+
+
+@receiver(post_save, sender=Ward)
+def on_ward_saved(sender, instance, **kwargs):
+    # Every portal page shows its ward's name and footer.
+    _bump_now_and_on_commit()
 
 
 @receiver(post_save, sender=Plan)

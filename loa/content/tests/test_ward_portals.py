@@ -198,3 +198,13 @@ def test_ward_command_sets_the_address(wards):
     )
     assert Ward.objects.get(slug="an-binh").public_url == "https://an-binh.example.vn"
     assert "https://an-binh.example.vn/" in out.getvalue()
+
+
+def test_a_changed_footer_shows_at_once_on_cached_pages(wards, client):
+    from loa.core.services import ward_profile_update
+
+    a, _ = wards
+    assert client.get("/")["X-Loa-Cache"] == "miss"
+    assert client.get("/")["X-Loa-Cache"] == "hit"
+    ward_profile_update(ward=a, phone="0220 3850 000")
+    assert "0220 3850 000" in client.get("/").content.decode()

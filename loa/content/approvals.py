@@ -1,8 +1,13 @@
 """Signed, expiring approval links: a leader approves or returns an article from a link.
 
 A link names one workflow task state and one user, signed with Django's
-TimestampSigner. It needs no login session: the signature is the proof. It is good for
-one decision, because once the task state leaves "in progress" it shows "Đã xử lý".
+TimestampSigner under its own salt (a token made for another purpose does not pass).
+The signature only says what the link is for; it is not a credential: the page opens for
+the named approver alone, signed in (with their second factor when they enrolled one).
+Anyone else who sees the link gets the login page or a refusal, and nothing changes.
+Links go only to the approver: a personal notification and their own e-mail. A link is
+good for one decision, because once the task state leaves "in progress" it shows
+"Đã xử lý".
 The decision itself is Wagtail's (`Task.on_action`), so the workflow advances, the last
 approval publishes, and Wagtail's own history stays whole.
 """
@@ -77,8 +82,11 @@ def approval_url(*, token: str, ward=None, absolute: bool = True) -> str:
     return ward.absolute_url(path)
 
 
-def approval_request_get(*, token: str) -> ApprovalRequest:
-    """Check a token and return what it lets its user decide; raise ApprovalLinkError."""
+def approval_request_get(*, token: str, user) -> ApprovalRequest:
+    """Check a token for the signed-in `user` and return what it lets them decide.
+
+    Raise ApprovalLinkError when the token is forged or expired, or names someone else.
+    """
     try:
         data = signing.TimestampSigner(salt=SALT).unsign_object(
             token, max_age=_max_age_seconds()
@@ -91,14 +99,18 @@ def approval_request_get(*, token: str) -> ApprovalRequest:
         raise ApprovalLinkError(
             "Liên kết phê duyệt không hợp lệ.", code="forged"
         ) from exc
-    User = get_user_model()
+    if data.get("u") != getattr(user, "pk", None):
+        raise ApprovalLinkError(
+            "Liên kết phê duyệt này dành cho một người khác: chỉ người được giao duyệt "
+            "mới mở được, sau khi đăng nhập bằng tài khoản của chính mình.",
+            code="other_user",
+        )
     task_state = (
         TaskState.objects.select_related("task", "revision", "workflow_state")
         .filter(pk=data.get("ts"))
         .first()
     )
-    user = User.objects.filter(pk=data.get("u"), is_active=True).first()
-    if task_state is None or user is None:
+    if task_state is None or not user.is_active:
         raise ApprovalLinkError("Liên kết phê duyệt không còn hiệu lực.", code="gone")
     page = task_state.revision.as_object()
     request = ApprovalRequest(task_state=task_state, user=user, page=page)
@@ -117,9 +129,11 @@ def _user_can_decide(task_state: TaskState, page: Page, user) -> bool:
 
 
 @transaction.atomic
-def approval_decide(*, token: str, approve: bool, comment: str = "") -> ApprovalRequest:
-    """Approve or return (request changes on) the step a link names, once."""
-    request = approval_request_get(token=token)
+def approval_decide(
+    *, token: str, user, approve: bool, comment: str = ""
+) -> ApprovalRequest:
+    """Approve or return (request changes on) the step a link names, once, as `user`."""
+    request = approval_request_get(token=token, user=user)
     # Lock the row so two clicks at once do not both decide.
     task_state = TaskState.objects.select_for_update().get(pk=request.task_state.pk)
     if task_state.status != TaskState.STATUS_IN_PROGRESS:
@@ -146,7 +160,8 @@ def approval_decide(*, token: str, approve: bool, comment: str = "") -> Approval
 
 
 def approval_links_send(*, task_state: TaskState) -> int:
-    """Send each user who may decide this step a signed link, by e-mail and in the app."""
+    """Send each user who may decide this step their own signed link, by e-mail and as a
+    personal notification (never to a unit's or a ward's shared list)."""
     task = task_state.task.specific
     groups = getattr(task, "groups", None)
     if groups is None:
@@ -174,7 +189,8 @@ def approval_links_send(*, task_state: TaskState) -> int:
         if membership is not None:
             notification_send(
                 ward=membership.ward,
-                unit=membership.unit,
+                unit=None,
+                recipient=user,
                 title=title,
                 body=body,
                 url=url,

@@ -282,7 +282,7 @@ class AuditLog(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message to a unit (and, through it, its members)."""
+    """An in-app message to a unit (and, through it, its members), or to one person."""
 
     ward = models.ForeignKey(
         Ward,
@@ -297,6 +297,16 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
         verbose_name="đơn vị",
+    )
+    # A personal notification (an approval link) is shown to this person only: not to
+    # the unit, not to the ward's plan managers.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="personal_notifications",
+        verbose_name="người nhận riêng",
     )
     title = models.CharField("tiêu đề", max_length=300)
     body = models.TextField("nội dung", blank=True)

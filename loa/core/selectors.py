@@ -11,19 +11,19 @@ from .models import AuditLog, Notification
 
 
 def notification_list_for_user(user) -> QuerySet[Notification]:
-    """Notifications of the user's unit; plan managers see every notification of their ward."""
+    """Notifications of the user's unit (plan managers: of their whole ward), and the
+    user's own personal ones; another person's personal notifications never."""
     ward = user_ward(user)
     if ward is None:
         return Notification.objects.none()
     qs = Notification.objects.filter(ward=ward)
+    own = Q(recipient=user)
+    shared = Q(recipient__isnull=True)
     if is_plan_manager(user):
-        return qs
+        return qs.filter(own | shared)
     unit = user_unit(user)
-    return (
-        qs.filter(Q(unit=unit) | Q(unit__isnull=True))
-        if unit
-        else qs.filter(unit__isnull=True)
-    )
+    unit_scope = Q(unit=unit) | Q(unit__isnull=True) if unit else Q(unit__isnull=True)
+    return qs.filter(own | (shared & unit_scope))
 
 
 UNREAD_SECONDS = 120  # bounds a missed reset (a bulk update sends no signal)
@@ -41,6 +41,7 @@ def unread_notification_count(user) -> int:
         return 0
     unit = user_unit(user)
     scope = "all" if is_plan_manager(user) else (unit.pk if unit else "ward")
+    scope = f"{scope}:{user.pk}"  # personal notifications differ per person
     memo = caches["memo"]
     version = memo.get(_unread_version_key(ward.pk)) or 0
     return memo.get_or_set(

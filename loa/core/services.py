@@ -46,8 +46,11 @@ def notification_send(
     body: str = "",
     url: str = "",
     dedupe_key: str | None = None,
+    recipient=None,
 ) -> Notification | None:
-    """Store an in-app notification; return None when one with the same key was already sent."""
+    """Store an in-app notification; return None when one with the same key was already sent.
+
+    With a `recipient`, only that person sees it (whatever `unit` says)."""
     if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     try:
@@ -59,6 +62,7 @@ def notification_send(
                 body=body,
                 url=url,
                 dedupe_key=dedupe_key,
+                recipient=recipient,
             )
     except IntegrityError:  # a concurrent run sent it first
         return None

@@ -51,6 +51,8 @@ def _state(article) -> TaskState:
 
 
 def _link(client, article, user):
+    """The user's link, opened by the user signed in (as the link requires)."""
+    client.force_login(user)
     token = approval_token_make(task_state=_state(article), user=user)
     return approval_url(token=token, absolute=False)
 
@@ -73,7 +75,7 @@ def test_submission_sends_reviewers_a_signed_link_by_mail_and_notification(submi
     assert sorted(_events(submitted)) == ["Chuyển đến bước duyệt", "Gửi duyệt"]
 
 
-def test_link_page_shows_the_article_and_both_buttons_without_login(
+def test_link_page_shows_the_article_and_both_buttons_to_its_approver(
     client, submitted, people
 ):
     response = client.get(_link(client, submitted, people["duyet"]))
@@ -243,3 +245,95 @@ def test_publish_scheduled_job_publishes_a_page_whose_time_has_come(section):
     assert AuditLog.objects.filter(
         changes__event="Xuất bản", object_id=str(article.pk)
     ).exists()
+
+
+# -- a link is bound to its approver ---------------------------------------------------
+
+
+def test_a_visitor_with_the_link_is_sent_to_the_login_page(client, submitted, people):
+    url = _link(client, submitted, people["lanhdao"])
+    client.logout()
+    response = client.post(url, {"action": "approve"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/dang-nhap/?next=")
+    assert _state(submitted).status == TaskState.STATUS_IN_PROGRESS
+
+
+def test_another_account_with_the_approvers_link_cannot_decide(
+    client, submitted, people, portal
+):
+    """An officer who saw the reviewer's link (earlier: in the unit's notifications)
+    can neither open it nor approve with it; nothing changes, nothing is audited."""
+    officer = get_user_model().objects.create_user("vhxh", password="x")
+    Membership.objects.create(
+        user=officer, ward=portal["ward"], unit=Unit.objects.get(name="Văn phòng")
+    )
+    url = _link(client, submitted, people["duyet"])
+    client.force_login(officer)
+    for response in (client.get(url), client.post(url, {"action": "approve"})):
+        assert response.status_code == 403
+        assert "dành cho một người khác" in response.content.decode()
+    assert _state(submitted).status == TaskState.STATUS_IN_PROGRESS
+    assert not AuditLog.objects.filter(changes__event="Phê duyệt qua liên kết").exists()
+
+
+def test_a_link_forged_with_a_once_public_key_is_refused(
+    client, submitted, people, settings
+):
+    from django.core import signing
+
+    from loa.content.approvals import SALT
+
+    forged = signing.TimestampSigner(
+        key="loa-dev-only-secret-key-change-me", salt=SALT
+    ).sign_object({"ts": _state(submitted).pk, "u": people["lanhdao"].pk})
+    client.force_login(people["lanhdao"])
+    response = client.post(
+        approval_url(token=forged, absolute=False), {"action": "approve"}
+    )
+    assert response.status_code == 403
+    assert "không hợp lệ" in response.content.decode()
+    assert settings.SECRET_KEY != "loa-dev-only-secret-key-change-me"
+
+
+def test_a_token_signed_for_another_purpose_is_refused(client, submitted, people):
+    from django.core import signing
+
+    other = signing.TimestampSigner(salt="loa.other").sign_object(
+        {"ts": _state(submitted).pk, "u": people["duyet"].pk}
+    )
+    client.force_login(people["duyet"])
+    response = client.post(
+        approval_url(token=other, absolute=False), {"action": "approve"}
+    )
+    assert response.status_code == 403
+    assert _state(submitted).status == TaskState.STATUS_IN_PROGRESS
+
+
+def test_the_link_reaches_only_its_approver_in_notifications(
+    client, submitted, people
+):
+    note = Notification.objects.get(url__contains="/duyet/")
+    assert note.recipient == people["duyet"] and note.unit is None
+    client.force_login(people["duyet"])
+    assert note.url in client.get("/thong-bao/").content.decode()
+    # The leader manages the ward's plan and sees every shared notification, the editor
+    # shares the reviewer's unit: neither sees the reviewer's link.
+    for other in ("lanhdao", "bientap"):
+        client.force_login(people[other])
+        page = client.get("/thong-bao/").content.decode()
+        assert "/duyet/" not in page
+        assert client.post(f"/thong-bao/{note.pk}/da-doc/").status_code == 404
+
+
+def test_an_approver_with_two_factor_enters_the_code_before_deciding(
+    client, submitted, people
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=people["duyet"], name="Điện thoại", confirmed=True)
+    url = _link(client, submitted, people["duyet"])
+    response = client.post(url, {"action": "approve"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/dang-nhap/ma-xac-thuc/")
+    assert _state(submitted).status == TaskState.STATUS_IN_PROGRESS

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from loa.core.models import AuditLog, ResidentialGroup, Ward
+from loa.core.ratelimit import limit_exceeded
 from loa.core.services import audit_record, notification_send
 
 from . import index
@@ -280,18 +280,11 @@ def _llm_writer():
 
 def rate_limit_exceeded(*, client_key: str) -> bool:
     """Count a question against the client's per-minute allowance; True when it is used up."""
-    key = f"assistant-rate:{client_key}:{int(time.time() // 60)}"
-    added = cache.add(key, 1, timeout=70)
-    if added or added is None:  # None: the cache did not answer; no count meanwhile
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.set(key, 1, timeout=70)
-        return False
-    if count is None:
-        return False
-    return count > settings.LOA_ASSISTANT_RATE_PER_MINUTE
+    return limit_exceeded(
+        scope="assistant",
+        key=client_key,
+        limit=settings.LOA_ASSISTANT_RATE_PER_MINUTE,
+    )
 
 
 @dataclass

@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from loa.core.ratelimit import client_key
 from loa.core.selectors import ward_for_request
 
 from . import services
-from .api import client_key, lesson_url
+from .api import lesson_url
 from .forms import AskForm, DocumentForm, FAQForm, TicketAnswerForm
 from .models import FAQ, Conversation, KnowledgeDocument, Ticket, VolunteerRequest
 from .selectors import (

@@ -6,12 +6,15 @@ The archive is a .tar.gz (default) or a .zip:
     database/loa.pgdump         PostgreSQL: `pg_dump --format=custom`
     media/...                   MEDIA_ROOT (evidence, plan files, images, documents)
     indexes/...                 the directory holding the assistant's index (and any other)
+    secret/secret_key           the install's generated SECRET_KEY file, when it has one
     manifest.json               written last: format, created_at, database engine, Loa
                                 version, applied migrations per app, every file with sha256
 
-No setting and no environment variable goes into the archive (SECRET_KEY, tokens); the
-database itself does hold accounts (password hashes) and personal data: keep backups as
-safe as the server (the archive is created with mode 0600).
+No setting and no environment variable goes into the archive (a SECRET_KEY set in the
+environment, tokens). An install that runs on its generated key file (LOA_DATA_DIR/
+secret_key, `make run`) has that file archived, so a restored install keeps its sessions
+and links. The database itself holds accounts (password hashes) and personal data: keep
+backups as safe as the server (the archive is created with mode 0600).
 
 Restoring reads the whole archive once to check the manifest, the engine, the migrations
 and every checksum before anything is written; a corrupt, truncated, tampered or foreign
@@ -62,6 +65,7 @@ DATABASE_PREFIX = "database/"
 MEDIA_PREFIX = "media/"
 INDEXES_PREFIX = "indexes/"
 SQLITE_MEMBER = "database/loa.sqlite3"
+SECRET_KEY_MEMBER = "secret/secret_key"  # noqa: S105 - a path in the archive
 POSTGRES_MEMBER = "database/loa.pgdump"
 ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 MANIFEST_MAX_BYTES = 64 * 1024 * 1024
@@ -173,6 +177,9 @@ def create_backup(output: str | Path, *, using: str = "default") -> BackupResult
                     indexes = archive.add_tree(
                         INDEXES_PREFIX, indexes_root(), skip_hidden=True
                     )
+                    key_file = generated_secret_key_file()
+                    if key_file is not None:
+                        archive.add_file(SECRET_KEY_MEMBER, key_file)
                     manifest = {
                         "format": FORMAT,
                         "format_version": FORMAT_VERSION,
@@ -207,6 +214,19 @@ def create_backup(output: str | Path, *, using: str = "default") -> BackupResult
         media_files=media,
         index_files=indexes,
     )
+
+
+def generated_secret_key_file() -> Path | None:
+    """The install's generated key file, if the running key is that file's key (and not
+    a SECRET_KEY from the environment)."""
+    path = getattr(settings, "LOA_SECRET_KEY_FILE", None)
+    if path is None or not Path(path).is_file():
+        return None
+    try:
+        key = Path(path).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return Path(path) if key == settings.SECRET_KEY else None
 
 
 def _now() -> datetime:
@@ -560,7 +580,7 @@ def _check_name(name: str) -> str:
         or any(part in ("", ".", "..") for part in name.split("/"))
         or "\x00" in name
         or not (
-            name == MANIFEST
+            name in (MANIFEST, SECRET_KEY_MEMBER)
             or name.startswith((DATABASE_PREFIX, MEDIA_PREFIX, INDEXES_PREFIX))
         )
     ):
@@ -740,6 +760,7 @@ def restore_backup(
                 "không khôi phục, dữ liệu hiện tại giữ nguyên."
             ) from exc
         staged.swap_database()  # from here on the current data is replaced
+        staged.swap_secret_key()
         for staged_dir, target in (
             (staged.media, media_root()),
             (staged.indexes, indexes_root()),
@@ -845,6 +866,8 @@ class _Staging:
                     target = self.media / member.name[len(MEDIA_PREFIX) :]
                 elif member.name.startswith(INDEXES_PREFIX):
                     target = self.indexes / member.name[len(INDEXES_PREFIX) :]
+                elif member.name == SECRET_KEY_MEMBER:
+                    target = self.work / "secret_key"
                 else:
                     raise _Corrupt(f"tệp lạ {member.name}")
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -895,6 +918,15 @@ class _Staging:
             _match_owner(self.database, target)
             if target.exists():
                 shutil.copymode(target, self.database)
+
+    def swap_secret_key(self) -> None:
+        """Put the archived key file in place (used from the next start), if both the
+        archive and this install use a generated key file."""
+        staged, target = self.work / "secret_key", generated_secret_key_file()
+        if staged.exists() and target is not None:
+            os.chmod(staged, 0o600)
+            _match_owner(staged, target)
+            os.replace(staged, target)
 
     def swap_database(self) -> None:
         if self.engine == "postgresql":

@@ -1,11 +1,13 @@
 """Settings shared by every environment; everything site-specific comes from the environment."""
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # the loa package
 DATA_DIR = Path(os.environ.get("LOA_DATA_DIR", "var")).resolve()
@@ -21,7 +23,33 @@ def env_bool(name: str, default: bool = False) -> bool:
     }
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "loa-dev-only-secret-key-change-me")
+def secret_key_from_data_dir(path: Path) -> str:
+    """The install's own key: made once at random, kept in LOA_DATA_DIR with mode 0600.
+
+    Never a key written in the code: anyone who knows the key can forge every signed
+    link (approvals, sessions, password resets).
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text(encoding="ascii").strip()
+        if len(key) >= 50:
+            return key
+        raise ImproperlyConfigured(
+            f"Tệp khóa bí mật {path} bị rỗng hoặc hỏng: hãy xóa tệp để Loa tạo khóa "
+            "mới (mọi người sẽ phải đăng nhập lại) hoặc đặt biến môi trường SECRET_KEY."
+        ) from None
+    key = secrets.token_urlsafe(64)
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(key + "\n")
+    return key
+
+
+# SECRET_KEY from the environment (production), else the install's generated key file.
+LOA_SECRET_KEY_FILE = DATA_DIR / "secret_key"
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or secret_key_from_data_dir(
+    LOA_SECRET_KEY_FILE
+)
 DEBUG = env_bool("DEBUG", False)
 # Set by loa.settings.production: checks then warn about a ward address only this
 # machine reaches.
@@ -262,6 +290,11 @@ if REDIS_URL:
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /readyz answers 503 when a due job of the database queue has waited this many seconds
+# without a worker taking it (the worker is dead or stuck; loa.core.health). 0: no check.
+LOA_READY_MAX_JOB_DELAY_SECONDS = int(
+    os.environ.get("LOA_READY_MAX_JOB_DELAY_SECONDS", 300)
+)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -325,13 +358,14 @@ LOA_CONTACT = os.environ.get(
 # Questions a client may ask per minute (web, API and webhooks alike).
 LOA_ASSISTANT_RATE_PER_MINUTE = int(os.environ.get("LOA_ASSISTANT_RATE_PER_MINUTE", 20))
 
-# Three names for one cache. "default" only speeds things up (portal pages, Wagtail's
-# site lookups, the chat's rate count): with Redis, a Redis that does not answer counts as
-# empty and pages are served from the database. "memo" is the same for the small reads of
-# every staff page (roles, unread count, two-factor state), and nothing without Redis: a
-# database cache would cost the very query it saves. "strict" is for what must not be
-# skipped silently (sessions, the webhooks' duplicate check, forgetting a memo, /readyz):
-# there a Redis failure fails the request.
+# Names for one cache. "default" only speeds things up (Wagtail's site lookups, the
+# content version) and "pages" holds rendered portal pages: with Redis, a Redis that does
+# not answer counts as empty and pages are served from the database. "memo" is the same
+# for the small reads of every staff page (roles, unread count, two-factor state), and
+# nothing without Redis: a database cache would cost the very query it saves. "strict" is for what must not be
+# skipped silently (sessions, forgetting a memo, /readyz): there a Redis failure fails
+# the request. "counters" (loa.core.ratelimit, the webhooks' duplicate check) is strict
+# too, and apart from the page cache so that page churn can never evict a counter.
 if REDIS_URL:
     _REDIS_CACHE = {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -346,8 +380,10 @@ if REDIS_URL:
     }
     CACHES = {
         "default": _SOFT_REDIS_CACHE,
+        "pages": _SOFT_REDIS_CACHE,
         "memo": _SOFT_REDIS_CACHE,
         "strict": _REDIS_CACHE,
+        "counters": _REDIS_CACHE,
     }
     # Sessions read from Redis and written through to the database: a Redis restart or
     # outage logs nobody out (loa.core.sessions).
@@ -360,8 +396,22 @@ else:
     }
     CACHES = {
         "default": _DB_CACHE,
+        # Rendered portal pages in their own table: however many pages visitors make
+        # it cull, nothing else is evicted with them.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "loa_page_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
         "memo": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
         "strict": _DB_CACHE,
+        # Rate-limit counters and the webhooks' duplicate keys: a table of their own,
+        # large enough that no flood of other keys culls them.
+        "counters": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "loa_counters",
+            "OPTIONS": {"MAX_ENTRIES": 200000, "CULL_FREQUENCY": 10},
+        },
     }
 
 # Chat channels of the assistant (Facebook Messenger, Zalo OA). A channel whose secret is
@@ -378,6 +428,9 @@ LOA_ZALO_ACCESS_TOKEN = os.environ.get("LOA_ZALO_ACCESS_TOKEN", "")
 LOA_ZALO_API_URL = os.environ.get("LOA_ZALO_API_URL", "https://openapi.zalo.me")
 # Slug of the ward the channels belong to; empty: the single ward of the deployment.
 LOA_WEBHOOK_WARD = os.environ.get("LOA_WEBHOOK_WARD", "")
+# Webhook events whose platform timestamp is further than this from now are ignored, so
+# that a captured, validly signed event cannot be replayed later (loa.assistant.webhooks).
+LOA_WEBHOOK_MAX_AGE_SECONDS = int(os.environ.get("LOA_WEBHOOK_MAX_AGE_SECONDS", 3600))
 
 # Outbox of the channels (Zalo OA, Facebook Page, YouTube). A channel without its token
 # runs in manual mode: staff get a copy-ready package and record the post's URL.

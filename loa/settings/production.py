@@ -2,11 +2,23 @@
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = False
 LOA_PRODUCTION = True
+
+# Production keeps its key with the rest of its secrets (/etc/loa/loa.env), never a key
+# file written on first start, and never a default.
+if not os.environ.get("SECRET_KEY", "").strip():
+    raise ImproperlyConfigured(
+        "Thiếu biến môi trường SECRET_KEY: cấu hình production không chạy khi chưa có "
+        "khóa bí mật riêng. Tạo một khóa ngẫu nhiên (ví dụ: python3 -c "
+        "'import secrets; print(secrets.token_urlsafe(64))') rồi đặt SECRET_KEY=... "
+        "trong /etc/loa/loa.env (xem deploy/env.example)."
+    )
 
 # nginx terminates TLS and sets X-Forwarded-Proto; trust it for request.is_secure().
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -55,6 +55,9 @@ def data_dir(settings, tmp_path):
     settings.DATA_DIR = root
     settings.MEDIA_ROOT = root / "media"
     settings.LOA_ASSISTANT_INDEX_DIR = root / "indexes" / "assistant"
+    # The install's generated key file, as `make run` makes it.
+    settings.LOA_SECRET_KEY_FILE = root / "secret_key"
+    settings.LOA_SECRET_KEY_FILE.write_text(settings.SECRET_KEY + "\n")
     forget_retriever()
     yield root
     forget_retriever()
@@ -169,6 +172,8 @@ def round_trip(archive: str) -> dict:
     """Back up (from a schema one migration older), change everything, try to restore
     without --force, restore with it; return what was seen at each step."""
     seen = {"before": snapshot()}
+    key_file, key = Path(settings.LOA_SECRET_KEY_FILE), settings.SECRET_KEY
+    seen["key_before"] = key_file.read_text().strip()
     leaf, parent = last_migration(
         "learning"
     )  # an index: cheap to take off and put back
@@ -178,6 +183,9 @@ def round_trip(archive: str) -> dict:
     finally:
         call_command("migrate", "learning", verbosity=0)
     mutate()
+    # As on a new machine: another generated key, which the backup's replaces.
+    settings.SECRET_KEY = "khoa-cua-may-moi-" + "x" * 50
+    key_file.write_text(settings.SECRET_KEY + "\n")
     seen["changed"] = snapshot()
     seen["refusal"] = run("restore", archive)
     seen["after_refusal"] = snapshot()
@@ -191,6 +199,9 @@ def round_trip(archive: str) -> dict:
     )
     seen["unapplied"] = unapplied_migrations()
     seen["older_migration"] = f"learning.{leaf}"
+    seen["key_after"] = key_file.read_text().strip()
+    seen["key_mode"] = oct(key_file.stat().st_mode & 0o777)
+    settings.SECRET_KEY = key
     return seen
 
 
@@ -209,7 +220,9 @@ def round_trip_on_sqlite_file(data_dir: Path, archive: str) -> dict:
     connection.ensure_connection()
     with sqlite3.connect(data_dir / "loa.sqlite3") as copy:
         connection.connection.backup(copy)
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")
+    }
     env.update(LOA_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="loa.settings.test")
     result = subprocess.run(
         [sys.executable, "-c", CHILD, archive],
@@ -266,6 +279,8 @@ def test_round_trip_brings_back_records_files_and_index(data_dir, tmp_path, suff
     assert seen["unapplied"] == []
 
     assert seen["after"] == before  # records, evidence bytes, index bytes, search
+    # The install's generated key came back with the data, so its links still verify.
+    assert seen["key_after"] == seen["key_before"] and seen["key_mode"] == "0o600"
     # The restored index got a newer version number, so running processes reload it.
     assert seen["other_process_reloaded"] is True
     assert seen["other_process_finds"] == before["assistant"]

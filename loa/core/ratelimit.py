@@ -1,0 +1,54 @@
+"""Fixed-window rate limits kept where page traffic cannot evict them.
+
+Counters live in the "counters" cache (its own table without Redis, see settings), not
+in the page cache: a stream of requests with unique query strings fills and culls the
+page cache, and must never reset a limit on the way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from .security import client_ip
+
+TOO_FAST = "Bạn thao tác quá nhanh, vui lòng đợi một lát rồi thử lại."
+
+
+def client_key(request) -> str:
+    """Who is acting, for limits: the client address, hashed (no personal data kept)."""
+    # The same address the login lockout uses: a client cannot forge it to dodge a limit.
+    return hashlib.sha256(client_ip(request).encode()).hexdigest()[:16]
+
+
+def limit_exceeded(*, scope: str, key: str, limit: int, seconds: int = 60) -> bool:
+    """Count one action of `key` in `scope`; True once more than `limit` fall in a window."""
+    counters = caches["counters"]
+    window = int(time.time() // seconds)
+    name = f"rate:{scope}:{key}:{window}"
+    added = counters.add(name, 1, timeout=seconds + 10)
+    if added or added is None:  # None: the cache did not answer; no count meanwhile
+        return limit < 1
+    try:
+        count = counters.incr(name)
+    except ValueError:  # expired between the two calls
+        counters.set(name, 1, timeout=seconds + 10)
+        return limit < 1
+    return count is not None and count > limit
+
+
+def too_many_requests(request, message: str = TOO_FAST) -> HttpResponse:
+    """The Vietnamese page (or JSON for API calls) a client gets when it is over a limit."""
+    if request.path.startswith("/api/") or request.headers.get("HX-Request"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"detail": message}, status=429)
+    response = render(
+        request, "core/too_many_requests.html", {"message": message}, status=429
+    )
+    response["Retry-After"] = "60"
+    return response

@@ -5,6 +5,11 @@ deleting any page bumps it, so one publish invalidates every cached page at once
 page lists its siblings, the home page lists every section: per-page invalidation would
 miss them). Old entries simply expire.
 
+Pages live in their own cache ("pages"), and the key keeps only the query parameters a
+page reads (``trang``, the page number): ``/?x=1``, ``/?x=2``… are all the one cached
+home page, so unique query strings can neither bypass the cache nor flood it, and
+nothing else (rate-limit counters, the webhooks' duplicate keys) shares its table.
+
 A cached page is the same for every anonymous visitor (it holds no CSRF token and sets
 no cookie), so nginx may keep it too for a few seconds: such responses carry
 ``X-Accel-Expires`` (``LOA_EDGE_CACHE_SECONDS``) and deploy/nginx/loa-page-cache.conf
@@ -17,7 +22,7 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 
 VERSION_KEY = "loa:content:version"
@@ -58,8 +63,18 @@ def content_version_bump() -> int:
     return version
 
 
+def _page_number(request) -> str | None:
+    """The one query parameter portal pages read (loa.content.models: `trang`) as a
+    plain number, "" without one; None when it is something else (not cached: the
+    paginator would show page 1 or the last page for it)."""
+    value = request.GET.get("trang")
+    if value is None:
+        return ""
+    return value if value.isascii() and value.isdigit() and len(value) <= 4 else None
+
+
 def page_cache_key(request) -> str:
-    raw = f"{request.get_host()}|{request.get_full_path()}"
+    raw = f"{request.get_host()}|{request.path}|{_page_number(request)}"
     digest = hashlib.sha256(raw.encode()).hexdigest()[:40]
     return f"loa:content:page:{content_version()}:{digest}"
 
@@ -69,6 +84,8 @@ def is_cacheable_request(request) -> bool:
         settings.SESSION_COOKIE_NAME
     ):
         return False  # decided without touching the session or the user
+    if _page_number(request) is None:
+        return False
     user = getattr(request, "user", None)
     return (
         not (user is not None and user.is_authenticated)
@@ -81,7 +98,7 @@ def cached_response(request) -> HttpResponse | None:
     """Return the cached page for this anonymous request, if any."""
     if not is_cacheable_request(request):
         return None
-    entry = cache.get(page_cache_key(request))
+    entry = caches["pages"].get(page_cache_key(request))
     if entry is None:
         return None
     response = HttpResponse(entry["content"], content_type=entry["content_type"])
@@ -108,7 +125,7 @@ def cache_store(request, response) -> None:
         or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     ):
         return
-    cache.set(
+    caches["pages"].set(
         page_cache_key(request),
         {
             "content": response.content.decode(response.charset or "utf-8"),

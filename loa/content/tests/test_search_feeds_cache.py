@@ -105,10 +105,8 @@ def test_a_cache_hit_skips_routing_and_the_database(portal, client, settings):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    }
+    memory = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    settings.CACHES = {**settings.CACHES, "default": memory, "pages": memory}
     article = ArticlePage.objects.get(slug="chuyen-doi-so-la-gi")
     client.get(article.url)
     with CaptureQueriesContext(connection) as queries:
@@ -177,3 +175,53 @@ def test_published_article_is_found_by_the_assistant(
     hits = get_retriever().search("lop hoc vi dien tu cho nguoi cao tuoi", k=3)
     assert hits
     assert hits[0].passage.doc_id == f"page:{article.pk}"
+
+
+def test_unique_query_strings_neither_bypass_nor_flood_the_page_cache(portal, client):
+    """`/?x=1`, `/?x=2`… are the one cached home page; a page number is its own page."""
+    from django.core.cache import caches
+
+    home = client.get("/")
+    assert home[HIT_HEADER] == "miss"
+    table_before = _page_cache_rows()
+    for n in range(30):
+        response = client.get(f"/?x={n}")
+        assert response[HIT_HEADER] == "hit"
+        assert response.content == home.content
+    assert _page_cache_rows() == table_before
+    assert client.get("/?trang=2").get(HIT_HEADER) == "miss"
+    assert client.get("/?trang=quá-dài").get(HIT_HEADER) is None  # not stored at all
+    assert caches["pages"] is not caches["default"]
+
+
+def _page_cache_rows() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM loa_page_cache")
+        return cursor.fetchone()[0]
+
+
+def test_page_churn_does_not_reset_the_assistants_rate_limit(portal, client, settings):
+    """A flood of unique pages used to cull the shared cache and with it the counters."""
+    settings.LOA_ASSISTANT_RATE_PER_MINUTE = 3
+    # Small page caches, so that 60 pages surely cull them.
+    small = {"OPTIONS": {"MAX_ENTRIES": 20, "CULL_FREQUENCY": 1}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], **small},
+        "pages": {**settings.CACHES["pages"], **small},
+    }
+    asked = [
+        client.post(
+            "/api/assistant/ask", {"question": "VNeID là gì?"}, "application/json"
+        )
+        for _ in range(3)
+    ]
+    assert [r.status_code for r in asked] == [200, 200, 200]
+    for n in range(60):
+        client.get(f"/?trang={n}")
+    again = client.post(
+        "/api/assistant/ask", {"question": "VNeID là gì?"}, "application/json"
+    )
+    assert again.status_code == 429

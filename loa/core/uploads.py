@@ -201,18 +201,43 @@ class SizeLimitUploadHandler(FileUploadHandler):
     chunks past the limit go nowhere: the memory and temporary-file handlers after this one
     never see them. The form then finds an ``OversizedUpload`` whose size is over the limit
     and refuses it with its usual Vietnamese message; reading it raises ``UploadError``.
+    What the later handlers kept of the file until then (a temporary file on disk, for
+    an upload over FILE_UPLOAD_MAX_MEMORY_SIZE) is deleted at once: Django never hands
+    it out, so nothing else would remove it before the request is garbage-collected,
+    or ever if the process is killed meanwhile.
     """
+
+    files_before: dict[int, object] | None = None
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
         self.limit = max_upload_bytes()
         self.received = 0
+        # Which file each later handler holds now, before it starts one for this upload
+        # (a handler keeps the file of an earlier field, already handed out, until then).
+        self.files_before = {
+            id(handler): getattr(handler, "file", None) for handler in self._later()
+        }
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
         if self.received > self.limit:
+            if self.files_before is not None:
+                self._drop_later_copies()
             return None  # swallowed: later handlers get nothing more of this file
         return raw_data
+
+    def _later(self) -> list[FileUploadHandler]:
+        handlers = getattr(self.request, "upload_handlers", None) or []
+        return [handler for handler in handlers if handler is not self]
+
+    def _drop_later_copies(self) -> None:
+        before, self.files_before = self.files_before or {}, None
+        for handler in self._later():
+            started = getattr(handler, "file", None)
+            if started is not None and started is not before.get(id(handler)):
+                # TemporaryFileUploadHandler closes and deletes its temporary file.
+                handler.upload_interrupted()
 
     def file_complete(self, file_size):
         if self.received > self.limit:

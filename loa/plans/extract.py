@@ -19,6 +19,8 @@ import subprocess
 import tempfile
 import time
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -32,6 +34,11 @@ OCR_TIMEOUT_SECONDS = 300
 OCR_DPI = 300
 # A page whose text layer holds fewer letters than this is treated as scanned.
 MIN_LETTERS_PER_PAGE = 40
+# Each OCR run works in a folder of its own under the system's temporary folder. One
+# older than this was left by a process killed outright (SIGKILL, a power cut) and is
+# removed by the next OCR run; no run lasts anywhere near as long.
+OCR_DIR_PREFIX = "loa-ocr-"
+OCR_DIR_STALE_SECONDS = 6 * 3600
 
 Method = Literal["txt", "docx", "pdf", "ocr"]
 
@@ -331,13 +338,52 @@ def _ocr_check() -> str:
     return tesseract
 
 
+@contextmanager
+def _ocr_workdir() -> Iterator[Path]:
+    """Give one OCR run a private folder, removed however the run ends.
+
+    The tools get its "tmp" subfolder as their temporary folder: ocrmypdf keeps its page
+    images in a folder of its own, which it cannot remove when it is killed at the time
+    limit; inside this folder that one goes too.
+    """
+    _remove_stale_workdirs()
+    with tempfile.TemporaryDirectory(prefix=OCR_DIR_PREFIX) as tmp:
+        Path(tmp, "tmp").mkdir()
+        yield Path(tmp)
+
+
+def _remove_stale_workdirs() -> None:
+    cutoff = time.time() - OCR_DIR_STALE_SECONDS
+    try:
+        candidates = list(Path(tempfile.gettempdir()).glob(OCR_DIR_PREFIX + "*"))
+    except OSError:
+        return
+    for folder in candidates:
+        try:
+            info = folder.lstat()
+            # Only our own folders (the temporary folder is shared by every user).
+            if not folder.is_dir() or folder.is_symlink() or info.st_uid != os.getuid():
+                continue
+            if info.st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
 def _run(
-    argv: list[str], deadline: float, timeout_total: float
+    argv: list[str], deadline: float, timeout_total: float, workdir: Path
 ) -> subprocess.CompletedProcess:
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise _ocr_timeout(timeout_total)
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    tools_tmp = str(workdir / "tmp")
+    env = {
+        **os.environ,
+        "OMP_THREAD_LIMIT": "1",
+        "TMPDIR": tools_tmp,
+        "TMP": tools_tmp,
+        "TEMP": tools_tmp,
+    }
     try:
         # Memory, CPU time and the size of each page image are limited in the child: a
         # PDF page of absurd dimensions makes pdftoppm fail, not the server swap.
@@ -374,7 +420,10 @@ def _tesseract_image(
     tesseract: str, image: Path, deadline: float, timeout: float
 ) -> str:
     result = _run(
-        [tesseract, str(image), "stdout", "-l", "vie", "--psm", "4"], deadline, timeout
+        [tesseract, str(image), "stdout", "-l", "vie", "--psm", "4"],
+        deadline,
+        timeout,
+        image.parent,
     )
     if result.returncode != 0:
         raise _ocr_failed()
@@ -385,8 +434,8 @@ def _ocr_pdf(data: bytes, timeout: float) -> str:
     tesseract = _ocr_check()
     deadline = time.monotonic() + timeout
     pdftoppm = shutil.which("pdftoppm")
-    with tempfile.TemporaryDirectory(prefix="loa-ocr-") as tmp:
-        source = Path(tmp, "in.pdf")
+    with _ocr_workdir() as tmp:
+        source = tmp / "in.pdf"
         source.write_bytes(data)
         if pdftoppm:
             result = _run(
@@ -397,12 +446,13 @@ def _ocr_pdf(data: bytes, timeout: float) -> str:
                     "-gray",
                     "-png",
                     str(source),
-                    str(Path(tmp, "page")),
+                    str(tmp / "page"),
                 ],
                 deadline,
                 timeout,
+                tmp,
             )
-            images = sorted(Path(tmp).glob("page*.png"))
+            images = sorted(tmp.glob("page*.png"))
             if result.returncode != 0 or not images:
                 raise _corrupt_pdf()
             pages = [
@@ -411,7 +461,7 @@ def _ocr_pdf(data: bytes, timeout: float) -> str:
             ]
             text = "\n".join(pages)
         else:
-            text = _ocrmypdf_sidecar(source, Path(tmp), deadline, timeout)
+            text = _ocrmypdf_sidecar(source, tmp, deadline, timeout)
     if sum(ch.isalpha() for ch in text) < 20:
         raise _ocr_failed()
     return text
@@ -439,6 +489,7 @@ def _ocrmypdf_sidecar(source: Path, tmp: Path, deadline: float, timeout: float) 
         ],
         deadline,
         timeout,
+        tmp,
     )
     if result.returncode != 0 or not sidecar.exists():
         raise _ocr_failed()
@@ -448,7 +499,7 @@ def _ocrmypdf_sidecar(source: Path, tmp: Path, deadline: float, timeout: float) 
 def _ocr_images_of(data: bytes, suffix: str, timeout: float) -> str:
     tesseract = _ocr_check()
     deadline = time.monotonic() + timeout
-    with tempfile.TemporaryDirectory(prefix="loa-ocr-") as tmp:
+    with _ocr_workdir() as tmp:
         image = Path(
             tmp,
             "scan"

@@ -683,10 +683,20 @@ TABLE: dict[str, list[Row]] = {
             role=ANON,
         ),
     ],
-    # The access key is the learner's credential: whoever holds it continues as them.
+    # The access key is the learner's credential: whoever holds it continues as them. It
+    # is entered in a form; an old link with the key in it is redirected without it.
     "learning:resume": [
+        public(fixed("learning:resume")),
+        post(
+            fixed("learning:resume"),
+            everyone("reach"),
+            public=True,
+            per_ward=False,
+        ),
+    ],
+    "learning:resume_link": [
         get(
-            lambda s, ctx: reverse("learning:resume", args=[s.learner.access_key]),
+            lambda s, ctx: reverse("learning:resume_link", args=[s.learner.access_key]),
             everyone("go"),
             other=everyone("go"),
             public=True,

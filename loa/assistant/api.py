@@ -1,6 +1,5 @@
 """JSON API of the assistant (django-ninja; OpenAPI at /api/docs)."""
 
-import hashlib
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -11,7 +10,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from loa.core.models import ResidentialGroup, Ward
-from loa.core.security import client_ip
+from loa.core.ratelimit import client_key, limit_exceeded
 from loa.core.selectors import public_ward_or_404, ward_for_request
 
 from . import services
@@ -66,13 +65,6 @@ class HandoffIn(Schema):
 class GroupOut(Schema):
     id: int
     name: str
-
-
-def client_key(request) -> str:
-    """Who is asking, for rate limits: the client address, hashed (no personal data kept)."""
-    # The same address the login lockout uses: a client cannot forge it to dodge the limit.
-    address = client_ip(request)
-    return hashlib.sha256(address.encode()).hexdigest()[:16]
 
 
 def lesson_url(slug: str) -> str | None:
@@ -143,8 +135,25 @@ def residential_groups(request, ward: str | None = None):
     return list(ResidentialGroup.objects.filter(ward=target).values("id", "name"))
 
 
+# Volunteer requests from one address in ten minutes: each one notifies the ward's staff
+# and digital team, so a script must not be able to flood them. A resident needs one.
+HANDOFFS_PER_ADDRESS = 5
+HANDOFF_WINDOW = 10 * 60
+
+
 @router.post("/handoff", summary="Gặp tình nguyện viên của Tổ công nghệ số cộng đồng")
 def handoff(request, payload: HandoffIn):
+    if limit_exceeded(
+        scope="assistant-handoff",
+        key=client_key(request),
+        limit=HANDOFFS_PER_ADDRESS,
+        seconds=HANDOFF_WINDOW,
+    ):
+        raise HttpError(
+            429,
+            "Bạn đã gửi nhiều yêu cầu gặp tình nguyện viên, "
+            "vui lòng đợi ít phút rồi thử lại.",
+        )
     group = get_object_or_404(
         ResidentialGroup,
         pk=payload.residential_group_id,

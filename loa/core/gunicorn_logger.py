@@ -1,7 +1,8 @@
 """gunicorn's own log lines (access and error) with personal numbers redacted.
 
 gunicorn writes them itself, outside Django's logging configuration: the access line
-carries the path and query string (a search for a phone number, for one). Used by
+carries the path and query string (a search for a phone number, for one; a learner's
+access key in an old "/hoc/tiep-tuc/<key>/" link, for another). Used by
 `loa serve` and deploy/systemd/loa-web.service: ``--logger-class
 loa.core.gunicorn_logger.RedactingLogger``. With LOA_LOG_FORMAT=json the lines are JSON
 like Loa's own.

@@ -1,7 +1,8 @@
 """Logging helpers: personal numbers never reach the log, JSON lines on request.
 
 `RedactFilter` (on the console handler) rewrites every record's message with the
-assistant's `redact` (phone numbers, 9/12-digit ID-card numbers, e-mail addresses);
+assistant's `redact` (phone numbers, 9/12-digit ID-card numbers, e-mail addresses) and
+blanks learners' access keys in old "/hoc/tiep-tuc/<key>/" links;
 `JsonFormatter` (LOA_LOG_FORMAT=json) writes one JSON object per line and redacts
 tracebacks and stacks the same way.
 """
@@ -9,6 +10,7 @@ tracebacks and stacks the same way.
 from __future__ import annotations
 
 import logging
+import re
 
 from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 
@@ -20,11 +22,18 @@ JSON_FORMAT = {
 }
 
 
+# A learner's access key in a link handed out before it moved into a form: it opens the
+# learner's personal data. Plain or percent-encoded (a "tiep=" query value).
+LEARNER_KEY_IN_PATH_RE = re.compile(
+    r"((?:/|%2F)hoc(?:/|%2F)tiep-tuc(?:/|%2F))[^/?#&\s\"'%]+", re.IGNORECASE
+)
+
+
 def _redact(text: str) -> str:
     # Imported on first use: logging is configured before the apps are loaded.
     from loa.assistant.safety import redact
 
-    return redact(text)
+    return redact(LEARNER_KEY_IN_PATH_RE.sub(r"\1[mã đã ẩn]", text))
 
 
 class RedactFilter(logging.Filter):

@@ -1,9 +1,11 @@
+import re
+
 from django import forms
 from django.utils import timezone
 
 from loa.core.models import ResidentialGroup
 
-from .models import Lesson, TargetGroup
+from .models import Learner, Lesson, TargetGroup
 from .services import CONSENT_TEXT
 
 
@@ -66,6 +68,47 @@ class CheckInForm(forms.Form):
         max_length=10,
         error_messages={"required": "Vui lòng nhập mã điểm danh."},
     )
+
+
+# A pasted old link (".../hoc/tiep-tuc/<key>/") is taken for the key it carries.
+_KEY_IN_LINK_RE = re.compile(r"/tiep-tuc/([^/?#\s]+)")
+
+
+class ResumeForm(forms.Form):
+    """The learner's access key, to continue learning on another device."""
+
+    key = forms.CharField(
+        label="Mã tiếp tục học",
+        max_length=200,
+        help_text="Mã có trong trang “Dữ liệu của tôi” trên thiết bị bạn đã đăng ký.",
+        error_messages={
+            "required": "Vui lòng nhập mã tiếp tục học.",
+            "max_length": "Mã tiếp tục học không đúng. Vui lòng kiểm tra lại.",
+        },
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+    def clean_key(self):
+        key = self.cleaned_data["key"].strip()
+        found = _KEY_IN_LINK_RE.search(key)
+        if found:
+            key = found.group(1)
+        self.learner = (
+            Learner.objects.select_related("ward").filter(access_key=key).first()
+            if key
+            else None
+        )
+        if self.learner is None:
+            raise forms.ValidationError(
+                "Mã tiếp tục học không đúng. Vui lòng kiểm tra lại.", code="bad_key"
+            )
+        return key
 
 
 class NationalConfirmationForm(forms.Form):

@@ -24,6 +24,7 @@ from openpyxl import Workbook, load_workbook
 from loa.core import uploads
 from loa.core.models import AuditLog, ResidentialGroup, Ward
 from loa.core.services import audit_record
+from loa.core.spreadsheets import append_row
 from loa.vn import fold_lower, format_number, nfc
 
 from .models import Learner, TargetGroup, Team, TeamMember
@@ -487,7 +488,7 @@ def import_template(kind: str) -> bytes:
     sheet = workbook.active
     sheet.title = title
     headers = [label for label, _ in columns.values()]
-    sheet.append(headers)
+    append_row(sheet, headers)
     for index in range(len(headers)):
         sheet.column_dimensions[chr(ord("A") + index)].width = 26
     # Phone numbers as text, so that Excel keeps the leading zero.
@@ -499,7 +500,7 @@ def import_template(kind: str) -> bytes:
     guide = workbook.create_sheet("Hướng dẫn")
     guide.column_dimensions["A"].width = 110
     for line in TEMPLATE_GUIDE[kind]:
-        guide.append([line])
+        append_row(guide, [line])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -9,7 +9,10 @@ app_name = "learning"
 urlpatterns = [
     path("hoc/", views.home, name="home"),
     path("hoc/dang-ky/", views.register, name="register"),
-    path("hoc/tiep-tuc/<str:key>/", views.resume, name="resume"),
+    path("hoc/tiep-tuc/", views.resume, name="resume"),
+    # Links handed out before the key moved into a form: still honoured (then redirected
+    # to an address without the key); loa.core.logs redacts the key from the logs.
+    path("hoc/tiep-tuc/<str:key>/", views.resume_link, name="resume_link"),
     path("hoc/khoa/<slug:slug>/", views.course_detail, name="course"),
     path("hoc/khoa/<slug:slug>/kiem-tra/", views.quiz_start, name="quiz_start"),
     path("hoc/kiem-tra/<int:pk>/", views.quiz, name="quiz"),

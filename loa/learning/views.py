@@ -2,16 +2,22 @@
 
 import io
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from loa.core.access import is_plan_manager, user_ward
+from loa.core.ratelimit import client_key, limit_exceeded, too_many_requests
 from loa.core.selectors import public_ward_or_404, ward_for_request
 
 from . import services
@@ -21,6 +27,7 @@ from .forms import (
     ClassSessionForm,
     NationalConfirmationForm,
     RegisterForm,
+    ResumeForm,
 )
 from .models import (
     ClassSession,
@@ -35,6 +42,26 @@ from .selectors import course_list_published, course_progress, learning_figures
 
 COOKIE_AGE = 60 * 60 * 24 * 365 * 2
 
+# Sign-ups from one address in ten minutes. Well above one family: a class in the ward
+# hall signs up over one Wi-Fi, and phones share their carrier's addresses. It stops a
+# script from filling the ward's figures with made-up learners.
+SIGN_UPS_PER_ADDRESS = 20
+SIGN_UP_WINDOW = 10 * 60
+SIGN_UP_TOO_MANY = (
+    "Đã có nhiều lượt đăng ký từ mạng này, vui lòng đợi ít phút rồi thử lại."
+)
+
+# Wrong check-in codes before a minute's pause. A code is six digits, valid one day in
+# one ward: the limit per address slows one guesser, the limit per ward many addresses
+# guessing together (30 a minute keeps a million codes out of reach). Right codes are
+# not counted: a whole class checks in over the hall's Wi-Fi within a minute.
+CHECK_IN_FAILURES_PER_ADDRESS = 10
+CHECK_IN_FAILURES_PER_WARD = 30
+CHECK_IN_PAUSE = 60
+CHECK_IN_TOO_MANY = (
+    "Có quá nhiều lượt nhập sai mã điểm danh, vui lòng đợi một phút rồi thử lại."
+)
+
 
 def _set_learner_cookie(response, learner):
     response.set_cookie(
@@ -45,6 +72,34 @@ def _set_learner_cookie(response, learner):
         samesite="Lax",
     )
     return response
+
+
+def _register_then(path: str) -> str:
+    """The sign-up page, coming back to `path` (a local path) once signed up."""
+    return f"{reverse('learning:register')}?{urlencode({'tiep': path})}"
+
+
+def _next_local(request) -> str:
+    """Where to go after signing up: the `tiep` path if it stays on this site."""
+    target = request.GET.get("tiep", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("learning:home")
+
+
+def _paused(scope: str, key: str) -> bool:
+    return bool(caches["counters"].get(f"pause:{scope}:{key}"))
+
+
+def _failure_record(*, scope: str, key: str, limit: int) -> None:
+    """Count a failure; past `limit` in a window, pause `key` before its next try.
+
+    A failure is only known once the guess has been checked, so the pause is kept apart
+    and looked at before checking the next one."""
+    if limit_exceeded(scope=scope, key=key, limit=limit, seconds=CHECK_IN_PAUSE):
+        caches["counters"].set(f"pause:{scope}:{key}", 1, timeout=CHECK_IN_PAUSE)
 
 
 def _learner_or_register(request):
@@ -70,6 +125,13 @@ def register(request):
     ward = public_ward_or_404(request)
     form = RegisterForm(request.POST or None, ward=ward)
     if request.method == "POST" and form.is_valid():
+        if limit_exceeded(
+            scope="learning-sign-up",
+            key=client_key(request),
+            limit=SIGN_UPS_PER_ADDRESS,
+            seconds=SIGN_UP_WINDOW,
+        ):
+            return too_many_requests(request, SIGN_UP_TOO_MANY)
         try:
             learner = services.learner_register(ward=ward, **form.cleaned_data)
         except ValidationError as exc:
@@ -78,9 +140,7 @@ def register(request):
             messages.success(
                 request, f"Chào mừng {learner.name}! Bạn đã đăng ký học thành công."
             )
-            return _set_learner_cookie(
-                redirect(request.GET.get("tiep") or "learning:home"), learner
-            )
+            return _set_learner_cookie(redirect(_next_local(request)), learner)
     return render(
         request,
         "learning/register.html",
@@ -89,9 +149,36 @@ def register(request):
     )
 
 
-def resume(request, key: str):
-    """Continue on another device with the learner's code."""
-    learner = get_object_or_404(services.Learner, access_key=key)
+# The access key opens the learner's personal data: it is typed into a form (POST), never
+# put in a URL, where access logs, browser history and shared screens would keep it.
+
+
+@never_cache
+def resume(request):
+    """Continue on another device: the learner enters their access key."""
+    form = ResumeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _resumed(request, form.learner)
+    return render(
+        request,
+        "learning/resume.html",
+        {"form": form, "learner": services.learner_from_request(request)},
+        status=400 if form.errors else 200,
+    )
+
+
+@never_cache
+@require_GET
+def resume_link(request, key: str):
+    """An old link with the key in it: continue, then leave the key out of the address."""
+    form = ResumeForm({"key": key})
+    if form.is_valid():
+        return _resumed(request, form.learner)
+    messages.error(request, " ".join(form.errors["key"]))
+    return redirect("learning:resume")
+
+
+def _resumed(request, learner):
     messages.success(
         request, f"Chào {learner.name}, bạn tiếp tục học trên thiết bị này."
     )
@@ -121,7 +208,7 @@ def lesson_detail(request, slug: str):
     learner = services.learner_from_request(request)
     if request.method == "POST":
         if learner is None:
-            return redirect(f"/hoc/dang-ky/?tiep=/hoc/bai/{lesson.slug}/")
+            return redirect(_register_then(request.path))
         services.lesson_complete(learner=learner, lesson=lesson)
         messages.success(request, "Đã ghi nhận bạn học xong bài này.")
         following = lesson.course.lessons.filter(order__gt=lesson.order).first()
@@ -151,7 +238,7 @@ def quiz_start(request, slug: str):
     course = get_object_or_404(Course, slug=slug, is_published=True)
     learner = services.learner_from_request(request)
     if learner is None:
-        return redirect(f"/hoc/dang-ky/?tiep=/hoc/khoa/{course.slug}/")
+        return redirect(_register_then(reverse("learning:course", args=[course.slug])))
     try:
         attempt = services.quiz_start(learner=learner, course=course)
     except ValidationError as exc:
@@ -274,7 +361,7 @@ def class_upcoming(request):
     ward = learner.ward if learner else ward_for_request(request)
     if request.method == "POST":
         if learner is None:
-            return redirect("/hoc/dang-ky/?tiep=/hoc/lop/")
+            return redirect(_register_then(request.path))
         session = get_object_or_404(
             ClassSession, pk=request.POST.get("buoi"), ward=learner.ward
         )
@@ -310,18 +397,33 @@ def class_upcoming(request):
 def check_in(request):
     learner = services.learner_from_request(request)
     if learner is None:
+        code = request.GET.get("ma", "")
         return redirect(
-            f"/hoc/dang-ky/?tiep=/hoc/diem-danh/?ma={request.GET.get('ma', '')}"
+            _register_then(
+                request.path + (f"?{urlencode({'ma': code})}" if code else "")
+            )
         )
     form = CheckInForm(
         request.POST or None, initial={"code": request.GET.get("ma", "")}
     )
     if request.method == "POST" and form.is_valid():
+        limits = (
+            ("learning-check-in", client_key(request), CHECK_IN_FAILURES_PER_ADDRESS),
+            (
+                "learning-check-in-ward",
+                str(learner.ward_id),
+                CHECK_IN_FAILURES_PER_WARD,
+            ),
+        )
+        if any(_paused(scope, key) for scope, key, _ in limits):
+            return too_many_requests(request, CHECK_IN_TOO_MANY)
         try:
             attendance = services.attendance_check_in(
                 learner=learner, code=form.cleaned_data["code"]
             )
         except ValidationError as exc:
+            for scope, key, limit in limits:
+                _failure_record(scope=scope, key=key, limit=limit)
             form.add_error("code", " ".join(exc.messages))
         else:
             messages.success(request, f"Đã điểm danh buổi học {attendance.session}.")
@@ -355,22 +457,25 @@ def figures_xlsx(request):
     """The figures as a workbook, one sheet per table."""
     from openpyxl import Workbook
 
+    from loa.core.spreadsheets import append_row
+
     _require_staff(request)
     f = learning_figures(ward=request.ward)
     book = Workbook()
     sheet = book.active
     sheet.title = "Theo tổ dân phố"
-    sheet.append(["Tổ dân phố", "Học viên", "Hoàn thành", "Giấy chứng nhận"])
+    append_row(sheet, ["Tổ dân phố", "Học viên", "Hoàn thành", "Giấy chứng nhận"])
     for row in f["by_residential_group"]:
-        sheet.append(
-            [row["name"], row["learners"], row["completed"], row["certificates"]]
+        append_row(
+            sheet, [row["name"], row["learners"], row["completed"], row["certificates"]]
         )
     sheet = book.create_sheet("Theo đối tượng")
-    sheet.append(["Đối tượng", "Học viên", "Hoàn thành"])
+    append_row(sheet, ["Đối tượng", "Học viên", "Hoàn thành"])
     for row in f["by_target_group"]:
-        sheet.append([row["name"], row["learners"], row["completed"]])
+        append_row(sheet, [row["name"], row["learners"], row["completed"]])
     sheet = book.create_sheet("Theo khóa học")
-    sheet.append(
+    append_row(
+        sheet,
         [
             "Khóa học",
             "Đã tham gia",
@@ -378,10 +483,11 @@ def figures_xlsx(request):
             "Giấy chứng nhận",
             "Lượt kiểm tra",
             "Tỉ lệ đạt",
-        ]
+        ],
     )
     for row in f["by_course"]:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 row["title"],
                 row["enrolled"],
@@ -389,12 +495,12 @@ def figures_xlsx(request):
                 row["certificates"],
                 row["attempts"],
                 row["pass_rate"],
-            ]
+            ],
         )
     sheet = book.create_sheet("Hỗ trợ người dân")
-    sheet.append(["Nội dung hỗ trợ", "Số lượt"])
+    append_row(sheet, ["Nội dung hỗ trợ", "Số lượt"])
     for row in f["visits_by_kind"]:
-        sheet.append([row["name"], row["count"]])
+        append_row(sheet, [row["name"], row["count"]])
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(

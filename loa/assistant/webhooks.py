@@ -16,6 +16,7 @@ Get Started" (https://developers.facebook.com/docs/graph-api/webhooks/getting-st
 - Signature: header ``X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body, keyed
   with the app secret>``; checked on the raw bytes before parsing.
 - Answer 200 quickly; Meta redelivers events that fail or time out, so ``mid`` is deduplicated.
+  ``entry.time`` and ``messaging[].timestamp`` are in milliseconds since the epoch.
 - Replies: Send API (https://developers.facebook.com/docs/messenger-platform/reference/send-api),
   see ``channels_out.send_messenger``; text up to 2000 characters.
 
@@ -37,8 +38,13 @@ and read by chatwoot (``app/services/zalo/incoming_message_service.rb``):
   timestamp from that JSON, OA secret key). Because the timestamp sits inside the body, the
   body is parsed before the check; a malformed body is refused (400) without being used.
 - Answer 200 within 2 seconds; Zalo redelivers otherwise (for up to 12 hours, same source),
-  so ``msg_id`` is deduplicated.
+  so ``msg_id`` is deduplicated. ``timestamp`` is in milliseconds since the epoch.
 - Replies: OA API v3 customer-service message, see ``channels_out.send_zalo``.
+
+Replays: a signed event captured once stays validly signed forever. An event is answered
+only if its platform timestamp is within ``LOA_WEBHOOK_MAX_AGE_SECONDS`` of now, and its
+message id is remembered for longer than that window can admit it, so a replay inside the
+window is caught as a duplicate and one after it as too old.
 
 The answer itself is computed here (retrieval is fast); the network call to the platform
 runs in ``reply_send_job`` after the transaction commits.
@@ -48,11 +54,12 @@ import hashlib
 import hmac
 import json
 import logging
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.db import transaction
 from django.http import (
     HttpResponse,
@@ -87,7 +94,11 @@ BAD_SIGNATURE = "Chữ ký không hợp lệ."
 NOT_CONFIGURED = "Kênh này chưa được bật."
 
 # A message id seen within this time is a platform's redelivery, not a new question.
+# Never shorter than twice the replay window, see _seen_ttl().
 SEEN_TTL_SECONDS = 24 * 60 * 60
+# How old (or how far ahead of our clock) a platform's timestamp may be; the setting
+# LOA_WEBHOOK_MAX_AGE_SECONDS overrides it.
+MAX_AGE_SECONDS = 60 * 60
 # The rate-limit note is sent at most once per window of the per-minute allowance.
 RATE_NOTE_TTL_SECONDS = 60
 # A sender's next message continues their conversation if the last exchange is this recent.
@@ -159,6 +170,8 @@ def zalo_webhook(request):
         return HttpResponseBadRequest(BAD_JSON)
     if not _zalo_signature_ok(body, payload, signature, app_id=app_id, secret=secret):
         return HttpResponseForbidden(BAD_SIGNATURE)
+    if not _is_fresh(Conversation.Channel.ZALO, payload.get("timestamp")):
+        return HttpResponse("OK", content_type="text/plain")
     incoming = _zalo_message(payload)
     if incoming is not None:
         _handle(incoming)
@@ -209,9 +222,87 @@ def _zalo_signature_ok(
 def _load_json(body: bytes) -> dict | None:
     try:
         payload = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    # RecursionError: arrays nested thousands deep, which Zalo's body (parsed before
+    # its signature can be checked) would otherwise turn into a server error.
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return None
-    return payload if isinstance(payload, dict) else None
+    if not isinstance(payload, dict) or not _is_storable(payload):
+        return None
+    return payload
+
+
+def _is_storable(value) -> bool:
+    """Tell whether every string in value can be hashed, stored and sent on.
+
+    JSON may spell half of a surrogate pair ("\\ud83d") on its own: Python keeps it as a
+    lone surrogate, which no database, hash or HTTP client can encode, so the request
+    failed with a 500 and the platform redelivered it. Such a body is no more text than
+    invalid UTF-8 bytes are, and neither platform sends one, so it is refused as
+    malformed (400) before any part of it is used, like the JSON API does (loa.api).
+    NUL is refused with it: PostgreSQL text cannot hold it.
+    """
+    pending = [value]  # a loop, not recursion: any nesting json.loads accepted
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, str):
+            if "\x00" in item:
+                return False
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return False
+    return True
+
+
+def _max_age_seconds() -> int:
+    return int(getattr(settings, "LOA_WEBHOOK_MAX_AGE_SECONDS", MAX_AGE_SECONDS))
+
+
+def _seen_ttl() -> int:
+    # Timestamps up to the window ahead of our clock are admitted (clock skew), so an
+    # event can stay admissible for up to twice the window after it first arrives: its
+    # id must be remembered at least that long.
+    return max(SEEN_TTL_SECONDS, 2 * _max_age_seconds())
+
+
+def _is_fresh(channel: str, *stamps) -> bool:
+    """Tell whether an event's platform timestamps (milliseconds) are within the window.
+
+    A stale event is ignored with a 200, not refused: the platforms redeliver whatever
+    is not answered 200 (Zalo for up to 12 hours, Meta for hours too), so an error would
+    make a late genuine delivery come back again and again, while a replayer learns
+    nothing from the answer either way.
+
+    An event without a timestamp is accepted: not every event type carries one (the
+    platforms stamp their message events). Only the de-duplication guards such an
+    event, for as long as its id is remembered.
+    """
+    now_ms = time.time() * 1000
+    window_ms = _max_age_seconds() * 1000
+    for stamp in stamps:
+        if stamp is None or stamp == "":
+            continue
+        try:
+            stamp_ms = int(stamp)
+        except (TypeError, ValueError, OverflowError):
+            stamp_ms = None
+        if (
+            isinstance(stamp, bool)
+            or stamp_ms is None
+            or abs(now_ms - stamp_ms) > window_ms
+        ):
+            logger.warning(
+                "Ignored a %s webhook event outside the replay window (timestamp %r).",
+                channel,
+                str(stamp)[:20],
+            )
+            return False
+    return True
 
 
 def _dig(data, *keys) -> str:
@@ -239,6 +330,12 @@ def _messenger_messages(payload: dict) -> list[Incoming]:
             message = event.get("message")
             # Delivery and read receipts, postbacks and reactions carry no "message".
             if not isinstance(message, dict) or message.get("is_echo"):
+                continue
+            if not _is_fresh(
+                Conversation.Channel.MESSENGER,
+                event.get("timestamp"),
+                entry.get("time"),
+            ):
                 continue
             text = message.get("text")
             messages.append(
@@ -281,9 +378,11 @@ def _handle(incoming: Incoming) -> None:
     if incoming.message_id:
         digest = hashlib.sha256(incoming.message_id.encode()).hexdigest()[:32]
         seen_key = f"assistant-webhook-seen:{incoming.channel}:{digest}"
-        # The strict cache: if Redis does not answer, the platform gets an error and
-        # sends the message again later rather than it being taken for a duplicate.
-        if not caches["strict"].add(seen_key, 1, timeout=SEEN_TTL_SECONDS):
+        # The counters cache: strict (if Redis does not answer, the platform gets an
+        # error and sends the message again later rather than it being taken for a
+        # duplicate), and kept apart from the page cache, whose churn could otherwise
+        # evict the key and let a replay be answered again.
+        if not caches["counters"].add(seen_key, 1, timeout=_seen_ttl()):
             return  # a redelivery of a message already answered
     try:
         with transaction.atomic():
@@ -303,7 +402,7 @@ def _handle(incoming: Incoming) -> None:
     except BaseException:
         # Let the platform's redelivery try again rather than dropping the question.
         if seen_key:
-            caches["strict"].delete(seen_key)
+            caches["counters"].delete(seen_key)
         raise
 
 
@@ -312,7 +411,7 @@ def _reply_for(incoming: Incoming, follower=None) -> str:
         f"{incoming.channel}:{incoming.sender_id}".encode()
     ).hexdigest()[:16]
     if services.rate_limit_exceeded(client_key=f"webhook:{sender_key}"):
-        if cache.add(
+        if caches["counters"].add(
             f"assistant-webhook-rate-note:{sender_key}", 1, RATE_NOTE_TTL_SECONDS
         ):
             return RATE_NOTE

@@ -19,6 +19,7 @@ from docx.shared import Cm, Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from loa.core.spreadsheets import append_row
 from loa.vn import format_number
 
 from .document import ReportDocument
@@ -226,19 +227,19 @@ def render_xlsx(doc: ReportDocument) -> bytes:
     book = Workbook()
     book.remove(book.active)
     info = book.create_sheet("Thông tin")
-    info.append(["Báo cáo", doc.subject])
-    info.append(["Số", doc.number_line])
-    info.append(["Địa danh, ngày", doc.place_date])
+    append_row(info, ["Báo cáo", doc.subject])
+    append_row(info, ["Số", doc.number_line])
+    append_row(info, ["Địa danh, ngày", doc.place_date])
     info.column_dimensions["A"].width = 18
     info.column_dimensions["B"].width = 120
     for block in doc.tables:
         sheet = book.create_sheet(block.sheet[:31])
-        sheet.append(block.header)
+        append_row(sheet, block.header)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in block.rows:
-            sheet.append(list(row))
+            append_row(sheet, row)
         for i, title in enumerate(block.header):
             letter = sheet.cell(row=1, column=i + 1).column_letter
             longest = max([len(str(title))] + [len(str(r[i])) for r in block.rows])

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from loa.core.access import can_act_for_unit
 from loa.core.errors import error_text
 from loa.core.models import Unit
+from loa.core.spreadsheets import append_row
 from loa.plans.models import Activity, Plan
 
 from . import budget, charts, services
@@ -116,9 +117,9 @@ def dashboard_xlsx(request):
 
     def sheet(title, header, rows):
         ws = book.create_sheet(title[:31])
-        ws.append(header)
+        append_row(ws, header)
         for row in rows:
-            ws.append(list(row))
+            append_row(ws, row)
         ws.freeze_panes = "A2"
 
     sheet(

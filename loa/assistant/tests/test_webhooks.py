@@ -131,21 +131,30 @@ def fresh_cache(db):
     cache.clear()
 
 
-def messenger_event(text=None, *, sender="psid-1", mid="mid.1", **message):
+def now_ms() -> int:
+    """The platforms' timestamps: milliseconds since the epoch."""
+    return int(time.time() * 1000)
+
+
+def messenger_event(
+    text=None, *, sender="psid-1", mid="mid.1", timestamp=None, **message
+):
     if text is not None:
         message["text"] = text
     message.setdefault("mid", mid)
+    # Stamped now: events older than the replay window are ignored.
+    timestamp = now_ms() if timestamp is None else timestamp
     return {
         "object": "page",
         "entry": [
             {
                 "id": "page-1",
-                "time": 1,
+                "time": timestamp,
                 "messaging": [
                     {
                         "sender": {"id": sender},
                         "recipient": {"id": "page-1"},
-                        "timestamp": 1,
+                        "timestamp": timestamp,
                         "message": message,
                     }
                 ],
@@ -173,7 +182,14 @@ def post_messenger(client, payload, *, signature="sign", secret=APP_SECRET, body
     )
 
 
-def zalo_event(text=None, *, event="user_send_text", sender="zuser-1", msg_id="zmsg-1"):
+def zalo_event(
+    text=None,
+    *,
+    event="user_send_text",
+    sender="zuser-1",
+    msg_id="zmsg-1",
+    timestamp=None,
+):
     message = {"msg_id": msg_id}
     if text is not None:
         message["text"] = text
@@ -184,7 +200,8 @@ def zalo_event(text=None, *, event="user_send_text", sender="zuser-1", msg_id="z
         "sender": {"id": sender},
         "recipient": {"id": "oa-1"},
         "message": message,
-        "timestamp": "1699003881354",
+        # Stamped now: events older than the replay window are ignored.
+        "timestamp": str(now_ms() if timestamp is None else timestamp),
     }
 
 
@@ -345,7 +362,7 @@ def test_echoes_and_receipts_are_ignored(
         "entry": [
             {
                 "id": "page-1",
-                "time": 1,
+                "time": now_ms(),
                 "messaging": [
                     {
                         "sender": {"id": "page-1"},
@@ -568,7 +585,10 @@ def test_zalo_body_changed_after_signing_is_refused(client, fresh_cache):
     payload = zalo_event("xin chào")
     body = json.dumps(payload).encode()
     mac = hashlib.sha256(
-        ZALO_APP_ID.encode() + body + b"1699003881354" + ZALO_SECRET.encode()
+        ZALO_APP_ID.encode()
+        + body
+        + payload["timestamp"].encode()
+        + ZALO_SECRET.encode()
     ).hexdigest()
     tampered = body.replace(b"zuser-1", b"zuser-2")
     response = client.post(

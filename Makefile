@@ -26,6 +26,7 @@ test: install
 bench: install
 	$(PY) bench/bench_restore.py
 	$(PY) bench/bench_import.py
+	$(PY) bench/bench_import_lock.py
 	$(PY) bench/bench_retrieval.py --no-speed
 	$(PY) bench/bench_assistant.py
 	$(PY) bench/bench_learning.py

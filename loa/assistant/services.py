@@ -144,18 +144,27 @@ def kb_ingest(*, path: Path, ward: Ward | None = None) -> IngestResult:
         sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
     )
     result = IngestResult(skipped=[])
+    # Read (and OCR) every document before the write transaction: on SQLite that
+    # transaction locks out every other writer for as long as it lasts.
+    documents, records = [], []
+    for file in files:
+        suffix = file.suffix.lower()
+        if suffix == ".jsonl":
+            records.append(file)
+        elif suffix in TEXT_SUFFIXES and file.name.lower() != "readme.md":
+            documents.append(
+                _document_read(file, base=path if path.is_dir() else file.parent)
+            )
+        else:
+            result.skipped.append(str(file))
     with index.deferred(), transaction.atomic():
-        for file in files:
-            suffix = file.suffix.lower()
-            if suffix == ".jsonl":
-                docs, faqs = _ingest_jsonl(file, ward)
-                result.documents += docs
-                result.faqs += faqs
-            elif suffix in TEXT_SUFFIXES and file.name.lower() != "readme.md":
-                _ingest_file(file, ward, base=path if path.is_dir() else file.parent)
-                result.documents += 1
-            else:
-                result.skipped.append(str(file))
+        for fields in documents:
+            _upsert_document(ward=ward, **fields)
+            result.documents += 1
+        for file in records:
+            docs, faqs = _ingest_jsonl(file, ward)
+            result.documents += docs
+            result.faqs += faqs
     index.index_rebuild()
     return result
 
@@ -171,7 +180,8 @@ def _upsert_document(
     return document_save(doc=doc)
 
 
-def _ingest_file(file: Path, ward: Ward | None, *, base: Path) -> KnowledgeDocument:
+def _document_read(file: Path, *, base: Path) -> dict:
+    """A document file's fields for `_upsert_document`, read without touching the database."""
     from loa.core.uploads import UploadError, check_size
     from loa.plans.extract import extract_text
 
@@ -200,8 +210,7 @@ def _ingest_file(file: Path, ward: Ward | None, *, base: Path) -> KnowledgeDocum
         if "guide" in file.parts or "guides" in file.parts
         else KnowledgeDocument.Kind.DOCUMENT
     )
-    return _upsert_document(
-        ward=ward,
+    return dict(
         external_id=str(file.relative_to(base)) if base in file.parents else file.name,
         title=title[:300],
         text=body,

@@ -52,8 +52,8 @@ class ChannelChoice(models.Model):
 
 class DeliveryQuerySet(models.QuerySet):
     def for_ward(self, ward):
-        """Deliveries staff of `ward` may see: their ward's, and those of no ward."""
-        return self.filter(models.Q(ward=ward) | models.Q(ward__isnull=True))
+        """Deliveries of `ward`'s own portal articles; never another ward's."""
+        return self.filter(ward=ward)
 
 
 class Delivery(models.Model):

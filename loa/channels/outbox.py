@@ -20,10 +20,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+
+from loa.core.access import can_manage_ward_posts
+from loa.core.models import AuditLog
+from loa.core.services import audit_record
 
 from .adapters import ADAPTERS, AdapterError, ManualOnly, RuleWait, adapter_for
 from .adapters.manual import package  # noqa: F401 - re-exported for views
@@ -45,9 +49,34 @@ class SendOutcome:
     retry_at: datetime | None = None
 
 
-def _page_ward(page):
-    task = getattr(page.specific, "related_task", None)
-    return task.plan.ward if task is not None else None
+def page_ward(page):
+    """The ward whose portal holds the page: its deliveries belong to that ward."""
+    from loa.content.wards import ward_for_page
+
+    ward = ward_for_page(page)
+    if ward is None:
+        task = getattr(page.specific, "related_task", None)
+        ward = task.plan.ward if task is not None else None
+    return ward
+
+
+def _require_post_manager(delivery: Delivery, by) -> None:
+    if by is not None and not can_manage_ward_posts(by, delivery.ward):
+        raise PermissionDenied(
+            "Chỉ biên tập viên, người duyệt và lãnh đạo của phường có bài này mới "
+            "được sửa, ghi nhận hoặc gửi lại tin đăng."
+        )
+
+
+def _audit_post(delivery: Delivery, by, event: str, changes: dict) -> None:
+    audit_record(
+        action=AuditLog.Action.UPDATE,
+        obj=delivery,
+        actor=by,
+        ward=delivery.ward,
+        object_repr=f"{event}: {delivery}"[:200],
+        changes={"event": event, "channel": delivery.channel, **changes},
+    )
 
 
 def _image_url(page, ward) -> str:
@@ -112,7 +141,7 @@ def deliveries_schedule(*, page, revision=None) -> list[Delivery]:
     else:
         channels = []
     revision_id = getattr(revision, "pk", None) or page.latest_revision_id
-    ward = _page_ward(page)
+    ward = page_ward(page)
     now = timezone.now()
     hold = timedelta(minutes=settings.LOA_CHANNELS_HOLD_MINUTES)
     created: list[Delivery] = []
@@ -364,6 +393,8 @@ def delivery_variant_update(
     """Change the text that will go out, while the delivery has not gone yet."""
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        _require_post_manager(delivery, by)
+        before = {"title": delivery.title, "variant": delivery.variant}
         if not delivery.is_editable:
             raise ValidationError(
                 "Tin đã gửi hoặc đang gửi, không sửa được nữa.", code="not_editable"
@@ -388,6 +419,15 @@ def delivery_variant_update(
             delivery.title = title.strip()[:255]
         delivery.full_clean()
         delivery.save()
+        _audit_post(
+            delivery,
+            by,
+            "Sửa nội dung đăng",
+            {
+                "before": before,
+                "after": {"title": delivery.title, "variant": delivery.variant},
+            },
+        )
     return delivery
 
 
@@ -397,6 +437,7 @@ def delivery_mark_posted(
     """Record a post staff made by hand ("Đã đăng"), and its Activity."""
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        _require_post_manager(delivery, by)
         if delivery.status == Delivery.Status.SENT:
             raise ValidationError(
                 "Tin này đã được ghi là đã đăng.", code="already_sent"
@@ -412,6 +453,12 @@ def delivery_mark_posted(
         delivery.full_clean()
         delivery.save()
         DeliveryAttempt.objects.create(delivery=delivery, is_ok=True, error="")
+        _audit_post(
+            delivery,
+            by,
+            "Ghi nhận đã đăng",
+            {"url": delivery.external_url, "reach": reach},
+        )
     delivery_activity_ensure(delivery=delivery, by=by)
     return delivery
 
@@ -420,6 +467,7 @@ def delivery_retry(*, delivery: Delivery, by=None) -> Delivery:
     """Send a failed or manual delivery again through its API, with fresh attempts."""
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        _require_post_manager(delivery, by)
         if delivery.status not in {Delivery.Status.FAILED, Delivery.Status.MANUAL}:
             raise ValidationError(
                 "Chỉ gửi lại được tin lỗi hoặc chờ đăng thủ công.", code="not_retryable"
@@ -428,6 +476,7 @@ def delivery_retry(*, delivery: Delivery, by=None) -> Delivery:
         delivery.attempts = 0
         delivery.next_attempt_at = None
         delivery.save()
+        _audit_post(delivery, by, "Gửi lại tin đăng", {})
         _enqueue_on_commit(delivery.pk)
     return delivery
 

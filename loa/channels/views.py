@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from wagtail.models import Page
 
-from loa.core.access import user_ward
+from loa.core.access import can_manage_ward_posts, user_ward
 
 from . import outbox
 from .adapters import adapter_for
@@ -21,9 +21,9 @@ def _require_staff(request):
 
 
 def _page_for_ward(request, page_id: int):
+    """A page of the staff member's own ward's portal; another ward's is not found."""
     page = get_object_or_404(Page, pk=page_id).specific
-    task = getattr(page, "related_task", None)
-    if task is not None and task.plan.ward_id != request.ward.pk:
+    if outbox.page_ward(page) != request.ward:
         raise Http404
     return page
 
@@ -43,6 +43,12 @@ def channel_choose(request, page_id: int):
         else {}
     )
     form = ChannelChoiceForm(request.POST or None, initial=initial, ward=request.ward)
+    if request.method == "POST" and not can_manage_ward_posts(
+        request.user, request.ward
+    ):
+        raise PermissionDenied(
+            "Chỉ biên tập viên, người duyệt và lãnh đạo chọn kênh đăng."
+        )
     if request.method == "POST" and form.is_valid():
         outbox.channel_choice_set(
             page=page,

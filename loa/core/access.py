@@ -64,6 +64,18 @@ def is_plan_manager(user) -> bool:
     )
 
 
+# Roles that write and publish the ward's portal articles and their outgoing posts.
+EDITORIAL_ROLES = {roles.EDITOR, roles.APPROVER, roles.LEADER}
+
+
+def can_manage_ward_posts(user, ward: Ward | None) -> bool:
+    """The ward's editors, approvers and plan managers handle its articles' outgoing
+    posts (texts, "đã đăng", resend); nobody of another ward does."""
+    if ward is None or user_ward(user) != ward:
+        return False
+    return is_plan_manager(user) or bool(user_roles(user) & EDITORIAL_ROLES)
+
+
 def can_act_for_unit(user, unit: Unit) -> bool:
     """A unit's staff edit only their unit's records; plan managers edit any unit of their ward."""
     ward = user_ward(user)

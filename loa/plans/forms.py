@@ -108,25 +108,46 @@ class TaskReviewForm(forms.Form):
         required=False,
     )
     due_date = forms.DateField(
-        label="Hạn", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Hạn",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, unit_names=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit_name"].choices = [(n, n) for n in unit_names]
 
+    def has_changed(self):
+        # The blank "add a task" row always posts a unit (a select has no blank choice);
+        # it counts, and so must be filled in, only once something is written in it.
+        if self.empty_permitted:
+            return bool((self.data.get(self.add_prefix("text")) or "").strip())
+        return super().has_changed()
+
 
 class BaseTaskReviewFormSet(forms.BaseFormSet):
-    def __init__(self, *args, unit_names=(), **kwargs):
+    """One page of the tasks under review, with a blank row to add a task if `extra`."""
+
+    def __init__(self, *args, unit_names=(), extra: int = 1, **kwargs):
         self.unit_names = list(unit_names)
+        self.extra = extra
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "unit_names": self.unit_names}
+        kwargs = {**super().get_form_kwargs(index), "unit_names": self.unit_names}
+        if index is not None and index >= self.initial_form_count() and self.unit_names:
+            kwargs["initial"] = {"unit_name": self.unit_names[0]}
+        return kwargs
 
 
+# A page holds at most a few dozen tasks; refuse a request claiming hundreds of forms.
 TaskReviewFormSet = forms.formset_factory(
-    TaskReviewForm, formset=BaseTaskReviewFormSet, extra=1, can_delete=True
+    TaskReviewForm,
+    formset=BaseTaskReviewFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=200,
+    absolute_max=200,
 )
 
 

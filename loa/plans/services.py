@@ -73,9 +73,13 @@ def plan_preview(*, data: bytes, filename: str) -> PlanPreview:
     return PlanPreview(extracted=extracted, parsed=parsed)
 
 
-@transaction.atomic
 def plan_upload(*, ward: Ward, data: bytes, filename: str, by=None) -> Plan:
-    """Keep the uploaded file and its parse as a plan awaiting review; no task is created yet."""
+    """Keep the uploaded file and its parse as a plan awaiting review; no task is created yet.
+
+    Reading, OCR and parsing (tens of seconds for a scan) run outside any transaction:
+    on SQLite a write transaction locks out every other writer while it lasts. Only the
+    final save takes one.
+    """
     preview = plan_preview(data=data, filename=filename)
     parsed = preview.parsed.as_dict()
     plan = Plan(
@@ -90,15 +94,20 @@ def plan_upload(*, ward: Ward, data: bytes, filename: str, by=None) -> Plan:
     )
     _apply_header(plan, parsed)
     plan.source_file.save(_safe_filename(filename), ContentFile(data), save=False)
-    plan.full_clean()
-    plan.save()
-    audit_record(
-        action=AuditLog.Action.IMPORT,
-        obj=plan,
-        actor=by,
-        ward=ward,
-        changes={"file": filename, "method": preview.extracted.method},
-    )
+    try:
+        plan.full_clean()
+        with transaction.atomic():
+            plan.save()
+            audit_record(
+                action=AuditLog.Action.IMPORT,
+                obj=plan,
+                actor=by,
+                ward=ward,
+                changes={"file": filename, "method": preview.extracted.method},
+            )
+    except BaseException:
+        plan.source_file.delete(save=False)  # no plan row: keep no orphan file
+        raise
     return plan
 
 
@@ -159,7 +168,11 @@ def plan_confirm(
     `unit_map` maps each unit name of the review to one of the ward's units, or to None
     to create a unit with that name.
     """
-    if plan.status != Plan.Status.REVIEW:
+    # Locked, so two presses of "confirm" cannot both create the tasks.
+    current = Plan.objects.select_for_update().filter(pk=plan.pk).values("status")
+    if plan.status != Plan.Status.REVIEW or any(
+        row["status"] != Plan.Status.REVIEW for row in current
+    ):
         raise ValidationError(
             "Kế hoạch này đã được xác nhận trước đó.", code="already_confirmed"
         )
@@ -189,13 +202,16 @@ def plan_confirm(
         resolved[name] = unit or unit_get_or_create(
             ward=plan.ward, name=name, kind=unit_kind_guess(name), actor=by
         )
+    rows = []
     for order, item in enumerate(tasks, start=1):
-        unit = resolved.get(item.unit_name) or unit_get_or_create(
-            ward=plan.ward,
-            name=item.unit_name,
-            kind=unit_kind_guess(item.unit_name),
-            actor=by,
-        )
+        unit = resolved.get(item.unit_name)
+        if unit is None:
+            unit = resolved[item.unit_name] = unit_get_or_create(
+                ward=plan.ward,
+                name=item.unit_name,
+                kind=unit_kind_guess(item.unit_name),
+                actor=by,
+            )
         task = Task(
             plan=plan,
             unit=unit,
@@ -205,8 +221,12 @@ def plan_confirm(
             due_date=item.due_date,
             order=order,
         )
-        task.full_clean()
-        task.save()
+        # The plan and every unit are this ward's (checked above); validating the two
+        # keys again would cost two queries a task, thousands for a large plan.
+        task.full_clean(exclude=["plan", "unit"])
+        rows.append(task)
+    # Tasks have no save() logic or signal receivers, so one insert per batch is safe.
+    Task.objects.bulk_create(rows, batch_size=500)
     plan.status = Plan.Status.ACTIVE
     plan.confirmed_at = timezone.now()
     plan.full_clean()
@@ -235,6 +255,228 @@ def reviewed_tasks_from_parse(parsed: dict) -> list[ReviewedTask]:
                 )
             )
     return result
+
+
+# --------------------------------------------------------------------------- review
+# Staff edits made during the review stay in plan.parsed["review"] until confirmation, so a
+# plan of any size is reviewed a page at a time and confirmed by a request of bounded size.
+# Stored shape: {"tasks": [{"unit", "text", "role", "recurrence", "due", "deleted"}, ...],
+#                "units": [{"parsed_name", "target", "new_name"}, ...]}
+# A task's position in "tasks" never changes: a task left out stays, marked "deleted" (so
+# staff can bring it back), and added tasks go at the end; pages keep their tasks.
+
+_HEADER_FIELDS = (
+    "number",
+    "issued_date",
+    "issuer",
+    "place",
+    "doc_type",
+    "title",
+    "signer",
+    "signer_position",
+)
+
+
+@dataclass
+class UnitChoice:
+    """Where the review sends the tasks of one unit name found in the document."""
+
+    parsed_name: str
+    target: Unit | None = None
+    new_name: str = ""
+
+
+def _review_row(item: ReviewedTask | dict, unit_name: str = "") -> dict:
+    if isinstance(item, ReviewedTask):
+        return {
+            "unit": item.unit_name,
+            "text": item.text.strip(),
+            "role": item.role or "",
+            "recurrence": item.recurrence or "",
+            "due": item.due_date.isoformat() if item.due_date else None,
+            "deleted": False,
+        }
+    return {
+        "unit": unit_name,
+        "text": item.get("text") or "",
+        "role": item.get("role") or "",
+        "recurrence": item.get("recurrence") or "",
+        "due": item.get("due") or None,
+        "deleted": False,
+    }
+
+
+def plan_review_tasks(*, plan: Plan) -> list[dict]:
+    """Return the tasks under review in order: staff's saved edits, else the parse.
+
+    Each is a dict with `unit` (a unit name of the document), `text`, `role`,
+    `recurrence`, `due` (ISO date or None) and `deleted` (left out by staff).
+    """
+    review = plan.parsed.get("review") or {}
+    if "tasks" in review:
+        return review["tasks"]
+    return [
+        _review_row(item, unit["name"])
+        for unit in plan.parsed.get("units", [])
+        for item in unit.get("tasks", [])
+    ]
+
+
+def plan_review_units(*, plan: Plan) -> list[UnitChoice]:
+    """Return the unit mapping saved during the review, else a first guess: the ward's
+    active unit of the same name, or a new unit named as in the document."""
+    saved = {
+        row["parsed_name"]: row
+        for row in (plan.parsed.get("review") or {}).get("units", [])
+    }
+    ward_units = list(Unit.objects.filter(ward=plan.ward, is_active=True))
+    by_pk = {unit.pk: unit for unit in ward_units}
+    by_name = {" ".join(unit.name.split()).casefold(): unit for unit in ward_units}
+    choices = []
+    for unit in plan.parsed.get("units", []):
+        name = unit["name"]
+        row = saved.get(name)
+        if row is not None:
+            choices.append(
+                UnitChoice(
+                    name, by_pk.get(row.get("target")), row.get("new_name") or name
+                )
+            )
+        else:
+            choices.append(
+                UnitChoice(name, by_name.get(" ".join(name.split()).casefold()), name)
+            )
+    return choices
+
+
+def _check_reviewed(item: ReviewedTask, number: int) -> None:
+    if not item.text.strip():
+        raise ValidationError(
+            "Nhiệm vụ %(number)s chưa có nội dung.",
+            code="empty_task",
+            params={"number": number},
+        )
+    if item.role and item.role not in Task.Role.values:
+        raise ValidationError("Vai trò không hợp lệ.", code="invalid_role")
+    if item.recurrence and item.recurrence not in Task.Recurrence.values:
+        raise ValidationError("Tần suất không hợp lệ.", code="invalid_recurrence")
+
+
+@transaction.atomic
+def plan_review_save(
+    *,
+    plan: Plan,
+    header: dict | None = None,
+    units: list[UnitChoice] | None = None,
+    tasks: dict[int, ReviewedTask | None] | None = None,
+    added: list[ReviewedTask] | None = None,
+    by=None,
+) -> Plan:
+    """Keep staff's review edits on a plan awaiting review; no task is created yet.
+
+    `tasks` maps a task's position in the review (see `plan_review_tasks`) to its edited
+    version, or to None to leave it out of the plan; `added` tasks go at the end.
+    Returns the plan as saved.
+    """
+    # Locked and read afresh: two people saving different pages must not undo each other.
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Plan.Status.REVIEW:
+        raise ValidationError(
+            "Kế hoạch này đã được xác nhận trước đó.", code="already_confirmed"
+        )
+    changes: dict = {}
+    if header is not None:
+        before = {name: getattr(plan, name) for name in _HEADER_FIELDS}
+        _apply_header(plan, header)
+        changed = [n for n in _HEADER_FIELDS if getattr(plan, n) != before[n]]
+        if changed:
+            changes["header"] = changed
+    rows = [dict(row) for row in plan_review_tasks(plan=plan)]
+    edited = removed = 0
+    for position, item in (tasks or {}).items():
+        if not 0 <= position < len(rows):
+            raise ValidationError(
+                "Không tìm thấy nhiệm vụ %(number)s.",
+                code="unknown_task",
+                params={"number": position + 1},
+            )
+        if item is None:
+            removed += not rows[position]["deleted"]
+            rows[position]["deleted"] = True
+            continue
+        _check_reviewed(item, position + 1)
+        row = _review_row(item)
+        if row != rows[position]:
+            rows[position] = row
+            edited += 1
+    for item in added or []:
+        _check_reviewed(item, len(rows) + 1)
+        rows.append(_review_row(item))
+    if edited or removed or added:
+        changes["tasks"] = {
+            "edited": edited,
+            "removed": removed,
+            "added": len(added or []),
+        }
+    review = dict(plan.parsed.get("review") or {})
+    review["tasks"] = rows
+    if units is not None:
+        for choice in units:
+            if choice.target is not None and choice.target.ward_id != plan.ward_id:
+                raise ValidationError(
+                    "Đơn vị không thuộc phường này.", code="unit_other_ward"
+                )
+        saved_units = [
+            {
+                "parsed_name": choice.parsed_name,
+                "target": choice.target.pk if choice.target else None,
+                "new_name": " ".join(choice.new_name.split()) or choice.parsed_name,
+            }
+            for choice in units
+        ]
+        if saved_units != review.get("units"):
+            changes["units"] = len(saved_units)
+        review["units"] = saved_units
+    plan.parsed = {**plan.parsed, "review": review}
+    plan.full_clean()
+    plan.save(update_fields=[*_HEADER_FIELDS, "implements", "sections", "parsed"])
+    if changes:
+        audit_record(
+            action=AuditLog.Action.UPDATE,
+            obj=plan,
+            actor=by,
+            object_repr=f"Rà soát: {plan}",
+            changes=changes,
+        )
+    return plan
+
+
+@transaction.atomic
+def plan_review_confirm(*, plan: Plan, by=None) -> Plan:
+    """Confirm the plan as reviewed: its header, the saved unit mapping and tasks."""
+    # Read under the lock, so a page saved a moment earlier is part of what is confirmed.
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    unit_map: dict[str, Unit | None] = {}
+    renamed: dict[str, str] = {}
+    for choice in plan_review_units(plan=plan):
+        name = choice.target.name if choice.target else choice.new_name
+        renamed[choice.parsed_name] = name
+        unit_map[name] = choice.target
+    tasks = [
+        ReviewedTask(
+            unit_name=renamed.get(row["unit"], row["unit"]),
+            text=row["text"],
+            role=row["role"],
+            recurrence=row["recurrence"],
+            due_date=_to_date(row["due"]),
+        )
+        for row in plan_review_tasks(plan=plan)
+        if not row["deleted"] and row["text"].strip()
+    ]
+    header = {name: getattr(plan, name) for name in _HEADER_FIELDS}
+    header["date"] = header.pop("issued_date")
+    header["implements"], header["sections"] = plan.implements, plan.sections
+    return plan_confirm(plan=plan, header=header, unit_map=unit_map, tasks=tasks, by=by)
 
 
 def plan_import(*, ward: Ward, data: bytes, filename: str, by=None) -> Plan:

@@ -1,12 +1,15 @@
 """Staff pages for plans, tasks and activities. Views parse input and call one service."""
 
+import re
 from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -98,87 +101,234 @@ def plan_upload(request):
     )
 
 
-def _review_initial(plan: Plan) -> tuple[list[str], list[dict], list[dict]]:
-    parsed_units = plan.parsed.get("units", [])
-    names = [u["name"] for u in parsed_units]
-    ward_units = {u.name.casefold(): u for u in Unit.objects.filter(ward=plan.ward)}
-    unit_initial = [
-        {"parsed_name": n, "target": ward_units.get(n.casefold()), "new_name": n}
-        for n in names
-    ]
-    task_initial = [
-        {
-            "unit_name": u["name"],
-            "text": t["text"],
-            "role": t.get("role") or "",
-            "recurrence": t.get("recurrence") or "",
-            "due_date": t.get("due"),
-        }
-        for u in parsed_units
-        for t in u.get("tasks", [])
-    ]
-    return names, unit_initial, task_initial
+# A page of the review: what a phone or a laptop shows comfortably, and a request of a
+# few hundred fields (Django refuses more than DATA_UPLOAD_MAX_NUMBER_FIELDS).
+REVIEW_PAGE_SIZE = 50
+# Beside a page of tasks, a long document shows only the stretch around them.
+REVIEW_SOURCE_CHARS = 60_000
+
+
+def _task_initial(row: dict) -> dict:
+    return {
+        "unit_name": row["unit"],
+        "text": row["text"],
+        "role": row["role"],
+        "recurrence": row["recurrence"],
+        "due_date": row["due"],
+        "DELETE": row["deleted"],
+    }
+
+
+def _reviewed(data: dict) -> services.ReviewedTask:
+    return services.ReviewedTask(
+        unit_name=data["unit_name"],
+        text=data["text"],
+        role=data["role"],
+        recurrence=data["recurrence"],
+        due_date=data["due_date"],
+    )
+
+
+def _task_edits(task_formset, positions: list[int]):
+    """The page's changed tasks by position (None: left out), and the added ones."""
+    edits: dict[int, services.ReviewedTask | None] = {}
+    added = []
+    for index, form in enumerate(task_formset.forms):
+        if not form.has_changed():
+            continue
+        deleted = form.cleaned_data.get("DELETE", False)
+        if index < len(positions):
+            edits[positions[index]] = None if deleted else _reviewed(form.cleaned_data)
+        elif not deleted and form.cleaned_data.get("text", "").strip():
+            added.append(_reviewed(form.cleaned_data))
+    return edits, added
+
+
+def _page_numbers(page) -> list[int | None]:
+    """Page numbers for the pager: the ends and the neighbours; None marks a gap."""
+    last = page.paginator.num_pages
+    shown = sorted(
+        {1, last, *range(page.number - 2, page.number + 3)} & set(range(1, last + 1))
+    )
+    numbers: list[int | None] = []
+    for number in shown:
+        if numbers and number - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
+
+
+def _source_excerpt(text: str, start: int) -> tuple[str, bool]:
+    """The document from about `start`, REVIEW_SOURCE_CHARS long, cut at line ends."""
+    if len(text) <= REVIEW_SOURCE_CHARS:
+        return text, False
+    start = max(0, min(start, len(text) - REVIEW_SOURCE_CHARS))
+    start = text.rfind("\n", 0, start) + 1
+    end = text.find("\n", start + REVIEW_SOURCE_CHARS)
+    end = len(text) if end == -1 else end
+    before = "… " if start else ""
+    after = " …" if end < len(text) else ""
+    return f"{before}{text[start:end]}{after}", True
+
+
+def _source_start(text: str, rows: list[dict], page) -> int:
+    """Where the page's first task is in the document, or the page's share of it."""
+    for row in rows[:3]:
+        words = row["text"].split()[:8]
+        if len(words) >= 3:
+            match = re.search(r"\s+".join(map(re.escape, words)), text)
+            if match:
+                return max(0, match.start() - 1_000)
+    return len(text) * (page.number - 1) // page.paginator.num_pages
+
+
+def _error_line(where: str, label: str, message: str) -> str:
+    return f"{where} – {label}: {message}" if label else f"{where}: {message}"
+
+
+def _review_errors(header_form, unit_formset, task_rows) -> list[tuple[str, str]]:
+    """(anchor, message) for every error on the page, for the summary at its top."""
+    errors = []
+    for name, messages_ in header_form.errors.items():
+        label = header_form.fields[name].label if name in header_form.fields else ""
+        anchor = header_form[name].id_for_label if label else "thong-tin"
+        for message in messages_:
+            errors.append((anchor, _error_line("Thông tin văn bản", label, message)))
+    for form in unit_formset:
+        name = form.initial.get("parsed_name") or form["parsed_name"].value()
+        for field, messages_ in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for message in messages_:
+                errors.append(
+                    (
+                        form[field].id_for_label if label else "don-vi",
+                        _error_line(f"Đơn vị “{name}”", label, message),
+                    )
+                )
+    for message in unit_formset.non_form_errors():
+        errors.append(("don-vi", f"Đơn vị: {message}"))
+    for number, form, _is_new in task_rows:
+        if form.is_bound and form.cleaned_data.get("DELETE"):
+            continue  # a task being left out is not checked
+        for field, messages_ in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for message in messages_:
+                errors.append(
+                    (
+                        f"nhiem-vu-{number}",
+                        _error_line(f"Nhiệm vụ {number}", label, message),
+                    )
+                )
+    return errors
+
+
+def _review_saved(request, plan: Plan, page):
+    """After a save: go to the page asked for, stay, or confirm (the default button)."""
+    url = reverse("plans:plan_review", args=[plan.pk])
+    target = request.POST.get("den_trang", "")
+    if target.isdigit():
+        return redirect(f"{url}?trang={target}#nhiem-vu")
+    if request.POST.get("action", "confirm") != "confirm":
+        messages.success(request, f"Đã lưu trang {page.number}.")
+        return redirect(f"{url}?trang={page.number}")
+    try:
+        plan = services.plan_review_confirm(plan=plan, by=request.user)
+    except ValidationError as exc:
+        # The page is saved: show it again as saved, with the reason.
+        messages.error(request, error_text(exc))
+        return redirect(f"{url}?trang={page.number}")
+    messages.success(
+        request,
+        f"Đã xác nhận {plan}: {plan.tasks.count()} nhiệm vụ được giao cho các đơn vị.",
+    )
+    return redirect("plans:plan_detail", pk=plan.pk)
 
 
 @login_required
 def plan_review(request, pk: int):
+    """Review a plan a page of tasks at a time; every button saves what is on screen.
+
+    The header and the unit mapping travel with every page; the tasks of other pages are
+    read from what was saved, so confirming never posts more than one page.
+    """
     _require_manager(request)
     plan = get_object_or_404(Plan, pk=pk, ward=request.ward)
     if plan.status != Plan.Status.REVIEW:
         return redirect("plans:plan_detail", pk=plan.pk)
-    names, unit_initial, task_initial = _review_initial(plan)
+    rows = services.plan_review_tasks(plan=plan)
+    page = Paginator(range(len(rows)), REVIEW_PAGE_SIZE).get_page(
+        request.GET.get("trang")
+    )
+    positions = list(page.object_list)
+    choices = services.plan_review_units(plan=plan)
+    names = [c.parsed_name for c in choices]
+    names += sorted({rows[i]["unit"] for i in positions} - set(names))
     data = request.POST if request.method == "POST" else None
     header_form = PlanHeaderForm(data, instance=plan, prefix="plan")
     unit_formset = UnitMappingFormSet(
-        data, initial=unit_initial, prefix="units", ward=plan.ward
+        data,
+        initial=[
+            {"parsed_name": c.parsed_name, "target": c.target, "new_name": c.new_name}
+            for c in choices
+        ],
+        prefix="units",
+        ward=plan.ward,
     )
     task_formset = TaskReviewFormSet(
-        data, initial=task_initial, prefix="tasks", unit_names=names
+        data,
+        initial=[_task_initial(rows[i]) for i in positions],
+        prefix="tasks",
+        unit_names=names,
+        extra=0 if page.has_next() else 1,  # a new task goes at the end
     )
-    if (
-        request.method == "POST"
-        and header_form.is_valid()
-        and unit_formset.is_valid()
-        and task_formset.is_valid()
-    ):
-        unit_map, renamed = {}, {}
-        for form in unit_formset:
-            parsed_name = form.cleaned_data["parsed_name"]
-            target = form.cleaned_data.get("target")
-            name = target.name if target else form.cleaned_data["new_name"].strip()
-            renamed[parsed_name] = name
-            unit_map[name] = target
-        tasks = [
-            services.ReviewedTask(
-                unit_name=renamed.get(
-                    f.cleaned_data["unit_name"], f.cleaned_data["unit_name"]
-                ),
-                text=f.cleaned_data["text"],
-                role=f.cleaned_data["role"],
-                recurrence=f.cleaned_data["recurrence"],
-                due_date=f.cleaned_data["due_date"],
+    # Every form is checked, so the summary lists all that needs fixing at once.
+    checked = [f.is_valid() for f in (header_form, unit_formset, task_formset)]
+    if request.method == "POST" and all(checked):
+        edits, added = _task_edits(task_formset, positions)
+        parsed_names = {c.parsed_name for c in choices}
+        units = [
+            services.UnitChoice(
+                parsed_name=f.cleaned_data["parsed_name"],
+                target=f.cleaned_data.get("target"),
+                new_name=f.cleaned_data["new_name"],
             )
-            for f in task_formset
-            if f.cleaned_data
-            and not f.cleaned_data.get("DELETE")
-            and f.cleaned_data.get("text")
+            for f in unit_formset
+            if f.cleaned_data.get("parsed_name") in parsed_names
         ]
         try:
-            plan = services.plan_confirm(
+            plan = services.plan_review_save(
                 plan=plan,
                 header=header_form.header(),
-                unit_map=unit_map,
-                tasks=tasks,
+                units=units,
+                tasks=edits,
+                added=added,
                 by=request.user,
             )
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:
-            messages.success(
-                request,
-                f"Đã xác nhận {plan}: {len(tasks)} nhiệm vụ được giao cho các đơn vị.",
-            )
-            return redirect("plans:plan_detail", pk=plan.pk)
+            return _review_saved(request, plan, page)
+    # (number shown, form, is the blank row for a new task)
+    task_rows = [
+        (positions[index] + 1, form, False)
+        if index < len(positions)
+        else (len(rows) + 1 + index - len(positions), form, True)
+        for index, form in enumerate(task_formset.forms)
+    ]
+    source = plan.restored_text or plan.original_text
+    start = _source_start(source, [rows[i] for i in positions], page)
+    original, is_excerpt = _source_excerpt(plan.original_text, start)
+    restored = ""
+    if plan.restored_text and plan.restored_text != plan.original_text:
+        restored, is_excerpt_restored = _source_excerpt(plan.restored_text, start)
+        is_excerpt = is_excerpt or is_excerpt_restored
+    errors = []
+    if request.method == "POST":
+        errors = _review_errors(header_form, unit_formset, task_rows)
+        errors += [
+            ("nhiem-vu", f"Nhiệm vụ: {m}") for m in task_formset.non_form_errors()
+        ]
+    deleted = sum(1 for row in rows if row["deleted"])
     return render(
         request,
         "plans/plan_review.html",
@@ -187,8 +337,25 @@ def plan_review(request, pk: int):
             "header_form": header_form,
             "unit_formset": unit_formset,
             "task_formset": task_formset,
+            "task_rows": task_rows,
+            "page": page,
+            "page_numbers": _page_numbers(page),
+            "total": len(rows),
+            "deleted": deleted,
+            "to_assign": len(rows) - deleted,
+            "first_number": positions[0] + 1 if positions else 0,
+            "last_number": positions[-1] + 1 if positions else 0,
+            "errors": errors,
+            # Past the first page the header and unit mapping fold away, unless wrong.
+            "head_open": page.number == 1
+            or bool(header_form.errors)
+            or unit_formset.total_error_count() > 0,
+            "original": original,
+            "restored": restored,
+            "is_excerpt": is_excerpt,
             "warnings": plan.parsed.get("warnings", []),
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 

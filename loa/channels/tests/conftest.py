@@ -168,9 +168,11 @@ def section(db, settings, tmp_path):
 
 @pytest.fixture
 def task(db):
+    """A task of the portal's ward (the ward its articles and deliveries belong to)."""
+    from loa.core.tests.factories import ward_ensure
     from loa.plans.tests.factories import TaskFactory
 
-    return TaskFactory()
+    return TaskFactory(plan__ward=ward_ensure())
 
 
 def make_article(

@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from loa.channels.led import display_seconds, led_playlist
 from loa.channels.models import Delivery
+from loa.core import roles
 from loa.core.tests.factories import WardFactory, staff_user
 from loa.plans.models import Activity
 
@@ -151,7 +152,7 @@ def test_mark_on_screen_records_sent_and_activity(client, section, task, ward, t
     article = led_item(
         section, ward, title="Tin gắn nhiệm vụ", days_ago=1, today=today, task=task
     )
-    client.force_login(staff_user(ward=ward))
+    client.force_login(staff_user(ward=ward, role=roles.EDITOR))
     response = client.post(reverse("loa_channels:led_playlist"), {"action": "posted"})
     assert response.status_code == 302
     delivery = Delivery.objects.get(page=article)

@@ -11,6 +11,7 @@ from loa.channels.adapters import ADAPTERS
 from loa.channels.jobs import delivery_send_job
 from loa.channels.models import Delivery, ZaloFollower, ZaloTemplate
 from loa.core.models import ResidentialGroup
+from loa.core import roles
 from loa.core.tests.factories import WardFactory, staff_user
 from loa.plans.models import Activity
 
@@ -85,7 +86,7 @@ def test_without_tokens_deliveries_wait_for_staff_with_a_copy_ready_package(
     )
     delivery = Delivery.objects.get(page=article)
     assert delivery.status == Delivery.Status.MANUAL
-    client.force_login(staff_user(ward=task.plan.ward))
+    client.force_login(staff_user(ward=task.plan.ward, role=roles.EDITOR))
     html = client.get(f"/kenh/giao/{delivery.pk}/").content.decode()
     assert article.full_url in html
     assert "#ChuyenDoiSo" in html
@@ -99,7 +100,7 @@ def test_posted_form_marks_the_delivery_sent_and_records_the_activity(
         section, ["facebook"], django_capture_on_commit_callbacks, task=task
     )
     delivery = Delivery.objects.get(page=article)
-    client.force_login(staff_user(ward=task.plan.ward))
+    client.force_login(staff_user(ward=task.plan.ward, role=roles.EDITOR))
     response = client.post(
         f"/kenh/giao/{delivery.pk}/",
         {
@@ -128,7 +129,7 @@ def test_posted_form_refuses_something_that_is_not_a_link(
         section, ["led"], django_capture_on_commit_callbacks, task=task
     )
     delivery = Delivery.objects.get(page=article)
-    client.force_login(staff_user(ward=task.plan.ward))
+    client.force_login(staff_user(ward=task.plan.ward, role=roles.EDITOR))
     html = client.post(
         f"/kenh/giao/{delivery.pk}/", {"action": "posted", "url": "javascript:alert(1)"}
     ).content.decode()
@@ -144,7 +145,7 @@ def test_over_long_variant_is_refused_in_vietnamese(
         section, ["zalo"], django_capture_on_commit_callbacks, task=task
     )
     delivery = Delivery.objects.get(page=article)
-    client.force_login(staff_user(ward=task.plan.ward))
+    client.force_login(staff_user(ward=task.plan.ward, role=roles.EDITOR))
     html = client.post(
         f"/kenh/giao/{delivery.pk}/",
         {"action": "variant", "title": "T", "variant": "a" * 2001},
@@ -162,7 +163,7 @@ def test_script_in_an_edited_variant_is_shown_as_text(
         section, ["led"], django_capture_on_commit_callbacks, task=task
     )
     delivery = Delivery.objects.get(page=article)
-    client.force_login(staff_user(ward=task.plan.ward))
+    client.force_login(staff_user(ward=task.plan.ward, role=roles.EDITOR))
     html = client.post(
         f"/kenh/giao/{delivery.pk}/",
         {"action": "variant", "title": "T", "variant": "<script>alert(1)</script>"},
@@ -187,7 +188,7 @@ def test_staff_of_another_ward_see_none_of_the_wards_deliveries(
 
 def test_editor_chooses_channels_on_the_staff_form(section, task, client):
     article = make_article(section, task=task, publish=False)
-    client.force_login(staff_user(ward=task.plan.ward))
+    client.force_login(staff_user(ward=task.plan.ward, role=roles.EDITOR))
     response = client.post(f"/kenh/chon/{article.pk}/", {"channels": ["zalo", "led"]})
     assert response.status_code == 302
     assert article.channel_choice.channels == ["zalo", "led"]
@@ -496,3 +497,78 @@ def test_zalo_without_an_approved_template_waits(section, task, zalo_setup, plat
     assert delivery.status == Delivery.Status.WAITING
     assert "mẫu" in delivery.last_error
     assert platforms.of("zalo") == []
+
+
+# ------------------------------------------------------------------ whose posts these are
+
+
+def test_an_article_without_a_task_has_deliveries_of_its_portals_ward(
+    section, client, django_capture_on_commit_callbacks
+):
+    """Such deliveries used to have no ward, so any ward's staff could rewrite them."""
+    from loa.content.wards import ward_for_page
+
+    article = publish_with(section, ["zalo"], django_capture_on_commit_callbacks)
+    delivery = Delivery.objects.get(page=article)
+    assert delivery.ward == ward_for_page(article) is not None
+    outsider = staff_user(ward=WardFactory(), role=roles.EDITOR)
+    client.force_login(outsider)
+    response = client.post(
+        f"/kenh/giao/{delivery.pk}/",
+        {"action": "variant", "title": "Thông báo", "variant": "Chuyển khoản phí"},
+    )
+    assert response.status_code == 404
+    assert article.title not in client.get("/kenh/giao/").content.decode()
+    delivery.refresh_from_db()
+    assert "Chuyển khoản" not in delivery.variant
+
+
+def test_a_unit_officer_of_the_ward_cannot_rewrite_or_mark_its_posts(
+    section, task, client, django_capture_on_commit_callbacks
+):
+    article = publish_with(
+        section, ["facebook"], django_capture_on_commit_callbacks, task=task
+    )
+    delivery = Delivery.objects.get(page=article)
+    client.force_login(staff_user(ward=task.plan.ward, unit=task.unit))
+    for data in (
+        {"action": "variant", "title": "Giả", "variant": "Nộp phí tại đây"},
+        {"action": "posted", "url": "https://example.com/gia"},
+    ):
+        assert client.post(f"/kenh/giao/{delivery.pk}/", data).status_code == 403
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.MANUAL
+    assert "Nộp phí" not in delivery.variant and not delivery.external_url
+
+
+def test_edits_and_marks_of_a_post_are_audited(
+    section, task, client, django_capture_on_commit_callbacks
+):
+    from loa.core.models import AuditLog
+
+    article = publish_with(
+        section, ["facebook"], django_capture_on_commit_callbacks, task=task
+    )
+    delivery = Delivery.objects.get(page=article)
+    editor = staff_user(ward=task.plan.ward, role=roles.EDITOR)
+    client.force_login(editor)
+    client.post(
+        f"/kenh/giao/{delivery.pk}/",
+        {"action": "variant", "title": "Tiêu đề mới", "variant": "Nội dung mới"},
+    )
+    client.post(
+        f"/kenh/giao/{delivery.pk}/",
+        {"action": "posted", "url": "https://www.facebook.com/phuong/posts/9"},
+    )
+    rows = [
+        row
+        for row in AuditLog.objects.filter(actor=editor).order_by("id")
+        if row.changes.get("channel") == "facebook"
+    ]
+    assert [r.changes["event"] for r in rows] == [
+        "Sửa nội dung đăng",
+        "Ghi nhận đã đăng",
+    ]
+    assert rows[0].changes["after"]["variant"] == "Nội dung mới"
+    assert rows[1].changes["url"] == "https://www.facebook.com/phuong/posts/9"
+    assert all(r.ward == task.plan.ward for r in rows)

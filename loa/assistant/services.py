@@ -210,15 +210,17 @@ def _document_read(file: Path, *, base: Path) -> dict:
         if "guide" in file.parts or "guides" in file.parts
         else KnowledgeDocument.Kind.DOCUMENT
     )
-    return dict(
-        external_id=str(file.relative_to(base)) if base in file.parents else file.name,
-        title=title[:300],
-        text=body,
-        kind=kind,
-        url=(meta.url if meta else "") or "",
-        source="\n".join(meta.sources) if meta else "",
-        lesson_slug=(meta.lesson_slug if meta else "")[:100],
-    )
+    return {
+        "external_id": str(file.relative_to(base))
+        if base in file.parents
+        else file.name,
+        "title": title[:300],
+        "text": body,
+        "kind": kind,
+        "url": (meta.url if meta else "") or "",
+        "source": "\n".join(meta.sources) if meta else "",
+        "lesson_slug": (meta.lesson_slug if meta else "")[:100],
+    }
 
 
 def _ingest_jsonl(file: Path, ward: Ward | None) -> tuple[int, int]:

@@ -10,8 +10,8 @@ from loa.channels import outbox
 from loa.channels.adapters import ADAPTERS
 from loa.channels.jobs import delivery_send_job
 from loa.channels.models import Delivery, ZaloFollower, ZaloTemplate
-from loa.core.models import ResidentialGroup
 from loa.core import roles
+from loa.core.models import ResidentialGroup
 from loa.core.tests.factories import WardFactory, staff_user
 from loa.plans.models import Activity
 

@@ -310,9 +310,7 @@ def test_a_token_signed_for_another_purpose_is_refused(client, submitted, people
     assert _state(submitted).status == TaskState.STATUS_IN_PROGRESS
 
 
-def test_the_link_reaches_only_its_approver_in_notifications(
-    client, submitted, people
-):
+def test_the_link_reaches_only_its_approver_in_notifications(client, submitted, people):
     note = Notification.objects.get(url__contains="/duyet/")
     assert note.recipient == people["duyet"] and note.unit is None
     client.force_login(people["duyet"])

@@ -72,7 +72,7 @@ def demo(tmp_path_factory):
                         (data / "serve.log").read_text()[-3000:]
                     ) from None
                 time.sleep(0.5)
-        yield SimpleNamespace(port=port, db=data / "loa.sqlite3")
+        yield SimpleNamespace(port=port, db=data / "loa.sqlite3", env=env, loa=loa)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -235,3 +235,131 @@ def test_leader_sets_the_portal_footer_and_is_told_of_a_bad_address(demo, browse
     visitor.goto(base + "/")
     footer = visitor.locator("footer").inner_text()
     assert "0220 3850 000" in footer and "Văn phòng HĐND và UBND phường" in footer
+
+
+SUBMIT_FOR_APPROVAL = """
+from django.contrib.auth import get_user_model
+from loa.content.models import ArticlePage, SectionPage
+from loa.core.models import Ward
+ward = Ward.objects.get(slug="hai-duong")
+section = SectionPage.objects.descendant_of(ward.site.root_page).first()
+article = ArticlePage(
+    title="Phường ra mắt điểm hỗ trợ dịch vụ công trực tuyến",
+    sapo="Người dân được hướng dẫn nộp hồ sơ trực tuyến tại nhà văn hóa.",
+    body=[("paragraph", "<p>Điểm hỗ trợ mở cửa sáng thứ Bảy hằng tuần.</p>")],
+    live=False,
+)
+section.add_child(instance=article)
+article.save_revision()
+article.get_workflow().start(article, get_user_model().objects.get(username="bientap"))
+print("BAI", article.pk)
+"""
+
+
+def _sign_in(page, base, username):
+    from loa.plans.demo import DEMO_PASSWORD
+
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def test_only_the_named_approver_opens_an_approval_link(demo, browser_page, tmp_path):
+    """An article goes for approval: the reviewer and then the leader each open their
+    own link from their notifications on a phone and approve; an officer who gets hold of
+    a link can do nothing with it, and the audit log names who really approved."""
+    done = subprocess.run(
+        [demo.loa, "shell", "-c", SUBMIT_FOR_APPROVAL],
+        env=demo.env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    article_id = int(done.stdout.split("BAI ")[-1].split()[0])
+    page = browser_page
+    page.set_default_timeout(20_000)
+    base = f"http://127.0.0.1:{demo.port}"
+
+    def link_of(username):
+        return _query(
+            demo,
+            "SELECT n.url FROM core_notification n JOIN auth_user u "
+            "ON u.id = n.recipient_id WHERE u.username = ? ORDER BY n.id DESC LIMIT 1",
+            username,
+        )[0][0]
+
+    # The Phòng VH-XH officer manages the ward's plan: the reviewer's link is not in
+    # their notifications, and the link itself refuses them.
+    page.goto(base + "/dang-nhap/")
+    _sign_in(page, base, "vhxh")
+    page.goto(base + "/thong-bao/")
+    assert "Cần duyệt" not in page.locator("main").inner_text()
+    page.goto(link_of("duyet"))
+    assert "dành cho một người khác" in page.locator("main").inner_text()
+    assert page.get_by_role("button", name="Phê duyệt").count() == 0
+    page.screenshot(path=str(tmp_path / "approval-refused.png"))
+    page.context.clear_cookies()
+
+    # The reviewer opens the link from a message: first the login, then the article.
+    page.goto(link_of("duyet"))
+    assert "/dang-nhap/" in page.url
+    _sign_in(page, base, "duyet")
+    page.get_by_role("button", name="Phê duyệt").click()
+    page.get_by_text("Đã phê duyệt").first.wait_for()
+    page.context.clear_cookies()
+
+    # The leader finds theirs among their own notifications.
+    page.goto(base + "/dang-nhap/")
+    _sign_in(page, base, "lanhdao")
+    page.goto(base + "/thong-bao/")
+    page.get_by_role("link", name="Mở trang duyệt bài").first.click()
+    assert "Phường ra mắt điểm hỗ trợ" in page.locator("main").inner_text()
+    page.screenshot(path=str(tmp_path / "approval-leader.png"))
+    page.get_by_role("button", name="Phê duyệt").click()
+    page.get_by_text("Đã phê duyệt").first.wait_for()
+
+    assert _query(
+        demo, "SELECT live FROM wagtailcore_page WHERE id = ?", article_id
+    ) == [(1,)]
+    approvers = _query(
+        demo,
+        "SELECT u.username FROM core_auditlog a JOIN auth_user u ON u.id = a.actor_id "
+        "WHERE a.object_id = ? AND json_extract(a.changes, '$.event') = ? "
+        "ORDER BY a.id",
+        str(article_id),
+        "Phê duyệt qua liên kết",
+    )
+    assert approvers == [("duyet",), ("lanhdao",)]
+
+
+def test_leader_imports_a_plan_reviews_it_and_assigns_it_on_the_first_click(
+    demo, browser_page, tmp_path
+):
+    """Upload, review (the blank extra task row left empty), confirm once: the tasks are
+    assigned. The seed is already the ward's plan 77, so the leader renumbers it."""
+    seed = Path(__file__).resolve().parents[1] / "loa" / "data" / "seed"
+    page = browser_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_default_timeout(60_000)
+    base = f"http://127.0.0.1:{demo.port}"
+    page.goto(base + "/dang-nhap/")
+    _sign_in(page, base, "lanhdao")
+    page.goto(base + "/ke-hoach/nhap/")
+    page.set_input_files(
+        "input[name=file]", str(seed / "ke-hoach-77-KH-UBND-2026.ocr.txt")
+    )
+    page.get_by_role("button", name="Đọc văn bản").click()
+    page.wait_for_url("**/ra-soat/**")
+    page.fill("input[name=plan-number]", "78/KH-UBND")
+    page.screenshot(path=str(tmp_path / "plan-review.png"), full_page=False)
+    page.get_by_role("button", name="Xác nhận và giao nhiệm vụ").click()
+    page.get_by_text("nhiệm vụ được giao cho các đơn vị").wait_for()
+    plan_tasks = _query(
+        demo,
+        "SELECT COUNT(*) FROM plans_task t JOIN plans_plan p ON p.id = t.plan_id "
+        "WHERE p.number = ? AND p.ward_id = ?",
+        "78/KH-UBND",
+        _ward_id(demo, "hai-duong"),
+    )
+    assert plan_tasks[0][0] >= 10

@@ -11,7 +11,7 @@ import hashlib
 import time
 
 from django.core.cache import caches
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from .security import client_ip
@@ -41,11 +41,24 @@ def limit_exceeded(*, scope: str, key: str, limit: int, seconds: int = 60) -> bo
     return count is not None and count > limit
 
 
+def is_paused(*, scope: str, key: str) -> bool:
+    """Whether `key` is in a pause `failure_record` started (checked before a try)."""
+    return bool(caches["counters"].get(f"pause:{scope}:{key}"))
+
+
+def failure_record(*, scope: str, key: str, limit: int, seconds: int = 60) -> None:
+    """Count one failed try of `key`; past `limit` in a window, pause it `seconds`.
+
+    For guesses (codes, keys): a failure is only known once the guess was checked, so
+    the pause is kept apart and looked at before checking the next one, and right
+    answers are never counted."""
+    if limit_exceeded(scope=scope, key=key, limit=limit, seconds=seconds):
+        caches["counters"].set(f"pause:{scope}:{key}", 1, timeout=seconds)
+
+
 def too_many_requests(request, message: str = TOO_FAST) -> HttpResponse:
     """The Vietnamese page (or JSON for API calls) a client gets when it is over a limit."""
     if request.path.startswith("/api/") or request.headers.get("HX-Request"):
-        from django.http import JsonResponse
-
         return JsonResponse({"detail": message}, status=429)
     response = render(
         request, "core/too_many_requests.html", {"message": message}, status=429

@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +16,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from loa.core.access import is_plan_manager, user_ward
-from loa.core.ratelimit import client_key, limit_exceeded, too_many_requests
+from loa.core.ratelimit import (
+    client_key,
+    failure_record,
+    is_paused,
+    limit_exceeded,
+    too_many_requests,
+)
 from loa.core.selectors import public_ward_or_404, ward_for_request
 
 from . import services
@@ -87,19 +92,6 @@ def _next_local(request) -> str:
     ):
         return target
     return reverse("learning:home")
-
-
-def _paused(scope: str, key: str) -> bool:
-    return bool(caches["counters"].get(f"pause:{scope}:{key}"))
-
-
-def _failure_record(*, scope: str, key: str, limit: int) -> None:
-    """Count a failure; past `limit` in a window, pause `key` before its next try.
-
-    A failure is only known once the guess has been checked, so the pause is kept apart
-    and looked at before checking the next one."""
-    if limit_exceeded(scope=scope, key=key, limit=limit, seconds=CHECK_IN_PAUSE):
-        caches["counters"].set(f"pause:{scope}:{key}", 1, timeout=CHECK_IN_PAUSE)
 
 
 def _learner_or_register(request):
@@ -415,7 +407,7 @@ def check_in(request):
                 CHECK_IN_FAILURES_PER_WARD,
             ),
         )
-        if any(_paused(scope, key) for scope, key, _ in limits):
+        if any(is_paused(scope=scope, key=key) for scope, key, _ in limits):
             return too_many_requests(request, CHECK_IN_TOO_MANY)
         try:
             attendance = services.attendance_check_in(
@@ -423,7 +415,9 @@ def check_in(request):
             )
         except ValidationError as exc:
             for scope, key, limit in limits:
-                _failure_record(scope=scope, key=key, limit=limit)
+                failure_record(
+                    scope=scope, key=key, limit=limit, seconds=CHECK_IN_PAUSE
+                )
             form.add_error("code", " ".join(exc.messages))
         else:
             messages.success(request, f"Đã điểm danh buổi học {attendance.session}.")

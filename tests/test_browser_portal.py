@@ -113,13 +113,19 @@ def test_editor_writes_reviewer_and_leader_approve_visitor_reads(
     task = task or Task.objects.order_by("pk").first()
     _related_task_set(article, task)
 
-    # The reviewer and the leader each approve from their signed link, not logged in.
+    # The reviewer and the leader each open their own link: it asks them to sign in,
+    # then shows the article.
     for username in ("duyet", "lanhdao"):
         context = page.context.browser.new_context()
         visitor = context.new_page()
         path, sent_url = _approval_link(username)
         assert "/duyet/" in sent_url
         visitor.goto(f"{live_server.url}{path}")
+        visitor.wait_for_url(re.compile(r"/dang-nhap/"))
+        visitor.locator("input[name=username]").fill(username)
+        visitor.locator("input[name=password]").fill(DEMO_PASSWORD)
+        visitor.locator("form button[type=submit]").first.click()
+        visitor.get_by_role("heading", name=TITLE).wait_for()
         assert visitor.get_by_role("heading", name=TITLE).is_visible()
         assert visitor.get_by_text(PARAGRAPH).is_visible()
         visitor.get_by_role("button", name="Phê duyệt").click()

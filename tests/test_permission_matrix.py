@@ -138,6 +138,8 @@ VOLUNTEERS = KNOWLEDGE | {DIGITAL}  # assistant.selectors.can_see_volunteer_requ
 RECORDERS = MANAGERS | {DIGITAL}  # teams.teams_recordable_by (DIGITAL is a member)
 PLAN_COPIERS = MANAGERS  # library: a plan template is copied by plan managers
 ALL_WARD = set(WARD)
+# access.can_manage_ward_posts: a ward's articles' outgoing posts (channels, LED, "đã đăng")
+POSTERS = MANAGERS | {EDITOR, APPROVER}
 
 # --------------------------------------------------------------------------- outcomes
 # "ok"      200
@@ -945,12 +947,17 @@ TABLE: dict[str, list[Row]] = {
     "content:rss": [public(fixed("content:rss"))],
     "content:atom": [public(fixed("content:atom"))],
     # The signed link is the credential; a forged one is refused for everybody.
+    # An approval link opens only for its approver, signed in: a visitor is sent to the
+    # login, any account with a link not made for it (here: forged) is refused.
     "content_approvals:decide": [
-        public(fixed("content_approvals:decide", "khong-phai-chu-ky"), 403),
+        get(
+            fixed("content_approvals:decide", "khong-phai-chu-ky"),
+            everyone(403, **{ANON: "login", LEARNER: "login"}),
+            per_ward=False,
+        ),
         post(
             fixed("content_approvals:decide", "khong-phai-chu-ky"),
-            everyone(403),
-            public=True,
+            everyone(403, **{ANON: "login", LEARNER: "login"}),
             per_ward=False,
         ),
     ],
@@ -959,7 +966,7 @@ TABLE: dict[str, list[Row]] = {
         get(_rev("loa_channels:choose", "page"), STAFF_ANY),
         post(
             _rev("loa_channels:choose", "page"),
-            access(ALL_WARD, "reach"),
+            access(POSTERS, "reach"),
             probe=count(ChannelChoice),
         ),
         *references(
@@ -973,7 +980,7 @@ TABLE: dict[str, list[Row]] = {
         get(_rev("loa_channels:delivery_detail", "delivery"), STAFF_ANY),
         post(
             _rev("loa_channels:delivery_detail", "delivery"),
-            access(ALL_WARD, "reach"),
+            access(POSTERS, "reach"),
             probe=field_of(Delivery, "status", "delivery"),
         ),
     ],
@@ -981,7 +988,7 @@ TABLE: dict[str, list[Row]] = {
         staff_list(fixed("loa_channels:led_playlist")),
         post(
             fixed("loa_channels:led_playlist"),
-            access(ALL_WARD, "reach"),
+            access(POSTERS, "reach"),
             per_ward=False,
             probe=count(Delivery, status=Delivery.Status.MANUAL),
         ),
@@ -989,12 +996,12 @@ TABLE: dict[str, list[Row]] = {
         # (the fingerprint guard).
         Row(
             url=fixed("loa_channels:led_playlist"),
-            own={**everyone("deny"), UNIT: "done"},
+            own={**everyone("deny"), EDITOR: "done"},
             method="post",
             data=lambda s, ctx: {"action": "posted"},
             probe=field_of(Delivery, "status", "delivery"),
             per_ward=False,
-            roles=(UNIT,),
+            roles=(EDITOR,),
         ),
     ],
     "loa_channels:led_playlist_txt": [
@@ -1398,9 +1405,7 @@ def _side(tag: str, mark: str, ward, course, lesson, tmp_media) -> SimpleNamespa
     s.volunteer_request = VolunteerRequest.objects.create(
         ward=ward, residential_group=s.group, question=f"Cần giúp {mark}"
     )
-    from wagtail.models import Site
-
-    root = Site.objects.get(is_default_site=True).root_page  # a routable parent
+    root = ward.site.root_page  # the ward's own portal: its pages belong to the ward
     s.page = ArticlePage(
         title=f"Bài {mark}",
         slug=f"bai-quyen-{tag}",
@@ -1502,8 +1507,12 @@ def _build_world(media_dir) -> SimpleNamespace:
     )
     ward_a.site = default_site
     ward_a.save(update_fields=["site"])
+    # Ward B's portal is a tree of its own, as every ward's is.
+    b_root = Page.get_first_root_node().add_child(
+        instance=Page(title="Cổng thông tin Thử Quyền B", slug="cong-thu-quyen-b")
+    )
     ward_b.site = Site.objects.create(
-        hostname="thu-quyen-b.localhost", root_page=default_site.root_page
+        hostname="thu-quyen-b.localhost", root_page=b_root
     )
     ward_b.save(update_fields=["site"])
     a = _side("a", MARK_A, ward_a, course, lesson, media_dir)

@@ -68,12 +68,15 @@ call_command("migrate", run_syncdb=True, verbosity=0, interactive=False)
 from wagtail.models import Locale, Page
 
 from loa.channels.models import Delivery
+from loa.core import roles
 from loa.core.tests.factories import WardFactory, staff_user
 
 Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
 root = Page.add_root(title="Gốc", slug="goc")
 ward = WardFactory(name="Phường Thử Tải", slug="phuong-thu-tai")
-staff_user(ward=ward, username="canbo-tai", password=sys.argv[1])
+staff_user(
+    ward=ward, username="canbo-tai", password=sys.argv[1], role=roles.EDITOR
+)
 ids = []
 for n in range(int(sys.argv[2]) + 1):
     delivery = Delivery.objects.create(

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from loa.core.access import user_ward
+from loa.core.access import can_manage_ward_posts, user_ward
 
 from . import led, outbox
 from .models import Delivery
@@ -30,6 +30,10 @@ def led_playlist_page(request):
     ward = _ward(request)
     today = timezone.localdate()
     deliveries = led.led_deliveries(ward=ward, today=today)
+    if request.method == "POST" and not can_manage_ward_posts(request.user, ward):
+        raise PermissionDenied(
+            "Chỉ biên tập viên, người duyệt và lãnh đạo ghi nhận tin đã lên màn hình."
+        )
     if request.method == "POST" and request.POST.get("action") == "posted":
         evidence = ward.absolute_url(reverse("loa_channels:led_playlist"))
         marked, errors = 0, []
@@ -62,6 +66,7 @@ def led_playlist_page(request):
             "items": items,
             "rows": list(zip(deliveries, items, strict=False)),
             "pending": pending,
+            "can_mark": can_manage_ward_posts(request.user, ward),
             "window_days": led.WINDOW_DAYS,
         },
     )

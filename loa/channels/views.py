@@ -89,6 +89,11 @@ def delivery_detail(request, pk: int):
         initial={"title": delivery.title, "variant": delivery.variant}
     )
     posted_form = PostedForm()
+    can_manage = can_manage_ward_posts(request.user, delivery.ward)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied(
+            "Chỉ biên tập viên, người duyệt và lãnh đạo phường sửa tin đăng."
+        )
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -127,5 +132,6 @@ def delivery_detail(request, pk: int):
             "attempts": delivery.attempt_log.all(),
             "variant_form": variant_form,
             "posted_form": posted_form,
+            "can_manage": can_manage,
         },
     )

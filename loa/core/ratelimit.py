@@ -8,6 +8,7 @@ page cache, and must never reset a limit on the way.
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 
 from django.core.cache import caches
@@ -15,6 +16,8 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from .security import client_ip
+
+logger = logging.getLogger(__name__)
 
 TOO_FAST = "Bạn thao tác quá nhanh, vui lòng đợi một lát rồi thử lại."
 
@@ -30,20 +33,28 @@ def limit_exceeded(*, scope: str, key: str, limit: int, seconds: int = 60) -> bo
     counters = caches["counters"]
     window = int(time.time() // seconds)
     name = f"rate:{scope}:{key}:{window}"
-    added = counters.add(name, 1, timeout=seconds + 10)
-    if added or added is None:  # None: the cache did not answer; no count meanwhile
-        return limit < 1
     try:
-        count = counters.incr(name)
-    except ValueError:  # expired between the two calls
-        counters.set(name, 1, timeout=seconds + 10)
-        return limit < 1
+        if counters.add(name, 1, timeout=seconds + 10):
+            return limit < 1
+        try:
+            count = counters.incr(name)
+        except ValueError:  # expired between the two calls
+            counters.set(name, 1, timeout=seconds + 10)
+            return limit < 1
+    except Exception:  # noqa: BLE001 - a cache that does not answer (Redis down)
+        # The "counters" cache is strict, for the webhooks' duplicate check; a limit is
+        # only a brake: while it cannot count, nobody is held back.
+        logger.warning("rate limit %s not counted: cache unavailable", scope)
+        return False
     return count is not None and count > limit
 
 
 def is_paused(*, scope: str, key: str) -> bool:
     """Whether `key` is in a pause `failure_record` started (checked before a try)."""
-    return bool(caches["counters"].get(f"pause:{scope}:{key}"))
+    try:
+        return bool(caches["counters"].get(f"pause:{scope}:{key}"))
+    except Exception:  # noqa: BLE001 - as in limit_exceeded: no brake while down
+        return False
 
 
 def failure_record(*, scope: str, key: str, limit: int, seconds: int = 60) -> None:
@@ -53,7 +64,10 @@ def failure_record(*, scope: str, key: str, limit: int, seconds: int = 60) -> No
     the pause is kept apart and looked at before checking the next one, and right
     answers are never counted."""
     if limit_exceeded(scope=scope, key=key, limit=limit, seconds=seconds):
-        caches["counters"].set(f"pause:{scope}:{key}", 1, timeout=seconds)
+        try:
+            caches["counters"].set(f"pause:{scope}:{key}", 1, timeout=seconds)
+        except Exception:  # noqa: BLE001 - as in limit_exceeded: no brake while down
+            logger.warning("pause %s not kept: cache unavailable", scope)
 
 
 def too_many_requests(request, message: str = TOO_FAST) -> HttpResponse:

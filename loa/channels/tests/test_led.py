@@ -121,7 +121,10 @@ def test_staff_page_downloads_and_ward_isolation(client, section, ward, today):
     assert page.status_code == 200
     html = page.content.decode()
     assert "Phường ra mắt Tổ công nghệ số" in html and ASSISTANT in html
-    assert "Đã đưa lên màn hình" in html
+    # A unit officer sees what waits; an editor marks it as shown.
+    assert "Đã đưa lên màn hình</button>" not in html
+    client.force_login(staff_user(ward=ward, role=roles.EDITOR))
+    assert "Đã đưa lên màn hình</button>" in client.get(url).content.decode()
 
     txt = client.get(reverse("loa_channels:led_playlist_txt"))
     assert txt["Content-Type"] == "text/plain; charset=utf-8"

@@ -36,3 +36,19 @@ def test_clearing_the_page_cache_keeps_the_counts():
     caches["pages"].clear()
     caches["default"].clear()
     assert limit_exceeded(scope="ask", key="a", limit=3, seconds=600)
+
+
+def test_a_cache_that_does_not_answer_holds_nobody_back(settings):
+    # Redis stopped: the strict "counters" cache raises; residents still get answers.
+    settings.CACHES = {
+        **settings.CACHES,
+        "counters": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
+    }
+    assert not any(
+        limit_exceeded(scope="ask", key="a", limit=1, seconds=600) for _ in range(3)
+    )
+    failure_record(scope="code", key="a", limit=0, seconds=600)
+    assert not is_paused(scope="code", key="a")

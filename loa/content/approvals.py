@@ -183,7 +183,7 @@ def approval_links_send(*, task_state: TaskState) -> int:
         title = f"Cần duyệt: {page.title}"
         body = (
             f"Bài \u201c{page.title}\u201d đang chờ bước \u201c{task.name}\u201d. "
-            f"Mở liên kết để xem và phê duyệt hoặc trả lại (hiệu lực {hours} giờ): {url}"
+            f"Mở liên kết để xem và phê duyệt hoặc trả lại (hiệu lực {hours} giờ)"
         )
         membership = Membership.objects.filter(user=user).select_related("unit").first()
         if membership is not None:
@@ -192,12 +192,12 @@ def approval_links_send(*, task_state: TaskState) -> int:
                 unit=None,
                 recipient=user,
                 title=title,
-                body=body,
+                body=body + ".",  # the notification shows the link itself
                 url=url,
                 dedupe_key=f"approval:{task_state.pk}:{user.pk}",
             )
         if user.email:
-            mails.append((title, body, user.email))
+            mails.append((title, f"{body}: {url}", user.email))
         sent += 1
     if mails:
         transaction.on_commit(lambda: _mails_send(mails))

@@ -10,8 +10,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from loa.api import api
 from loa.content import views as content_views
-from loa.core import health, media, security
+from loa.core import media, security
 from loa.core import views as core_views
+from loa.ops import health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

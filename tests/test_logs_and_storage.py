@@ -73,7 +73,7 @@ def test_gunicorns_access_and_error_lines_are_redacted(
 ):
     from gunicorn.config import Config
 
-    from loa.core.gunicorn_logger import RedactingLogger
+    from loa.ops.gunicorn_logger import RedactingLogger
 
     monkeypatch.setenv("LOA_LOG_FORMAT", log_format)
     config = Config()

@@ -422,6 +422,7 @@ def test_two_web_processes_and_two_workers_share_sessions_queue_and_cache(cluste
         "loa.plans.jobs.reminders_send_job": 1,
         "loa.content.jobs.publish_scheduled_job": 1,
         "loa.channels.jobs.deliveries_resume_job": 1,
+        "loa.assistant.jobs.transcripts_purge_job": 1,
     }, booked
 
     # A session created on A is valid on B.

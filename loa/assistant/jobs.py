@@ -48,3 +48,24 @@ def reply_send_job(
         retry.enqueue(channel, recipient_id, text, attempt=attempt + 1)
         return False
     return True
+
+
+def next_purge_at(now=None):
+    """Chat transcripts are purged once a day, at 03:00 local time (a quiet hour)."""
+    from datetime import datetime, time
+
+    now = timezone.localtime(now or timezone.now())
+    at = timezone.make_aware(datetime.combine(now.date(), time(3)))
+    return at if at > now else at + timedelta(days=1)
+
+
+@task()
+def transcripts_purge_job(reschedule: bool = True) -> int:
+    """Apply the chat transcripts' retention (LOA_CHAT_RETENTION_DAYS), then book
+    tomorrow's run."""
+    from .services import transcripts_purge
+
+    purged = transcripts_purge()
+    if reschedule:
+        transcripts_purge_job.using(run_after=next_purge_at()).enqueue(reschedule=True)
+    return purged

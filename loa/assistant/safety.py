@@ -2,13 +2,8 @@
 
 import re
 
+from loa.core.privacy import redact  # noqa: F401 - re-exported
 from loa.vn import fold_lower
-
-PHONE_RE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.-]?\d){8,10}(?!\d)")
-ID_NUMBER_RE = re.compile(
-    r"(?<!\d)(?:\d{12}|\d{9})(?!\d)"
-)  # CCCD (12) and old CMND (9)
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 REFUSAL = (
     "Xin lỗi, trợ lý không thể thực hiện yêu cầu này. Trợ lý chỉ hỗ trợ thông tin về chuyển đổi số, "
@@ -38,13 +33,6 @@ _HOSTILE_PATTERNS = [
     r"cuoc goi)\b.{0,40}\b(gia danh|mao danh|gia mao|lua dao|lua tien|chiem doat)\b",
 ]
 _HOSTILE_RE = re.compile("|".join(f"(?:{p})" for p in _HOSTILE_PATTERNS))
-
-
-def redact(text: str) -> str:
-    """Replace phone numbers, ID-card numbers and e-mail addresses before anything is stored."""
-    text = EMAIL_RE.sub("[thư điện tử]", text)
-    text = PHONE_RE.sub("[số điện thoại]", text)
-    return ID_NUMBER_RE.sub("[số định danh]", text)
 
 
 def is_hostile(text: str) -> bool:

@@ -42,23 +42,3 @@ def deliveries_resume_job(reschedule: bool = True) -> int:
             reschedule=True
         )
     return count
-
-
-def deliveries_resume_ensure() -> bool:
-    """Book the periodic look for waiting deliveries unless one is already booked."""
-    from django.conf import settings
-
-    if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]:
-        return False
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    path = "loa.channels.jobs.deliveries_resume_job"
-    if DBTaskResult.objects.filter(
-        task_path=path, status=TaskResultStatus.READY
-    ).exists():
-        return False
-    deliveries_resume_job.using(run_after=timezone.now() + RESUME_EVERY).enqueue(
-        reschedule=True
-    )
-    return True

@@ -2,7 +2,6 @@
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import task
@@ -29,21 +28,3 @@ def publish_scheduled_job(reschedule: bool = True) -> None:
             publish_scheduled_job.using(run_after=next_publish_check_at()).enqueue(
                 reschedule=True
             )
-
-
-def publish_scheduled_ensure() -> bool:
-    """Book the scheduled-publishing job unless one is already waiting; True when booked."""
-    if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]:
-        return False
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=PUBLISH_SCHEDULED_JOB_PATH, status=TaskResultStatus.READY
-    )
-    if waiting.exists():
-        return False
-    publish_scheduled_job.using(run_after=next_publish_check_at()).enqueue(
-        reschedule=True
-    )
-    return True

@@ -14,6 +14,8 @@ import re
 
 from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 
+from .privacy import redact
+
 # The fields of a JSON line (Django's LOGGING and gunicorn's lines alike).
 JSON_FORMAT = {
     "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
@@ -30,9 +32,6 @@ LEARNER_KEY_IN_PATH_RE = re.compile(
 
 
 def _redact(text: str) -> str:
-    # Imported on first use: logging is configured before the apps are loaded.
-    from loa.assistant.safety import redact
-
     return redact(LEARNER_KEY_IN_PATH_RE.sub(r"\1[mã đã ẩn]", text))
 
 

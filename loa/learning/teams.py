@@ -17,9 +17,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from loa.assistant.safety import PHONE_RE, redact
 from loa.core.access import is_plan_manager, user_ward
 from loa.core.models import AuditLog, ResidentialGroup, Ward
+from loa.core.privacy import PHONE_RE, redact
 from loa.core.services import audit_record
 from loa.plans.models import Activity, Plan, Task
 from loa.plans.services import activity_delete, activity_record

@@ -20,32 +20,10 @@ def next_reminder_at(now: datetime | None = None) -> datetime:
 
 @task()
 def reminders_send_job(reschedule: bool = True) -> int:
-    """Urge units about overdue and silent tasks, then book tomorrow's run.
-
-    The daily run also applies the chat transcripts' retention (LOA_CHAT_RETENTION_DAYS).
-    """
-    from loa.assistant.services import transcripts_purge
-
+    """Urge units about overdue and silent tasks, then book tomorrow's run."""
     from .services import reminders_send
 
     sent = reminders_send()
-    transcripts_purge()
     if reschedule:
         reminders_send_job.using(run_after=next_reminder_at()).enqueue(reschedule=True)
     return sent
-
-
-def reminders_schedule_ensure() -> bool:
-    """Book the daily urging job unless one is already waiting; True when it booked one."""
-    if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]:
-        return False
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=REMINDER_JOB_PATH, status=TaskResultStatus.READY
-    )
-    if waiting.exists():
-        return False
-    reminders_send_job.using(run_after=next_reminder_at()).enqueue(reschedule=True)
-    return True

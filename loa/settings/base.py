@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "loa.channels",
     "loa.reports",
     "loa.library",
+    "loa.ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -291,7 +292,7 @@ if REDIS_URL:
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # /readyz answers 503 when a due job of the database queue has waited this many seconds
-# without a worker taking it (the worker is dead or stuck; loa.core.health). 0: no check.
+# without a worker taking it (the worker is dead or stuck; loa.ops.health). 0: no check.
 LOA_READY_MAX_JOB_DELAY_SECONDS = int(
     os.environ.get("LOA_READY_MAX_JOB_DELAY_SECONDS", 300)
 )

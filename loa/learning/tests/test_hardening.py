@@ -313,7 +313,7 @@ def test_gunicorn_access_line_of_an_old_link_has_no_key(
 ):
     from gunicorn.config import Config
 
-    from loa.core.gunicorn_logger import RedactingLogger
+    from loa.ops.gunicorn_logger import RedactingLogger
 
     monkeypatch.setenv("LOA_LOG_FORMAT", log_format)
     config = Config()

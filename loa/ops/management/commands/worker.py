@@ -5,7 +5,7 @@ an RQ worker for django-tasks-rq (`rqworker default --with-scheduler`, the job c
 django-tasks-rq); any number of them may run side by side, on one host or several, and
 each also moves jobs whose time has come from RQ's scheduled registry to the queue (RQ
 lets one scheduler at a time do it). Before it starts, the worker books the recurring
-jobs that are missing (`loa.plans.recurring`); an RQ worker also looks again every
+jobs that are missing (`loa.ops.recurring`); an RQ worker also looks again every
 LOA_RECURRING_CHECK_SECONDS (300): a Redis restarted without its data loses the bookings.
 """
 
@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connections
 
-from loa.plans.recurring import backend_kind, schedule_recurring
+from loa.ops.recurring import backend_kind, schedule_recurring
 
 logger = logging.getLogger(__name__)
 

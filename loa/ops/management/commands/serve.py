@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 from django.core.management.base import BaseCommand
 
-from loa.core.gunicorn_logger import LOGGER_CLASS
+from loa.ops.gunicorn_logger import LOGGER_CLASS
 
 logger = logging.getLogger(__name__)
 
@@ -308,13 +308,13 @@ class Command(BaseCommand):
         sys.exit(status)
 
     def _queue_needs_worker(self) -> bool:
-        from loa.plans.recurring import backend_kind
+        from loa.ops.recurring import backend_kind
 
         return backend_kind() != "other"
 
     def _schedule_jobs(self) -> None:
         try:
-            from loa.plans.recurring import schedule_recurring
+            from loa.ops.recurring import schedule_recurring
 
             schedule_recurring()
         except Exception as exc:  # noqa: BLE001 - serving must not fail on a scheduling hiccup

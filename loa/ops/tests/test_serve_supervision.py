@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from loa.plans.management.commands import serve
-from loa.plans.management.commands.serve import Supervised
+from loa.ops.management.commands import serve
+from loa.ops.management.commands.serve import Supervised
 
 EXITS_AT_ONCE = [sys.executable, "-c", "import sys; sys.exit(1)"]
 MAIN_DIR = Path(__file__).resolve().parents[3]
@@ -139,7 +139,7 @@ def test_children_die_when_loa_serve_is_killed_with_sigkill(tmp_path):
     script = textwrap.dedent(
         f"""
         import sys, time
-        from loa.plans.management.commands.serve import Supervised
+        from loa.ops.management.commands.serve import Supervised
         child = Supervised([sys.executable, "-c", {child_code!r}])
         child.start()
         while True:

@@ -1,13 +1,14 @@
 """Book the recurring jobs once, whatever queue runs them.
 
-Three jobs recur by booking their own next run when they finish (a chain): the daily
+Four jobs recur by booking their own next run when they finish (a chain): the daily
 urging (`plans.jobs.reminders_send_job`), scheduled publishing
-(`content.jobs.publish_scheduled_job`) and the look for waiting deliveries
-(`channels.jobs.deliveries_resume_job`). `schedule_recurring()` starts a chain that is
-missing; `loa serve` and `loa worker` call it at every start.
+(`content.jobs.publish_scheduled_job`), the look for waiting deliveries
+(`channels.jobs.deliveries_resume_job`) and the chat transcripts' retention
+(`assistant.jobs.transcripts_purge_job`). `schedule_recurring()` starts a chain that is
+missing; `loa setup`, `loa serve` and `loa worker` call it.
 
-- django-tasks-db (no REDIS_URL): the apps' own `*_ensure()` functions: a READY row of
-  the job in the database means it is booked.
+- django-tasks-db (no REDIS_URL): `chain_ensure()`: a READY row of the job in the
+  database means it is booked.
 - django-tasks-rq (REDIS_URL): the same rule on Redis: a job of that task waiting in the
   queue or in RQ's scheduled registry means booked. Workers starting together take a
   Redis lock, so only one of them books. A job of that task found *running* may belong
@@ -46,6 +47,7 @@ def backend_kind() -> str:
 
 def recurring_jobs() -> list[tuple]:
     """(task, when its next run is due) for every chain."""
+    from loa.assistant.jobs import next_purge_at, transcripts_purge_job
     from loa.channels.jobs import RESUME_EVERY, deliveries_resume_job
     from loa.content.jobs import next_publish_check_at, publish_scheduled_job
     from loa.plans.jobs import next_reminder_at, reminders_send_job
@@ -54,30 +56,33 @@ def recurring_jobs() -> list[tuple]:
         (reminders_send_job, next_reminder_at),
         (publish_scheduled_job, next_publish_check_at),
         (deliveries_resume_job, lambda: timezone.now() + RESUME_EVERY),
+        (transcripts_purge_job, next_purge_at),
     ]
+
+
+def chain_ensure(job, next_at) -> bool:
+    """Book `job` at `next_at()` unless a run of it already waits in the database queue;
+    True when it booked one."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    if DBTaskResult.objects.filter(
+        task_path=job.module_path, status=TaskResultStatus.READY
+    ).exists():
+        return False
+    job.using(run_after=next_at()).enqueue(reschedule=True)
+    return True
 
 
 def schedule_recurring() -> list[str]:
     """Start every missing chain; return the task paths booked now."""
     kind = backend_kind()
     if kind == "db":
-        from loa.channels.jobs import deliveries_resume_ensure
-        from loa.content.jobs import publish_scheduled_ensure
-        from loa.plans.jobs import reminders_schedule_ensure
-
-        booked = []
-        for (job, _), ensure in zip(
-            recurring_jobs(),
-            (
-                reminders_schedule_ensure,
-                publish_scheduled_ensure,
-                deliveries_resume_ensure,
-            ),
-            strict=True,
-        ):
-            if ensure():
-                booked.append(job.module_path)
-        return booked
+        return [
+            job.module_path
+            for job, next_at in recurring_jobs()
+            if chain_ensure(job, next_at)
+        ]
     if kind == "rq":
         return _rq_ensure(attempt=1)
     return []

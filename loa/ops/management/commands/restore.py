@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from loa.core.backup import ENGINE_NAMES, BackupError, restore_backup
+from loa.ops.backup import ENGINE_NAMES, BackupError, restore_backup
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ gunicorn writes them itself, outside Django's logging configuration: the access 
 carries the path and query string (a search for a phone number, for one; a learner's
 access key in an old "/hoc/tiep-tuc/<key>/" link, for another). Used by
 `loa serve` and deploy/systemd/loa-web.service: ``--logger-class
-loa.core.gunicorn_logger.RedactingLogger``. With LOA_LOG_FORMAT=json the lines are JSON
+loa.ops.gunicorn_logger.RedactingLogger``. With LOA_LOG_FORMAT=json the lines are JSON
 like Loa's own.
 """
 
@@ -12,9 +12,9 @@ import os
 
 from gunicorn.glogging import Logger
 
-from .logs import JSON_FORMAT, JsonFormatter, RedactFilter
+from loa.core.logs import JSON_FORMAT, JsonFormatter, RedactFilter
 
-LOGGER_CLASS = "loa.core.gunicorn_logger.RedactingLogger"
+LOGGER_CLASS = "loa.ops.gunicorn_logger.RedactingLogger"
 
 
 class RedactingLogger(Logger):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from loa.core.backup import ENGINE_NAMES, BackupError, create_backup
+from loa.ops.backup import ENGINE_NAMES, BackupError, create_backup
 
 
 class Command(BaseCommand):

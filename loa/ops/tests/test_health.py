@@ -9,7 +9,7 @@ import pytest
 from django.db import OperationalError
 from django.test import override_settings
 
-from loa.core import health
+from loa.ops import health
 
 MAIN_DIR = Path(__file__).resolve().parents[3]
 

@@ -23,17 +23,12 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         if options["no_demo"]:
             return
+        from loa.ops.recurring import schedule_recurring
         from loa.plans.demo import DEMO_PASSWORD, DEMO_STAFF, demo_load
-        from loa.plans.jobs import reminders_schedule_ensure
 
         result = demo_load()
-        reminders_schedule_ensure()
+        schedule_recurring()
         call_command("learning", "load-starter", stdout=self.stdout)
-        from loa.channels.jobs import deliveries_resume_ensure
-        from loa.content.jobs import publish_scheduled_ensure
-
-        publish_scheduled_ensure()
-        deliveries_resume_ensure()
         call_command(
             "learning", "demo", "--ward", result["ward"].slug, stdout=self.stdout
         )

@@ -29,9 +29,9 @@ from django.db import connection
 
 from loa.assistant.index import forget_retriever, get_retriever
 from loa.assistant.retrieval import Retriever
-from loa.core import backup
 from loa.core.models import Unit, Ward
 from loa.core.tests.factories import UnitFactory, WardFactory
+from loa.ops import backup
 from loa.plans.models import Activity, Plan, Task
 
 MAIN_DIR = Path(__file__).resolve().parents[3]
@@ -209,7 +209,7 @@ CHILD = """
 import json, sys
 import django
 django.setup()
-from loa.core.tests.test_backup import round_trip
+from loa.ops.tests.test_backup import round_trip
 print("KET-QUA " + json.dumps(round_trip(sys.argv[1]), ensure_ascii=False))
 """
 

@@ -248,9 +248,10 @@ LOA_CSP_ADMIN_DIRECTIVES = {
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+# Loa's own screens are written in Vietnamese (no gettext catalogs of our own); USE_I18N
+# gives Django's and Wagtail's screens their bundled Vietnamese.
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

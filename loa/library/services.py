@@ -9,13 +9,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 
 from loa.core import roles
 from loa.core.access import is_plan_manager, user_city, user_roles, user_ward
 from loa.core.models import AuditLog, Ward
 from loa.core.services import audit_record
-from loa.plans.models import Plan, Task
+from loa.plans.models import Task
+from loa.plans.services import plan_draft_create
 from loa.vn import fold_lower, nfc
 
 from .models import LibraryCopy, LibraryItem
@@ -133,54 +133,35 @@ def item_copy(item: LibraryItem, *, ward: Ward, by) -> LibraryCopy:
 
 
 def _copy_plan_template(item: LibraryItem, ward: Ward, by) -> tuple[str, str]:
-    units = template_units(item.body)
     text = f"{item.title}\n\n{item.body}\n\n{item.attribution}"
-    plan = Plan.objects.create(
+    plan = plan_draft_create(
         ward=ward,
-        status=Plan.Status.REVIEW,
         title=item.title,
-        doc_type="Kế hoạch",
-        issuer=ward.authority_name,
-        parsed={
-            "title": item.title,
-            "doc_type": "Kế hoạch",
-            "issuer": ward.authority_name,
-            "units": units,
-            "warnings": [
-                f"Tạo từ mẫu “{item.title}” của thư viện dùng chung ({item.source}). "
-                "Điền số, ngày ban hành, người ký và gán đơn vị trước khi xác nhận."
-            ],
-        },
+        units=template_units(item.body),
+        text=text,
         source_filename=f"mau-thu-vien-{item.pk}.txt",
-        extraction_method="thu_vien",
-        original_text=text,
-        restored_text=text,
-        imported_by=by,
+        method="thu_vien",
+        warning=(
+            f"Tạo từ mẫu “{item.title}” của thư viện dùng chung ({item.source}). "
+            "Điền số, ngày ban hành, người ký và gán đơn vị trước khi xác nhận."
+        ),
+        by=by,
     )
     return f"{plan} (chờ rà soát)", reverse("plans:plan_review", args=[plan.pk])
 
 
 def _copy_article(item: LibraryItem, ward: Ward, by) -> tuple[str, str]:
-    from wagtail.rich_text import RichText
+    from loa.content.services import article_draft_create
 
-    from loa.content.models import ArticlePage, SectionPage
-
-    section = SectionPage.objects.order_by("path").first()
-    if section is None:
-        raise ValidationError(
-            "Cổng thông tin của phường chưa có chuyên mục để nhận bài."
-        )
     paragraphs = [p.strip() for p in item.body.splitlines() if p.strip()]
     paragraphs.append(item.attribution)
-    page = ArticlePage(
+    page = article_draft_create(
+        ward=ward,
         title=item.title,
         sapo=item.summary or paragraphs[0],
-        body=[("paragraph", RichText(f"<p>{escape(p)}</p>")) for p in paragraphs],
-        owner=by,
-        live=False,
+        paragraphs=paragraphs,
+        by=by,
     )
-    section.add_child(instance=page)
-    page.save_revision(user=by, log_action=True)
     return f"Bài viết nháp “{page.title}”", reverse(
         "wagtailadmin_pages:edit", args=[page.pk]
     )

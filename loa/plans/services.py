@@ -111,6 +111,50 @@ def plan_upload(*, ward: Ward, data: bytes, filename: str, by=None) -> Plan:
     return plan
 
 
+def plan_draft_create(
+    *,
+    ward: Ward,
+    title: str,
+    units: list[dict],
+    text: str,
+    source_filename: str,
+    method: str,
+    warning: str = "",
+    by=None,
+) -> Plan:
+    """A plan awaiting review made from a ready list of units and tasks (a template of
+    the city library), not from a document to parse."""
+    parsed = {
+        "title": title,
+        "doc_type": "Kế hoạch",
+        "issuer": ward.authority_name,
+        "units": units,
+        "warnings": [warning] if warning else [],
+    }
+    with transaction.atomic():
+        plan = Plan.objects.create(
+            ward=ward,
+            status=Plan.Status.REVIEW,
+            title=title,
+            doc_type="Kế hoạch",
+            issuer=ward.authority_name,
+            parsed=parsed,
+            source_filename=source_filename[:255],
+            extraction_method=method,
+            original_text=text,
+            restored_text=text,
+            imported_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        audit_record(
+            action=AuditLog.Action.IMPORT,
+            obj=plan,
+            actor=by,
+            ward=ward,
+            changes={"file": source_filename, "method": method},
+        )
+    return plan
+
+
 def _safe_filename(filename: str) -> str:
     from django.utils.text import get_valid_filename
 

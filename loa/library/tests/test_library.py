@@ -211,3 +211,26 @@ def test_an_article_becomes_a_draft_with_its_source(city_staff):
     assert not page.live
     body = str(page.body)
     assert "Nguồn: Sở Công Thương" in body and "<script>" not in body
+
+
+def test_an_article_copied_by_a_ward_lands_in_that_wards_portal(city_staff):
+    """It used to land in the first chuyên mục of the install: another ward's portal."""
+    from loa.content.models import ArticlePage
+    from loa.content.starter import content_starter_load
+    from loa.content.wards import ward_for_page
+    from loa.core.tests.factories import ward_ensure
+
+    first = ward_ensure()
+    second = WardFactory(province=CITY, name="Thành Đông", slug="thanh-dong")
+    content_starter_load()
+    item = item_create(
+        by=city_staff,
+        kind=LibraryItem.Kind.ARTICLE,
+        title="Chợ 4.0",
+        summary="Chợ nhận thanh toán không tiền mặt.",
+        body="Đoạn một.",
+        source="Sở Công Thương",
+    )
+    item_copy(item, ward=second, by=staff_user(ward=second, role=roles.EDITOR))
+    page = ArticlePage.objects.get(title="Chợ 4.0")
+    assert ward_for_page(page) == second != first

@@ -49,17 +49,14 @@ import resource
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import common
 import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+from common import ROOT, section, table
 
 EVAL = ROOT / "bench" / "data" / "assistant" / "eval.jsonl"
 OUT = ROOT / "bench" / "out"
@@ -77,22 +74,6 @@ TARGET_RPS = 100.0
 
 
 # -- output ----------------------------------------------------------------------------
-
-
-def table(headers: list[str], rows: list[list], right: set[int] | None = None) -> str:
-    """Plain aligned text table; columns in `right` (default: all but the first) align right."""
-    right = set(range(1, len(headers))) if right is None else right
-    cells = [[str(c) for c in headers]] + [[str(c) for c in r] for r in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-
-    def line(r: list[str]) -> str:
-        return "  ".join(
-            c.rjust(w) if i in right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(r, widths, strict=True))
-        ).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(cells[0]), rule, *(line(r) for r in cells[1:])])
 
 
 def pct(x: float | None) -> str:
@@ -120,27 +101,17 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def section(title: str) -> None:
-    print(f"\n== {title} ==\n", flush=True)
-
-
 # -- setup -----------------------------------------------------------------------------
 
 
 def django_setup() -> tuple[Path, object, float]:
     """A fresh data dir with the demo ward, the seed plan and the starter knowledge base."""
-    data_dir = Path(tempfile.mkdtemp(prefix="loa-bench-assistant-"))
-    os.environ["LOA_DATA_DIR"] = str(data_dir)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "loa.settings.base"
-    for name in ("DATABASE_URL", "LOA_LLM_URL", "LOA_EMBEDDING_MODEL"):
-        os.environ.pop(name, None)  # SQLite in the temp dir, extractive, lexical only
+    for name in ("LOA_LLM_URL", "LOA_EMBEDDING_MODEL"):
+        os.environ.pop(name, None)  # extractive answers, lexical retrieval only
+    data_dir, migrate_s = common.django_setup("loa-bench-assistant-")  # SQLite there
     started = time.perf_counter()
-    import django
-
-    django.setup()
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
     from loa.plans.demo import demo_load
 
     result = demo_load()
@@ -152,7 +123,7 @@ def django_setup() -> tuple[Path, object, float]:
         result["ward"].slug,
         stdout=open(os.devnull, "w"),  # noqa: SIM115
     )
-    return data_dir, result["ward"], time.perf_counter() - started
+    return data_dir, result["ward"], migrate_s + time.perf_counter() - started
 
 
 # -- evaluation set --------------------------------------------------------------------

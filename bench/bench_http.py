@@ -25,7 +25,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,8 +33,8 @@ import time
 from pathlib import Path
 
 import numpy as np
+from common import ROOT, free_port
 
-ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "bench" / "data" / "assistant" / "eval.jsonl"
 PATH = "/api/assistant/ask"
 
@@ -102,12 +101,6 @@ def eval_questions(path: Path = EVAL) -> list[str]:
         "Làm sao nhận biết cuộc gọi lừa đảo?",
         "giá vàng hôm nay bao nhiêu",
     ]
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def server_env(data_dir: Path) -> dict[str, str]:

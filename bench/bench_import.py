@@ -5,34 +5,24 @@ copy in bench/data/restore-dev/), which the parser takes without restoration; th
 is what the OCR damage costs.
 """
 
-import statistics
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common import ROOT, timed
 
-from loa.plans.extract import extract_text  # noqa: E402
-from loa.plans.parsing import parse_plan  # noqa: E402
-from loa.vn import restore  # noqa: E402
+from loa.plans.extract import extract_text
+from loa.plans.parsing import parse_plan
+from loa.vn import restore
 
 SEED = ROOT / "loa" / "data" / "seed" / "ke-hoach-77-KH-UBND-2026.ocr.txt"
 GOLD = ROOT / "bench" / "data" / "restore-dev" / "seed.gold.txt"
 
 
-def timed(fn, runs: int = 7) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-
 def import_time(path: Path) -> float:
     data = path.read_bytes()
-    return timed(lambda: parse_plan(extract_text(data=data, filename=path.name).text))
+    return timed(
+        lambda: parse_plan(extract_text(data=data, filename=path.name).text), 7
+    )[0]
 
 
 def main() -> None:
@@ -41,7 +31,7 @@ def main() -> None:
     load = time.perf_counter() - start
     seed = import_time(SEED)
     gold = import_time(GOLD)
-    restore_only = timed(lambda: restore(SEED.read_text(encoding="utf-8")))
+    restore_only = timed(lambda: restore(SEED.read_text(encoding="utf-8")), 7)[0]
     print(
         f"seed plan: {SEED.stat().st_size} bytes; language model load (once per process): {load * 1000:.0f} ms"
     )

@@ -18,30 +18,14 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import os
 import statistics
-import sys
 import tempfile
 import time
 from datetime import date
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common import ROOT, django_setup
+
 SEED = ROOT / "loa" / "data" / "seed" / "ke-hoach-77-KH-UBND-2026.ocr.txt"
-
-
-def setup_django(data_dir: str) -> None:
-    os.environ["LOA_DATA_DIR"] = data_dir
-    os.environ["DJANGO_SETTINGS_MODULE"] = "loa.settings.base"
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
 
 
 class LockClock:
@@ -171,7 +155,7 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=200)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="loa-bench-lock-") as data_dir:
-        setup_django(data_dir)
+        django_setup(data_dir=data_dir, cache_table=True)
         from loa.plans import services
 
         ward, unit, tasks = make_world()

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import itertools
 import os
 import random
 import re
@@ -46,7 +45,6 @@ import secrets
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 import types
 import uuid
@@ -55,8 +53,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import common
+from common import QueryTimer, explain, insert, next_id, section, table
 
 BANDWIDTH_BPS = 750_000  # bits per second, downlink ("Regular 3G")
 RTT = 0.100  # seconds
@@ -82,26 +80,6 @@ WORDS = (
 # -- output ----------------------------------------------------------------------------
 
 
-def table(headers: list[str], rows: list[list], right: set[int] | None = None) -> str:
-    """Plain aligned text table; columns in `right` (default: all but the first) align right."""
-    right = set(range(1, len(headers))) if right is None else right
-    cells = [[str(c) for c in headers]] + [[str(c) for c in r] for r in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-
-    def line(r: list[str]) -> str:
-        return "  ".join(
-            c.rjust(w) if i in right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(r, widths, strict=True))
-        ).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(cells[0]), rule, *(line(r) for r in cells[1:])])
-
-
-def section(title: str) -> None:
-    print(f"\n== {title} ==\n", flush=True)
-
-
 def kb(n: float) -> str:
     return f"{n / 1024:.1f}"
 
@@ -119,28 +97,18 @@ def percentile(samples: list[float], q: float) -> float:
 
 
 def django_setup(keep_database_url: bool) -> tuple[Path, float]:
-    data_dir = Path(tempfile.mkdtemp(prefix="loa-bench-learning-"))
-    os.environ["LOA_DATA_DIR"] = str(data_dir)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "loa.settings.base"
     os.environ.pop("DEBUG", None)
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     os.environ.setdefault("LOA_LOG_LEVEL", "WARNING")
-    if not keep_database_url:
-        os.environ.pop("DATABASE_URL", None)
-    started = time.perf_counter()
-    import django
-
-    django.setup()
+    data_dir, seconds = common.django_setup(
+        "loa-bench-learning-", keep_database_url=keep_database_url, cache_table=True
+    )
     from django.conf import settings
 
     # Static files straight from the app folders (no collectstatic), served by WhiteNoise
     # with the headers it would send in production.
     settings.WHITENOISE_USE_FINDERS = True
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    return data_dir, time.perf_counter() - started
+    return data_dir, seconds
 
 
 def register_trivial_view() -> str:
@@ -523,34 +491,6 @@ def report_server(rows: list[tuple[str, str, dict]], baseline: dict) -> None:
 # -- 3. statistics at scale -------------------------------------------------------------
 
 
-def _chunks(iterable, size):
-    it = iter(iterable)
-    while batch := list(itertools.islice(it, size)):
-        yield batch
-
-
-def insert(model, fields: list[str], rows, batch: int = 50_000) -> int:
-    """Raw executemany of already-adapted values, one transaction per table."""
-    from django.db import connection, transaction
-
-    qn = connection.ops.quote_name
-    columns = ", ".join(qn(model._meta.get_field(f).column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the models
-    n = 0
-    with transaction.atomic(), connection.cursor() as cursor:
-        for chunk in _chunks(rows, batch):
-            cursor.executemany(sql, chunk)
-            n += len(chunk)
-    return n
-
-
-def _next_id(model) -> int:
-    from django.db.models import Max
-
-    return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
-
-
 def synthesise(ward, groups, teams, scale: float, staff) -> dict:
     from django.db import connection
 
@@ -594,7 +534,7 @@ def synthesise(ward, groups, teams, scale: float, staff) -> dict:
 
     # Learners
     t = time.perf_counter()
-    first_learner = _next_id(Learner)
+    first_learner = next_id(Learner)
     weights = [rng.uniform(0.5, 1.5) for _ in groups]
     group_of = rng.choices([g.pk for g in groups], weights=weights, k=n_learners)
     target_of = rng.choices(
@@ -727,7 +667,7 @@ def synthesise(ward, groups, teams, scale: float, staff) -> dict:
     sixes = (
         n_answers - 5 * submitted
     )  # attempts with a sixth answer, to reach the total
-    first_attempt = _next_id(QuizAttempt)
+    first_attempt = next_id(QuizAttempt)
     attempt_rows = []
     answer_plan = []  # (attempt_id, question_ids, passed)
     k_submitted = 0
@@ -863,61 +803,6 @@ def synthesise(ward, groups, teams, scale: float, staff) -> dict:
             for sql in ops.sequence_reset_sql(no_style(), [Learner, QuizAttempt]):
                 cursor.execute(sql)
     return {"counts": counts, "timings": timings}
-
-
-class QueryTimer:
-    """execute_wrapper that records (sql, params, seconds) of every query."""
-
-    def __init__(self):
-        self.queries: list[tuple[str, object, float]] = []
-
-    def __call__(self, execute, sql, params, many, context):
-        start = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.queries.append((sql, params, time.perf_counter() - start))
-
-
-def explain(sql: str, params) -> list[str]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            return [row[-1] for row in cursor.fetchall()]
-        cursor.execute("EXPLAIN " + sql, params)
-        return [row[0] for row in cursor.fetchall()]
-
-
-def db_size() -> tuple[int, list[tuple[str, int]]]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_database_size(current_database())")
-            total = cursor.fetchone()[0]
-            cursor.execute(
-                "SELECT relname, pg_total_relation_size(c.oid) FROM pg_class c "
-                "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 2 DESC LIMIT 8"
-            )
-            return total, list(cursor.fetchall())
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        cursor.execute("PRAGMA page_count")
-        pages = cursor.fetchone()[0]
-        cursor.execute("PRAGMA page_size")
-        total = pages * cursor.fetchone()[0]
-        try:
-            # Table plus its indexes (dbstat is compiled into most SQLite builds).
-            cursor.execute(
-                "SELECT COALESCE(m.tbl_name, s.name), SUM(s.pgsize) FROM dbstat s "
-                "LEFT JOIN sqlite_master m ON m.name = s.name GROUP BY 1 ORDER BY 2 DESC LIMIT 8"
-            )
-            tables = list(cursor.fetchall())
-        except Exception:  # noqa: BLE001
-            tables = []
-    return total, tables
 
 
 def stats_bench(ward, learners_expected: int) -> dict:
@@ -1176,7 +1061,7 @@ def main() -> None:
         f"{Lesson.objects.count()} lessons)\n"
     )
     stats = stats_bench(ward, synth["counts"]["learners"])
-    total_db, tables = db_size()
+    total_db, tables = common.db_size(8)
     print(
         table(
             ["measure", "median ms", "first ms", "SQL queries", "rows"],

@@ -14,14 +14,12 @@ import http.client
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from bench_http import Server, free_port, loa_setup  # noqa: E402
+from bench_http import Server, loa_setup
+from common import free_port
 
 NGINX_CONF = """
 worker_processes 2;

@@ -38,21 +38,18 @@ activities; at each size, for 2026-01-01..2026-06-30 and for the year 2026:
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import random
 import re
 import shutil
-import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import common
+from common import QueryTimer, explain, insert, next_id, section, table, timed
 
 SIZES = [100_000, 1_000_000]
 FIRST_DAY = date(2024, 1, 1)
@@ -135,31 +132,11 @@ EXPENSE_TEXTS = [
 # -- output ----------------------------------------------------------------------------
 
 
-def table(headers: list[str], rows: list[list], right: set[int] | None = None) -> str:
-    """Plain aligned text table; columns in `right` (default: all but the first) align right."""
-    right = set(range(1, len(headers))) if right is None else right
-    cells = [[str(c) for c in headers]] + [[str(c) for c in r] for r in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-
-    def line(r: list[str]) -> str:
-        return "  ".join(
-            c.rjust(w) if i in right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(r, widths, strict=True))
-        ).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(cells[0]), rule, *(line(r) for r in cells[1:])])
-
-
 def markdown(headers: list[str], rows: list[list]) -> str:
     out = ["| " + " | ".join(headers) + " |"]
     out.append("|" + "|".join(["---"] + ["---:"] * (len(headers) - 1)) + "|")
     out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
     return "\n".join(out)
-
-
-def section(title: str) -> None:
-    print(f"\n== {title} ==\n", flush=True)
 
 
 def fmt_ms(seconds: float) -> str:
@@ -180,21 +157,11 @@ def _short_sql(sql: str, width: int = 150) -> str:
 
 
 def django_setup(keep_database_url: bool) -> tuple[Path, float]:
-    data_dir = Path(tempfile.mkdtemp(prefix="loa-bench-reports-"))
-    os.environ["LOA_DATA_DIR"] = str(data_dir)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "loa.settings.base"
     os.environ.pop("DEBUG", None)
     os.environ.setdefault("LOA_LOG_LEVEL", "WARNING")
-    if not keep_database_url:
-        os.environ.pop("DATABASE_URL", None)
-    started = time.perf_counter()
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    return data_dir, time.perf_counter() - started
+    return common.django_setup(
+        "loa-bench-reports-", keep_database_url=keep_database_url
+    )
 
 
 def wards_setup() -> dict:
@@ -293,34 +260,6 @@ def wards_setup() -> dict:
 # -- synthesis -------------------------------------------------------------------------
 
 
-def _chunks(iterable, size):
-    it = iter(iterable)
-    while batch := list(itertools.islice(it, size)):
-        yield batch
-
-
-def insert(model, fields: list[str], rows, batch: int = 50_000) -> int:
-    """Raw executemany of already-adapted values, one transaction per call."""
-    from django.db import connection, transaction
-
-    qn = connection.ops.quote_name
-    columns = ", ".join(qn(model._meta.get_field(f).column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the models
-    n = 0
-    with transaction.atomic(), connection.cursor() as cursor:
-        for chunk in _chunks(rows, batch):
-            cursor.executemany(sql, chunk)
-            n += len(chunk)
-    return n
-
-
-def _next_id(model) -> int:
-    from django.db.models import Max
-
-    return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
-
-
 class Synthesiser:
     """Adds activities (and their expenses) to reach a total, with one reproducible stream."""
 
@@ -366,7 +305,7 @@ class Synthesiser:
         rng = self.rng
         timings = {}
         t = time.perf_counter()
-        first_id = _next_id(Activity)
+        first_id = next_id(Activity)
         kinds = rng.choices(self.kinds, weights=self.kind_weights, k=n)
         days = [rng.randrange(len(self.days)) for _ in range(n)]
         if not shuffled:
@@ -471,31 +410,6 @@ class Synthesiser:
 # -- measuring -------------------------------------------------------------------------
 
 
-class QueryTimer:
-    """execute_wrapper that records (sql, params, seconds) of every query."""
-
-    def __init__(self):
-        self.queries: list[tuple[str, object, float]] = []
-
-    def __call__(self, execute, sql, params, many, context):
-        start = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.queries.append((sql, params, time.perf_counter() - start))
-
-
-def explain(sql: str, params) -> list[str]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            return [row[-1] for row in cursor.fetchall()]
-        cursor.execute("EXPLAIN " + sql, params)
-        return [row[0] for row in cursor.fetchall()]
-
-
 def profile_queries(fn) -> list[tuple[str, object, float, int]]:
     """Every query of one call of fn, each re-run with execute + fetchall (best of 3):
     SQLite does part of the work while rows are fetched, so the wrapper's time is short."""
@@ -515,16 +429,6 @@ def profile_queries(fn) -> list[tuple[str, object, float, int]]:
                 best = min(best, time.perf_counter() - t)
             timed.append((sql, params, best, len(rows)))
     return sorted(timed, key=lambda q: -q[2])
-
-
-def timed(fn, repeat: int) -> tuple[float, list[float], object]:
-    samples = []
-    result = None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        result = fn()
-        samples.append(time.perf_counter() - t)
-    return statistics.median(samples), samples, result
 
 
 def query_count(fn) -> int:
@@ -731,35 +635,6 @@ def report_period(m: dict) -> None:
     )
 
 
-def db_size() -> tuple[int, list[tuple[str, int]]]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_database_size(current_database())")
-            total = cursor.fetchone()[0]
-            cursor.execute(
-                "SELECT relname, pg_total_relation_size(c.oid) FROM pg_class c "
-                "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 2 DESC LIMIT 4"
-            )
-            return total, list(cursor.fetchall())
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        cursor.execute("PRAGMA page_count")
-        pages = cursor.fetchone()[0]
-        cursor.execute("PRAGMA page_size")
-        total = pages * cursor.fetchone()[0]
-        try:
-            cursor.execute(
-                "SELECT COALESCE(m.tbl_name, s.name), SUM(s.pgsize) FROM dbstat s "
-                "LEFT JOIN sqlite_master m ON m.name = s.name GROUP BY 1 ORDER BY 2 DESC LIMIT 4"
-            )
-            tables = list(cursor.fetchall())
-        except Exception:  # noqa: BLE001 - dbstat is not compiled into every SQLite
-            tables = []
-    return total, tables
-
-
 # -- main --------------------------------------------------------------------------------
 
 
@@ -836,7 +711,7 @@ def main() -> None:
             m = measure_period(setup, label, start, end)
             report_period(m)
             measures.append(m)
-        size_bytes, tables = db_size()
+        size_bytes, tables = common.db_size(4)
         print(f"database size: {size_bytes / 2**20:.1f} MiB")
         if tables:
             print(

@@ -23,12 +23,10 @@ import re
 import sys
 import time
 import unicodedata
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import ROOT
 
-from loa.vn import fold, nfc, restore  # noqa: E402
+from loa.vn import fold, nfc, restore
 
 OFFICIAL_DIR = ROOT / "bench" / "data" / "restore"
 LAW_PATH = ROOT.parent / "shared" / "bench-data" / "alqac" / "law_2023.json"

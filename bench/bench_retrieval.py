@@ -35,12 +35,9 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
+import bm25s
+import common  # noqa: F401 - puts the repository on sys.path
 import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-import bm25s  # noqa: E402
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 

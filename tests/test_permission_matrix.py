@@ -53,8 +53,7 @@ from loa.assistant.models import (
     Ticket,
     VolunteerRequest,
 )
-from loa.channels.models import ChannelChoice, Delivery
-from loa.channels.radio_models import RadioSegment
+from loa.channels.models import ChannelChoice, Delivery, RadioSegment
 from loa.content.models import ArticlePage
 from loa.core import roles
 from loa.core.models import (

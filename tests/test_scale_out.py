@@ -24,21 +24,20 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from loa.core.testing.platforms import PlatformImitation, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "mat-khau-thu-scale"
@@ -107,49 +106,22 @@ print("ROWS " + json.dumps(rows))
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Facebook:
+class Facebook(PlatformImitation):
     """Counts posts per message; answers like the Graph API after a short delay."""
 
     def __init__(self):
-        self.messages: Counter[str] = Counter()
-        self.lock = threading.Lock()
-        imitation = self
+        # Long enough for two workers to overlap.
+        super().__init__({"*": lambda n, request: {"id": f"1029_{n}"}}, delay=0.05)
+        self.start()
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's naming
-                raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                form = urllib.parse.parse_qs(raw.decode())
-                time.sleep(0.05)  # long enough for two workers to overlap
-                with imitation.lock:
-                    imitation.messages[form.get("message", [""])[0]] += 1
-                    n = sum(imitation.messages.values())
-                body = json.dumps({"id": f"1029_{n}"}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+    @property
+    def messages(self) -> Counter[str]:
+        with self.lock:
+            return Counter(r.get("form", {}).get("message", "") for r in self.requests)
 
     def total(self) -> int:
         with self.lock:
-            return sum(self.messages.values())
-
-    def stop(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+            return len(self.requests)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -61,21 +61,15 @@ import uuid
 import wave
 from collections import Counter
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: common
 
-from bench_http import (  # noqa: E402
-    LUA as ASK_LUA,
-)
-from bench_http import (  # noqa: E402
-    eval_questions,
-    free_port,
-    run_wrk,
-)
+from bench_http import LUA as ASK_LUA  # noqa: E402
+from bench_http import eval_questions, run_wrk  # noqa: E402
+from common import ROOT, free_port  # noqa: E402
+
+from loa.core.testing.platforms import PlatformImitation  # noqa: E402
 
 STAFF_USER = "vhxh"  # Phòng Văn hóa - Xã hội: sees and acts for every task of the ward
 VN_ERROR_MARK = "Hệ thống đang gặp sự cố"  # loa/core/templates/500.html
@@ -150,7 +144,7 @@ import django
 
 django.setup()
 from loa.assistant import index
-from loa.channels import outbox
+from loa.channels.services import outbox
 from loa.channels.models import Delivery
 from loa.content.models import ArticlePage, SectionPage
 
@@ -183,7 +177,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from loa.channels.models import Delivery, DeliveryAttempt
-from loa.channels.outbox import STALE_SENDING, deliveries_resume_due
+from loa.channels.services.outbox import STALE_SENDING, deliveries_resume_due
 
 tag = sys.argv[1]
 resume = len(sys.argv) > 2 and sys.argv[2] == "resume"
@@ -233,46 +227,24 @@ def children(pid: int) -> list[int]:
     return found
 
 
-class FacebookImitation:
+class FacebookImitation(PlatformImitation):
     """The Graph API's `/{page-id}/feed`: counts posts per article link, answers slowly."""
 
     def __init__(self, delay: float):
-        self.delay = delay
-        self.posts: Counter[str] = Counter()
-        self.lock = threading.Lock()
-        imitation = self
+        # The platform takes its time.
+        super().__init__({"*": lambda n, request: {"id": f"1029_{n}"}}, delay=delay)
+        self.start()
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's naming
-                raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                form = urllib.parse.parse_qs(raw.decode())
-                message = form.get("message", [""])[0]
-                title = message.split("\n", 1)[0].strip()
-                time.sleep(imitation.delay)  # the platform takes its time
-                with imitation.lock:
-                    imitation.posts[title] += 1
-                    n = sum(imitation.posts.values())
-                body = json.dumps({"id": f"1029_{n}"}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+    @property
+    def posts(self) -> Counter[str]:
+        """Posts received per article title (the first line of the message)."""
+        with self.lock:
+            messages = [r.get("form", {}).get("message", "") for r in self.requests]
+        return Counter(message.split("\n", 1)[0].strip() for message in messages)
 
     def total(self) -> int:
         with self.lock:
-            return sum(self.posts.values())
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+            return len(self.requests)
 
 
 class Client:

@@ -11,15 +11,15 @@ Formats (see the docstring of ``loa.assistant.webhooks`` for where they are docu
   Zalo answers HTTP 200 even on failure, with ``{"error": <non-zero>, "message": …}``
   (``-216`` is an expired access token). Text is limited to 2000 characters.
 
-Tokens travel only in the request; they never appear in a ``ChannelError`` or a log line.
+Tokens travel only in the request; they never appear in a ``ChannelError`` or a log line
+(``loa.core.http``).
 """
 
-import json
-import urllib.error
 import urllib.parse
-import urllib.request
 
 from django.conf import settings
+
+from loa.core import http
 
 MESSENGER_TEXT_LIMIT = 2000
 ZALO_TEXT_LIMIT = 2000
@@ -77,44 +77,21 @@ def send_zalo(user_id: str, text: str) -> str:
 def _post_json(
     url: str, payload: dict, *, headers: dict, platform: str, secret: str
 ) -> tuple[int, object]:
-    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-    request = urllib.request.Request(  # noqa: S310 - URL comes from settings, not from users
-        url,
-        data=body,
-        headers={"Content-Type": "application/json; charset=utf-8", **headers},
-        method="POST",
-    )
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-            status, raw = response.status, response.read()
-    except urllib.error.HTTPError as exc:
-        # Graph API errors come as HTTP 4xx with a JSON body worth reading.
-        status, raw = exc.code, exc.read()
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        # str(exc) of a URLError names the reason, not the URL, but scrub anyway.
-        reason = _scrub(str(getattr(exc, "reason", exc)), secret)
-        raise ChannelError(
-            f"Không kết nối được tới {platform}: {reason[:200]}"
-        ) from None
-    try:
-        return status, json.loads(raw.decode("utf-8")) if raw else {}
-    except (UnicodeDecodeError, ValueError):
-        return status, None
+        answer = http.json_request(
+            "POST",
+            url,
+            platform=platform,
+            secret=secret,
+            body=payload,
+            headers=headers,
+            timeout=TIMEOUT_SECONDS,
+        )
+    except http.HttpFailure as exc:
+        raise ChannelError(str(exc)) from None
+    return answer.status, answer.data
 
 
 def _platform_error(platform: str, status: int, data: object, *, secret: str) -> str:
-    code, detail = "", ""
-    if isinstance(data, dict):
-        error = data.get("error")
-        if isinstance(error, dict):  # Graph API
-            code, detail = error.get("code", ""), error.get("message", "")
-        else:  # Zalo
-            code, detail = error, data.get("message", "")
-    elif data is None:
-        detail = "phản hồi không phải JSON"
-    detail = _scrub(str(detail), secret)[:200]
+    code, detail = http.error_detail(data, secret=secret)
     return f"{platform} từ chối gửi tin nhắn (HTTP {status}, mã lỗi {code or '?'}): {detail}"
-
-
-def _scrub(text: str, secret: str) -> str:
-    return text.replace(secret, "***") if secret else text

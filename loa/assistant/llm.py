@@ -6,9 +6,9 @@ returns None and the caller keeps the extractive answer.
 
 import json
 import logging
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
+
+from loa.core import http
 
 logger = logging.getLogger(__name__)
 
@@ -80,23 +80,20 @@ def llm_complete(config: LLMConfig, messages: list[dict]) -> str | None:
     headers = {"Content-Type": "application/json"}
     if config.api_key:
         headers["Authorization"] = f"Bearer {config.api_key}"
-    # Only http(s) URLs from the operator's settings reach here.
-    request = urllib.request.Request(  # noqa: S310
-        config.endpoint, data=body, headers=headers, method="POST"
-    )
     try:
-        with urllib.request.urlopen(request, timeout=config.timeout) as response:  # noqa: S310 - configured URL
-            payload = json.loads(response.read().decode("utf-8"))
-        text = payload["choices"][0]["message"]["content"]
-    except (
-        urllib.error.URLError,
-        TimeoutError,
-        OSError,
-        ValueError,
-        KeyError,
-        IndexError,
-        TypeError,
-    ) as exc:
+        answer = http.json_request(
+            "POST",
+            config.endpoint,
+            platform="mô hình ngôn ngữ",
+            secret=config.api_key or "",
+            body=body,
+            headers=headers,
+            timeout=config.timeout,
+        )
+        if answer.status >= 400:
+            raise ValueError(f"HTTP {answer.status}")
+        text = answer.data["choices"][0]["message"]["content"]
+    except (http.HttpFailure, ValueError, KeyError, IndexError, TypeError) as exc:
         logger.warning(
             "Mô hình ngôn ngữ không trả lời được: %s", exc.__class__.__name__
         )

@@ -71,7 +71,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from loa.channels import followers
+from loa.channels.services import followers
 from loa.core.selectors import ward_for_public
 
 from . import services

@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.utils import timezone
+from django.db import transaction
 
-from .radio_models import RadioSegment, RadioSlot
+from .models import RadioSegment, RadioSlot, Slogan
+from .services.radio import segment_approve
 
 
 @admin.register(RadioSlot)
@@ -31,8 +32,19 @@ class RadioSegmentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Duyệt chuyên mục đã chọn")
     def approve(self, request, queryset):
-        count = queryset.update(approved_by=request.user, approved_at=timezone.now())
-        self.message_user(request, f"Đã duyệt {count} chuyên mục.")
+        # One service call per segment, so each approval is audited; all or none.
+        with transaction.atomic():
+            segments = list(queryset)
+            for segment in segments:
+                segment_approve(segment=segment, by=request.user)
+        self.message_user(request, f"Đã duyệt {len(segments)} chuyên mục.")
 
 
-from . import slogans_admin  # noqa: E402, F401
+# ------------------------------------------------------------------ slogan library
+
+
+@admin.register(Slogan)
+class SloganAdmin(admin.ModelAdmin):
+    list_display = ["text", "is_approved", "created_at"]
+    list_filter = ["is_approved"]
+    search_fields = ["text"]

@@ -12,7 +12,7 @@ RESUME_EVERY = timedelta(minutes=5)
 def delivery_send_job(delivery_id: int) -> str:
     """Send one delivery; book the next try when it failed or a platform rule says wait."""
     from .models import Delivery
-    from .outbox import delivery_send
+    from .services.outbox import delivery_send
 
     job = delivery_send_job
     can_defer = job.get_backend().supports_defer
@@ -34,7 +34,7 @@ def delivery_send_job(delivery_id: int) -> str:
 @task()
 def deliveries_resume_job(reschedule: bool = True) -> int:
     """Enqueue deliveries whose wait is over, then book the next look."""
-    from .outbox import deliveries_resume_due
+    from .services.outbox import deliveries_resume_due
 
     count = deliveries_resume_due()
     if reschedule and deliveries_resume_job.get_backend().supports_defer:

@@ -3,7 +3,7 @@
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
-from .outbox import deliveries_schedule
+from .services.outbox import deliveries_schedule
 
 
 @receiver(page_published)

@@ -11,8 +11,6 @@
 
 from base64 import b32encode
 
-import qrcode
-import qrcode.image.svg
 from axes.helpers import get_cool_off
 from csp.constants import HEADER as CSP_HEADER
 from csp.middleware import CSPMiddleware
@@ -34,6 +32,8 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
+
+from .qr import qr_svg
 
 # --- Login lockout -----------------------------------------------------------------
 
@@ -271,11 +271,6 @@ def two_factor_verify(request):
     )
 
 
-def _qr_svg(data: str) -> str:
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, border=2)
-    return image.to_string(encoding="unicode")
-
-
 @login_required
 def two_factor_setup(request):
     """/tai-khoan/xac-thuc-hai-buoc/: turn TOTP two-factor on (QR code + a first code)
@@ -325,7 +320,7 @@ def two_factor_setup(request):
         {
             "device": None,
             "form": form,
-            "qr_svg": mark_safe(_qr_svg(device.config_url)),  # noqa: S308 - our own SVG
+            "qr_svg": mark_safe(qr_svg(device.config_url)),  # noqa: S308 - our own SVG
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
             "required": settings.LOA_REQUIRE_2FA,
             "next": request.POST.get("next") or request.GET.get("next", ""),

@@ -1,34 +1,23 @@
 """Printable documents of Bình dân học vụ số: certificates, lesson handouts, and the
 public verification of a certificate code.
 
-PDFs are HTML templates laid out by WeasyPrint with the Noto fonts from Debian's
-fonts-noto-core, which cover every Vietnamese letter. Rendering fetches nothing: the
-only resources allowed are data: URIs (the QR code), so a link typed into a lesson can
-never make the server open a URL or read a file.
+PDFs go through `loa.core.pdf` (WeasyPrint, data: URIs only) and QR codes through
+`loa.core.qr`.
 """
 
-import base64
-import io
-import logging
 import re
 
-import qrcode
-import qrcode.image.svg
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from loa.assistant.rendering import render_document
+from loa.core.pdf import pdf_from_template
+from loa.core.qr import qr_data_uri
 from loa.vn import fold, format_date
 
 from .models import Certificate, Lesson
 
 NATIONAL_PLATFORM = "binhdanhocvuso.gov.vn"
-
-# WeasyPrint logs seven INFO lines per document; the root logger runs at INFO.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 # Letters people type between groups, or pick up when copying from a PDF.
 _CODE_NOISE = re.compile(r"[\s\-‐-―_.]+")
@@ -47,30 +36,6 @@ def verification_url(*, code: str, base_url: str) -> str:
 def lesson_url(*, lesson: Lesson, base_url: str) -> str:
     """Return the address of the lesson page, as encoded on its handout."""
     return f"{base_url.rstrip('/')}/hoc/bai/{lesson.slug}/"
-
-
-def qr_data_uri(data: str) -> str:
-    """Encode `data` as a QR code and return it as an SVG data: URI.
-
-    SVG keeps the modules sharp at any print size and needs no image library; medium
-    error correction survives a creased or slightly smudged paper copy.
-    """
-    qr = qrcode.QRCode(
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-        border=2,
-        image_factory=qrcode.image.svg.SvgPathFillImage,
-    )
-    qr.add_data(data)
-    qr.make(fit=True)
-    buffer = io.BytesIO()
-    qr.make_image().save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
-def _pdf(template: str, context: dict) -> bytes:
-    html = render_to_string(template, context)
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()
 
 
 def certificate_context(*, certificate: Certificate, base_url: str) -> dict:
@@ -97,7 +62,7 @@ def certificate_context(*, certificate: Certificate, base_url: str) -> dict:
 def certificate_pdf(*, certificate: Certificate, base_url: str) -> bytes:
     """Render the certificate as an A4 landscape PDF with its code and QR code."""
     context = certificate_context(certificate=certificate, base_url=base_url)
-    return _pdf("learning/certificate_pdf.html", context)
+    return pdf_from_template("learning/certificate_pdf.html", context)
 
 
 def handout_context(*, lesson: Lesson, base_url: str) -> dict:
@@ -120,7 +85,7 @@ def handout_context(*, lesson: Lesson, base_url: str) -> dict:
 
 def handout_pdf(*, lesson: Lesson, base_url: str) -> bytes:
     """Render a lesson as an A4 handout in large print, with a QR code to its page."""
-    return _pdf(
+    return pdf_from_template(
         "learning/handout_pdf.html", handout_context(lesson=lesson, base_url=base_url)
     )
 

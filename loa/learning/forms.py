@@ -1,11 +1,11 @@
 import re
 
 from django import forms
-from django.utils import timezone
 
 from loa.core.models import ResidentialGroup
+from loa.core.privacy import validate_phone
 
-from .models import Learner, Lesson, TargetGroup
+from .models import Learner, Lesson, TargetGroup, validate_birth_year
 from .services import CONSENT_TEXT
 
 
@@ -17,11 +17,10 @@ class RegisterForm(forms.Form):
     )
     birth_year = forms.IntegerField(
         label="Năm sinh",
-        min_value=1900,
+        validators=[validate_birth_year],
         error_messages={
             "required": "Vui lòng nhập năm sinh.",
             "invalid": "Năm sinh phải là số, ví dụ 1960.",
-            "min_value": "Năm sinh không hợp lệ.",
         },
     )
     residential_group = forms.ModelChoiceField(
@@ -34,7 +33,10 @@ class RegisterForm(forms.Form):
         label="Bạn là", choices=TargetGroup.choices, initial=TargetGroup.RESIDENT
     )
     phone = forms.CharField(
-        label="Số điện thoại (không bắt buộc)", max_length=20, required=False
+        label="Số điện thoại (không bắt buộc)",
+        max_length=20,
+        required=False,
+        validators=[validate_phone],
     )
     consent = forms.BooleanField(
         label=CONSENT_TEXT,
@@ -46,20 +48,6 @@ class RegisterForm(forms.Form):
         self.fields["residential_group"].queryset = ResidentialGroup.objects.filter(
             ward=ward
         )
-
-    def clean_birth_year(self):
-        year = self.cleaned_data["birth_year"]
-        if year > timezone.localdate().year - 5:
-            raise forms.ValidationError("Năm sinh không hợp lệ.", code="too_young")
-        return year
-
-    def clean_phone(self):
-        phone = "".join(
-            ch for ch in self.cleaned_data["phone"] if ch.isdigit() or ch == "+"
-        )
-        if phone and not (9 <= len(phone.lstrip("+")) <= 12):
-            raise forms.ValidationError("Số điện thoại không hợp lệ.", code="bad_phone")
-        return phone
 
 
 class CheckInForm(forms.Form):

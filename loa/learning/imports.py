@@ -23,12 +23,12 @@ from openpyxl import Workbook, load_workbook
 
 from loa.core import uploads
 from loa.core.models import AuditLog, ResidentialGroup, Ward
+from loa.core.privacy import normalize_phone
 from loa.core.services import audit_record
 from loa.core.spreadsheets import append_row
 from loa.vn import fold_lower, format_number, nfc
 
-from .models import Learner, TargetGroup, Team, TeamMember
-from .teams import phone_normalize
+from .models import Learner, TargetGroup, Team, TeamMember, validate_birth_year
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -236,7 +236,13 @@ def _group_index(ward: Ward) -> dict[str, ResidentialGroup]:
     return index
 
 
+# Rows are checked with the models' own validators (`validate_birth_year`,
+# `normalize_phone`), called directly: `full_clean()` on every row would ask the database
+# about each learner's unique access key, tens of thousands of times for one file.
+
+
 def _birth_year(value) -> int:
+    """Read a birth year from a cell (a number, text or a date) and check its range."""
     if isinstance(value, datetime | date):
         year = value.year
     elif isinstance(value, bool):
@@ -254,13 +260,7 @@ def _birth_year(value) -> int:
                 params={"value": text},
             )
         year = int(text)
-    current = timezone.localdate().year
-    if not 1900 <= year <= current:
-        raise ValidationError(
-            "Năm sinh %(year)s nằm ngoài khoảng 1900–%(current)s.",
-            code="year_out_of_range",
-            params={"year": year, "current": current},
-        )
+    validate_birth_year(year)
     return year
 
 
@@ -344,7 +344,7 @@ def learners_import(*, ward: Ward, data: bytes, by=None) -> ImportReport:
                 + ")."
             )
         try:
-            phone = phone_normalize(row["phone"])
+            phone = normalize_phone(row["phone"])
         except ValidationError as exc:
             reasons.append(_message(exc))
         if reasons:
@@ -426,7 +426,7 @@ def team_members_import(*, ward: Ward, data: bytes, by=None) -> ImportReport:
                 "Thành viên)."
             )
         try:
-            phone = phone_normalize(row["phone"])
+            phone = normalize_phone(row["phone"])
         except ValidationError as exc:
             reasons.append(_message(exc))
         if reasons:

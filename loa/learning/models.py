@@ -1,14 +1,17 @@
 """Bình dân học vụ số in the ward: courses, learners, quizzes, certificates, face-to-face
 classes, and the community digital teams with their support visits."""
 
+import contextlib
 import secrets
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
 from loa.core.models import ResidentialGroup, Ward
+from loa.core.privacy import normalize_phone, validate_phone
 
 
 class TargetGroup(models.TextChoices):
@@ -179,6 +182,30 @@ def new_learner_key() -> str:
     return secrets.token_urlsafe(16)
 
 
+EARLIEST_BIRTH_YEAR = 1900
+# Nobody registers to learn before the age of five: a later year is a slip of the
+# keyboard (this year, or the date of the class, typed in the wrong column).
+YOUNGEST_LEARNER_AGE = 5
+
+
+def validate_birth_year(value: int) -> None:
+    """Refuse a birth year before 1900 or less than five years ago."""
+    latest = timezone.localdate().year - YOUNGEST_LEARNER_AGE
+    if not EARLIEST_BIRTH_YEAR <= value <= latest:
+        raise ValidationError(
+            "Năm sinh %(year)s không hợp lệ: cần trong khoảng %(earliest)s–%(latest)s.",
+            code="year_out_of_range",
+            params={"year": value, "earliest": EARLIEST_BIRTH_YEAR, "latest": latest},
+        )
+
+
+def _normalize_phone_field(instance: models.Model) -> None:
+    """Store a valid phone number in one form (0 and the digits) whoever typed it."""
+    # A bad number is reported by the field's validator; this only rewrites good ones.
+    with contextlib.suppress(ValidationError):
+        instance.phone = normalize_phone(instance.phone)
+
+
 class Learner(models.Model):
     """A resident learning in the ward: the minimum personal data, given with consent."""
 
@@ -189,7 +216,9 @@ class Learner(models.Model):
         verbose_name="phường/xã",
     )
     name = models.CharField("họ và tên", max_length=120)
-    birth_year = models.PositiveSmallIntegerField("năm sinh")
+    birth_year = models.PositiveSmallIntegerField(
+        "năm sinh", validators=[validate_birth_year]
+    )
     residential_group = models.ForeignKey(
         ResidentialGroup,
         on_delete=models.PROTECT,
@@ -202,7 +231,9 @@ class Learner(models.Model):
         choices=TargetGroup.choices,
         default=TargetGroup.RESIDENT,
     )
-    phone = models.CharField("số điện thoại", max_length=20, blank=True)
+    phone = models.CharField(
+        "số điện thoại", max_length=20, blank=True, validators=[validate_phone]
+    )
     consent_at = models.DateTimeField("đồng ý lúc")
     access_key = models.CharField(
         "mã truy cập", max_length=40, unique=True, default=new_learner_key
@@ -220,6 +251,9 @@ class Learner(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        _normalize_phone_field(self)
 
 
 class LessonProgress(models.Model):
@@ -495,7 +529,9 @@ class TeamMember(models.Model):
     role = models.CharField(
         "vai trò", max_length=12, choices=Role.choices, default=Role.MEMBER
     )
-    phone = models.CharField("số điện thoại", max_length=20, blank=True)
+    phone = models.CharField(
+        "số điện thoại", max_length=20, blank=True, validators=[validate_phone]
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -516,6 +552,9 @@ class TeamMember(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        _normalize_phone_field(self)
 
 
 class TeamTarget(models.Model):

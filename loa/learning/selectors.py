@@ -1,8 +1,16 @@
-"""Reads of the learning app: a learner's progress and the ward's figures."""
+"""Reads of the learning app: a learner's progress and the ward's figures.
+
+Each figure is defined once here (learners registered, certificates issued, support
+visits and the people they helped), for any wards and, optionally, a period; the
+learning pages and the reports both count through these functions.
+"""
 
 from collections import Counter
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from loa.core.models import ResidentialGroup, Ward
 
@@ -52,11 +60,121 @@ def course_progress(*, learner: Learner | None, course: Course) -> dict:
     }
 
 
+# --- the figures: one definition each, for the learning pages and the reports ------
+
+
+def _day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    # [start 00:00, end+1 00:00) in the ward's time zone, so timestamp indexes are used.
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.combine(start, time.min, tzinfo=tz),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+    )
+
+
+def learner_list_registered(
+    *, wards: Iterable[Ward], start: date | None = None, end: date | None = None
+) -> QuerySet[Learner]:
+    """List the learners of the wards, registered within [start, end] when given."""
+    learners = Learner.objects.filter(ward__in=list(wards))
+    if start is not None and end is not None:
+        lo, hi = _day_bounds(start, end)
+        learners = learners.filter(created_at__gte=lo, created_at__lt=hi)
+    return learners
+
+
+def certificate_list_issued(
+    *, wards: Iterable[Ward], start: date | None = None, end: date | None = None
+) -> QuerySet[Certificate]:
+    """List the certificates issued to the wards' learners (revoked ones left out),
+    within [start, end] when given."""
+    certificates = Certificate.objects.filter(
+        learner__ward__in=list(wards), is_revoked=False
+    )
+    if start is not None and end is not None:
+        lo, hi = _day_bounds(start, end)
+        certificates = certificates.filter(issued_at__gte=lo, issued_at__lt=hi)
+    return certificates
+
+
+def support_visit_list(
+    *, wards: Iterable[Ward], start: date | None = None, end: date | None = None
+) -> QuerySet[SupportVisit]:
+    """List the community digital teams' support visits in the wards, dated within
+    [start, end] when given."""
+    visits = SupportVisit.objects.filter(team__ward__in=list(wards))
+    if start is not None and end is not None:
+        visits = visits.filter(date__range=(start, end))
+    return visits
+
+
+def learning_totals(
+    *, wards: Iterable[Ward], start: date | None = None, end: date | None = None
+) -> dict:
+    """Count learners registered, certificates issued, support visits and the people
+    they helped in the wards (over [start, end] when given)."""
+    wards = list(wards)
+    period = {"wards": wards, "start": start, "end": end}
+    visits = support_visit_list(**period).aggregate(n=Count("id"), people=Sum("people"))
+    return {
+        "learners": learner_list_registered(**period).count(),
+        "certificates": certificate_list_issued(**period).count(),
+        "visits": visits["n"],
+        "people_helped": visits["people"] or 0,
+    }
+
+
+def learning_by_residential_group(
+    *, wards: Iterable[Ward], start: date | None = None, end: date | None = None
+) -> list[dict]:
+    """The learning totals of every tổ dân phố of the wards, ward by ward."""
+    wards = list(wards)
+    period = {"wards": wards, "start": start, "end": end}
+    learners = dict(
+        learner_list_registered(**period)
+        .values_list("residential_group")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    certificates = dict(
+        certificate_list_issued(**period)
+        .values_list("learner__residential_group")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    visits = {
+        row["team__residential_group"]: row
+        for row in support_visit_list(**period)
+        .values("team__residential_group")
+        .annotate(visits=Count("id"), people=Sum("people"))
+        .order_by()
+    }
+    rows = []
+    for group in (
+        ResidentialGroup.objects.filter(ward__in=wards)
+        .select_related("ward")
+        .order_by("ward__name", "order", "name")
+    ):
+        visit = visits.get(group.pk, {})
+        rows.append(
+            {
+                "ward": group.ward.display_name,
+                "group": group.name,
+                "learners": learners.get(group.pk, 0),
+                "certificates": certificates.get(group.pk, 0),
+                "visits": visit.get("visits", 0),
+                "people": visit.get("people") or 0,
+            }
+        )
+    return rows
+
+
 def learning_figures(*, ward: Ward) -> dict:
     """Enrolled, completed, certificates and pass rate by tổ dân phố, target group and course;
     support visits by kind. Every figure is counted from records, none typed in."""
-    learners = Learner.objects.filter(ward=ward)
-    certificates = Certificate.objects.filter(learner__ward=ward, is_revoked=False)
+    learners = learner_list_registered(wards=[ward])
+    certificates = certificate_list_issued(wards=[ward])
+    visit_list = support_visit_list(wards=[ward])
     attempts = QuizAttempt.objects.filter(
         learner__ward=ward, submitted_at__isnull=False
     )
@@ -163,16 +281,14 @@ def learning_figures(*, ward: Ward) -> dict:
 
     visits = Counter()
     households = set()
-    for helps, household in SupportVisit.objects.filter(team__ward=ward).values_list(
-        "helps", "household_code"
-    ):
+    for helps, household in visit_list.values_list("helps", "household_code"):
         visits.update(helps or [])
         households.add(household)
     labels = dict(SupportVisit.Help.choices)
     return {
         "ward": ward.display_name,
-        "learners": learners.count(),
-        "certificates": certificates.count(),
+        # learners, certificates, visits, people_helped: as the reports count them
+        **learning_totals(wards=[ward]),
         "national_confirmed": learners.filter(
             national_confirmed_at__isnull=False
         ).count(),
@@ -180,7 +296,6 @@ def learning_figures(*, ward: Ward) -> dict:
         "by_target_group": targets,
         "by_course": courses,
         "by_skill_area": areas,
-        "visits": SupportVisit.objects.filter(team__ward=ward).count(),
         "households_helped": len(households),
         "visits_by_kind": [
             {"code": code, "name": labels[code], "count": visits.get(code, 0)}

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from loa.core.access import is_plan_manager, user_ward
 from loa.core.models import AuditLog, ResidentialGroup, Ward
-from loa.core.privacy import PHONE_RE, redact
+from loa.core.privacy import PHONE_RE, normalize_phone, redact
 from loa.core.services import audit_record
 from loa.plans.models import Activity, Plan, Task
 from loa.plans.services import activity_delete, activity_record
@@ -70,32 +70,6 @@ def household_code_clean(raw: str) -> str:
             code="household_code_format",
         )
     return code
-
-
-def phone_normalize(raw) -> str:
-    """Return a Vietnamese phone number as digits starting with 0 ("" when empty)."""
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    text = str(raw).strip()
-    if not text:
-        return ""
-    digits = re.sub(r"[\s.()-]", "", text)
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) in (11, 12):
-        digits = "0" + digits[2:]
-    elif isinstance(raw, int) and len(digits) in (9, 10):
-        # A spreadsheet that stored the number as a number lost its leading zero.
-        digits = "0" + digits
-    if not re.fullmatch(r"0\d{9,10}", digits):
-        raise ValidationError(
-            "Số điện thoại %(phone)s không hợp lệ (cần 10 hoặc 11 chữ số, bắt đầu bằng 0).",
-            code="bad_phone",
-            params={"phone": text},
-        )
-    return digits
 
 
 def _team_label(team: Team) -> str:
@@ -189,7 +163,7 @@ def team_member_add(
         raise ValidationError("Vui lòng nhập họ và tên.", code="name_missing")
     if role not in TeamMember.Role.values:
         raise ValidationError("Vai trò không hợp lệ.", code="bad_role")
-    phone = phone_normalize(phone)
+    phone = normalize_phone(phone)
     if user is not None:
         if user_ward(user) is None or user_ward(user).pk != team.ward_id:
             raise ValidationError(

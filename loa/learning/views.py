@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from loa.core.access import is_plan_manager, user_ward
+from loa.core.qr import qr_svg
 from loa.core.ratelimit import (
     client_key,
     failure_record,
@@ -530,9 +531,6 @@ def class_list(request):
 
 @login_required
 def class_detail(request, pk: int):
-    import qrcode
-    import qrcode.image.svg
-
     _require_staff(request)
     session = get_object_or_404(
         ClassSession.objects.select_related("course", "lesson"),
@@ -558,9 +556,7 @@ def class_detail(request, pk: int):
     # The QR is scanned by residents' phones: the ward's public address, not the host
     # the staff member's browser happens to use (an office IP address).
     url = request.ward.absolute_url(f"/hoc/diem-danh/?ma={session.attendance_code}")
-    qr_svg = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage).to_string(
-        encoding="unicode"
-    )
+    qr = qr_svg(url)
     return render(
         request,
         "learning/class_detail.html",
@@ -573,7 +569,7 @@ def class_detail(request, pk: int):
                 "learner__residential_group"
             ),
             "form": form,
-            "qr_svg": qr_svg,
+            "qr_svg": qr,
             "checkin_url": url,
             "today": timezone.localdate(),
         },

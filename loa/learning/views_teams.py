@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from loa.core.access import user_ward
 from loa.core.errors import error_text
 from loa.core.models import ResidentialGroup
+from loa.core.privacy import validate_phone
 
 from . import imports, teams
 from .models import SupportVisit, TeamMember, TeamTarget
@@ -65,7 +66,12 @@ class MemberForm(forms.Form):
     role = forms.ChoiceField(
         label="Vai trò", choices=TeamMember.Role.choices, initial=TeamMember.Role.MEMBER
     )
-    phone = forms.CharField(label="Số điện thoại", max_length=20, required=False)
+    phone = forms.CharField(
+        label="Số điện thoại",
+        max_length=20,
+        required=False,
+        validators=[validate_phone],
+    )
     user = forms.ModelChoiceField(
         label="Tài khoản đăng nhập (nếu thành viên tự ghi lượt hỗ trợ)",
         queryset=get_user_model().objects.none(),

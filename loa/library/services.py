@@ -1,14 +1,9 @@
 """Publishing to the city's library and copying an item into one ward, with its source."""
 
-import tempfile
-from pathlib import Path
-
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 
 from loa.core import roles
 from loa.core.access import is_plan_manager, user_city, user_roles, user_ward
@@ -168,40 +163,13 @@ def _copy_article(item: LibraryItem, ward: Ward, by) -> tuple[str, str]:
 
 
 def _copy_radio(item: LibraryItem, ward: Ward, by) -> tuple[str, str]:
-    from loa.channels.radio import segment_build
-    from loa.channels.radio_models import RadioSegment
-    from loa.channels.tts import SpeechError, speaker_from_settings
+    from loa.channels.services.radio import segment_from_script
 
-    script = f"{item.body.strip()}\n\n{item.attribution}\n"
-    today = timezone.localdate()
-    year, week, _ = today.isocalendar()
-    relative = (
-        Path("radio")
-        / "thu-vien"
-        / ward.slug
-        / f"{item.pk}-{timezone.now():%Y%m%d%H%M%S}"
-    )
-    target = Path(settings.MEDIA_ROOT) / relative
-    target.mkdir(parents=True, exist_ok=True)
-    try:
-        with tempfile.TemporaryDirectory(dir=target) as scratch:
-            result = segment_build(
-                script=script,
-                speaker=speaker_from_settings(),
-                out_path=Path(scratch) / "segment.wav",
-            )
-            (Path(scratch) / "segment.wav").replace(target / "segment.wav")
-    except SpeechError as exc:
-        raise ValidationError(f"Chưa dựng được âm thanh của bản tin: {exc}") from exc
-    (target / "script.txt").write_text(script, encoding="utf-8")
-    segment = RadioSegment.objects.create(
-        week=f"{year}-W{week:02d}",
+    segment = segment_from_script(
         ward=ward,
         title=f"{item.title} (thư viện thành phố)",
-        audio=str(relative / "segment.wav"),
-        script_txt=str(relative / "script.txt"),
-        seconds=result["seconds"],
-        words=result["words"],
-        size=(target / "segment.wav").stat().st_size,
+        script=f"{item.body.strip()}\n\n{item.attribution}\n",
+        folder="thu-vien",
+        name=str(item.pk),
     )
     return f"Chuyên mục phát thanh chờ duyệt “{segment.title}”", ""

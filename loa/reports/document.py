@@ -10,20 +10,15 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from loa.learning.selectors import learning_totals
 from loa.plans.models import Plan, Task
 from loa.vn import format_date, format_date_short, format_number, nfc
 
 from .budget import budget_by_source, budget_lines
-from .figures import (
-    assistant_figures,
-    by_form,
-    by_unit,
-    learning_figures,
-    status_totals,
-    task_rows,
-)
+from .figures import assistant_figures, by_form, by_unit, status_totals, task_rows
 from .metrics import activities_in, indicator_list_progress
 from .models import ReportDraft
+from .tables import FORM_SHEET, UNIT_SHEET, form_table, unit_table
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
 
@@ -155,7 +150,7 @@ def report_document(draft: ReportDraft) -> ReportDocument:
     rows = task_rows([ward], end, plan=plan)
     statuses = status_totals(rows)
     assistant = assistant_figures([ward], start, end)
-    learning = learning_figures([ward], start, end)
+    learning = learning_totals(wards=[ward], start=start, end=end)
     progress = indicator_list_progress(plan, start, end)
     budget = budget_by_source(budget_lines([ward], start, end))
     narratives = {n.unit.name: n.text for n in draft.narratives.select_related("unit")}
@@ -199,30 +194,14 @@ def report_document(draft: ReportDraft) -> ReportDocument:
             f"{_n(learning['certificates'])} giấy chứng nhận hoàn thành được cấp; "
             f"Tổ công nghệ số cộng đồng ghi nhận {_n(learning['visits'])} lượt hỗ trợ tại nhà cho {_n(learning['people_helped'])} người."
         )
+    header, table_rows = form_table(forms)
     blocks.append(
         Block(
             "table",
             "Bảng 1. Kết quả theo hình thức tuyên truyền",
-            [
-                "Hình thức",
-                "Số hoạt động",
-                "Lượt người dự",
-                "Sản phẩm",
-                "Lượt tiếp cận",
-                "Hộ, người được hỗ trợ",
-            ],
-            [
-                [
-                    r["label"],
-                    r["count"],
-                    r["attendees"],
-                    r["copies"],
-                    r["reach"],
-                    r["households"],
-                ]
-                for r in forms
-            ],
-            sheet="Theo hình thức",
+            header,
+            table_rows,
+            sheet=FORM_SHEET,
         )
     )
 
@@ -255,30 +234,14 @@ def report_document(draft: ReportDraft) -> ReportDocument:
         )
         for text in _paragraphs(narratives.get(name, "")):
             para(text)
+    header, table_rows = unit_table(units)
     blocks.append(
         Block(
             "table",
             "Bảng 3. Kết quả theo đơn vị",
-            [
-                "Đơn vị",
-                "Số hoạt động",
-                "Lượt người dự",
-                "Sản phẩm",
-                "Lượt tiếp cận",
-                "Hộ, người được hỗ trợ",
-            ],
-            [
-                [
-                    u["unit"],
-                    u["count"],
-                    u["attendees"],
-                    u["copies"],
-                    u["reach"],
-                    u["households"],
-                ]
-                for u in units
-            ],
-            sheet="Theo đơn vị",
+            header,
+            table_rows,
+            sheet=UNIT_SHEET,
         )
     )
 

@@ -9,14 +9,19 @@ from django.db.models import CharField, Count, Max, Q, Sum
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
-from loa.assistant.models import Exchange
-from loa.core.models import ResidentialGroup, Unit, Ward
-from loa.learning.models import Certificate, Learner, SupportVisit
+from loa.core.models import Unit, Ward
+from loa.learning.selectors import learning_by_residential_group, learning_totals
 from loa.plans.models import Activity, Plan, Task
 from loa.plans.selectors import PLAN_HEAVY_FIELDS, task_state
 
 from .budget import budget_by_source, budget_lines
-from .metrics import FORMS, activities_in, activity_totals, day_bounds, form_expression
+from .metrics import (
+    FORMS,
+    activities_in,
+    activity_totals,
+    exchange_list,
+    form_expression,
+)
 
 STATUS_ORDER = [value for value, _ in Task.Status.choices]
 STATUS_LABELS = dict(Task.Status.choices)
@@ -192,81 +197,14 @@ def by_unit(qs) -> list[dict]:
 
 
 def assistant_figures(wards, start: date, end: date) -> dict:
-    lo, hi = day_bounds(start, end)
-    row = Exchange.objects.filter(
-        conversation__ward__in=list(wards), created_at__gte=lo, created_at__lt=hi
-    ).aggregate(questions=Count("id"), answered=Count("id", filter=Q(answered=True)))
+    """Questions asked of the assistant in the period and the share it answered."""
+    row = exchange_list(wards, start, end).aggregate(
+        questions=Count("id"), answered=Count("id", filter=Q(answered=True))
+    )
     row["share"] = (
         round(100 * row["answered"] / row["questions"]) if row["questions"] else 0
     )
     return row
-
-
-def learning_figures(wards, start: date, end: date) -> dict:
-    wards = list(wards)
-    lo, hi = day_bounds(start, end)
-    visits = SupportVisit.objects.filter(team__ward__in=wards, date__range=(start, end))
-    visit_row = visits.aggregate(visits=Count("id"), people=Sum("people"))
-    return {
-        "learners": Learner.objects.filter(
-            ward__in=wards, created_at__gte=lo, created_at__lt=hi
-        ).count(),
-        "certificates": Certificate.objects.filter(
-            learner__ward__in=wards,
-            is_revoked=False,
-            issued_at__gte=lo,
-            issued_at__lt=hi,
-        ).count(),
-        "visits": visit_row["visits"],
-        "people_helped": visit_row["people"] or 0,
-    }
-
-
-def by_residential_group(wards, start: date, end: date) -> list[dict]:
-    """The last level of the roll-up (city → ward → tổ dân phố): learning and home support."""
-    wards = list(wards)
-    lo, hi = day_bounds(start, end)
-    learners = dict(
-        Learner.objects.filter(ward__in=wards, created_at__gte=lo, created_at__lt=hi)
-        .values_list("residential_group")
-        .annotate(n=Count("id"))
-    )
-    certificates = dict(
-        Certificate.objects.filter(
-            learner__ward__in=wards,
-            is_revoked=False,
-            issued_at__gte=lo,
-            issued_at__lt=hi,
-        )
-        .values_list("learner__residential_group")
-        .annotate(n=Count("id"))
-    )
-    visits = {
-        row["team__residential_group"]: row
-        for row in SupportVisit.objects.filter(
-            team__ward__in=wards, date__range=(start, end)
-        )
-        .values("team__residential_group")
-        .annotate(visits=Count("id"), people=Sum("people"))
-    }
-    rows = []
-    for group in (
-        ResidentialGroup.objects.filter(ward__in=wards)
-        .select_related("ward")
-        .order_by("ward__name", "order", "name")
-    ):
-        visit = visits.get(group.pk, {})
-        rows.append(
-            {
-                "ward": group.ward.display_name,
-                "group": group.name,
-                "learners": learners.get(group.pk, 0),
-                "certificates": certificates.get(group.pk, 0),
-                "visits": visit.get("visits", 0),
-                "people": visit.get("people") or 0,
-            }
-        )
-    return rows
 
 
 def communication_figures(qs) -> dict:
@@ -309,10 +247,13 @@ def dashboard_figures(
         "by_form": by_form(activities),
         "communication": communication,
         "assistant": assistant_figures(wards, start, end),
-        "learning": learning_figures(wards, start, end),
+        "learning": learning_totals(wards=wards, start=start, end=end),
         "budget": lines,
         "budget_by_source": budget_by_source(lines),
-        "by_residential_group": by_residential_group(wards, start, end),
+        # The last level of the roll-up (city → ward → tổ dân phố).
+        "by_residential_group": learning_by_residential_group(
+            wards=wards, start=start, end=end
+        ),
     }
     if len(wards) > 1:
         figures["per_ward"] = ward_rollup(wards, start, end)
@@ -326,7 +267,7 @@ def ward_rollup(wards: list[Ward], start: date, end: date) -> list[dict]:
         activities = activities_in([ward], start, end)
         totals = activity_totals(activities)
         rows = task_rows([ward], end)
-        learning = learning_figures([ward], start, end)
+        learning = learning_totals(wards=[ward], start=start, end=end)
         assistant = assistant_figures([ward], start, end)
         result.append(
             {

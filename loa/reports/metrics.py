@@ -13,7 +13,11 @@ from django.utils import timezone
 
 from loa.assistant.models import Exchange
 from loa.core.models import Ward
-from loa.learning.models import Certificate, Learner, SupportVisit
+from loa.learning.selectors import (
+    certificate_list_issued,
+    learner_list_registered,
+    support_visit_list,
+)
 from loa.plans.models import Activity
 
 from .models import Indicator
@@ -46,6 +50,14 @@ def activities_in(
     if plan is not None:
         qs = qs.filter(task__plan=plan)
     return qs
+
+
+def exchange_list(wards: Iterable[Ward], start: date, end: date) -> QuerySet[Exchange]:
+    """The questions residents asked the wards' assistant in the period."""
+    lo, hi = day_bounds(start, end)
+    return Exchange.objects.filter(
+        conversation__ward__in=list(wards), created_at__gte=lo, created_at__lt=hi
+    )
 
 
 # ---------------------------------------------------------------- forms of communication
@@ -109,7 +121,6 @@ def _activity_filter(indicator: Indicator) -> Q:
 def indicator_records(indicator: Indicator, start: date, end: date) -> QuerySet:
     """The records an indicator counts in a period: the evidence behind its figure."""
     ward = indicator.plan.ward
-    lo, hi = day_bounds(start, end)
     measure = indicator.measure
     if measure in ACTIVITY_MEASURES:
         qs = activities_in([ward], start, end, plan=indicator.plan).filter(
@@ -118,18 +129,16 @@ def indicator_records(indicator: Indicator, start: date, end: date) -> QuerySet:
         if measure in ACTIVITY_SUMS:
             qs = qs.filter(**{f"{ACTIVITY_SUMS[measure]}__gt": 0})
         return qs.select_related("unit", "task")
+    # The learning figures are counted by the learning app, as on its own pages.
+    period = {"wards": [ward], "start": start, "end": end}
     if measure == M.ASSISTANT_QUESTIONS:
-        return Exchange.objects.filter(
-            conversation__ward=ward, created_at__gte=lo, created_at__lt=hi
-        )
+        return exchange_list([ward], start, end)
     if measure == M.LEARNERS:
-        return Learner.objects.filter(ward=ward, created_at__gte=lo, created_at__lt=hi)
+        return learner_list_registered(**period)
     if measure == M.CERTIFICATES:
-        return Certificate.objects.filter(
-            learner__ward=ward, is_revoked=False, issued_at__gte=lo, issued_at__lt=hi
-        ).select_related("learner", "course")
+        return certificate_list_issued(**period).select_related("learner", "course")
     if measure == M.SUPPORT_VISITS:
-        return SupportVisit.objects.filter(team__ward=ward, date__range=(start, end))
+        return support_visit_list(**period)
     raise ValueError(f"unknown measure {measure!r}")
 
 

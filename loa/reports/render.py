@@ -214,9 +214,9 @@ def render_html(doc: ReportDocument) -> str:
 
 
 def render_pdf(doc: ReportDocument) -> bytes:
-    from weasyprint import HTML
+    from loa.core.pdf import pdf_from_html
 
-    return HTML(string=render_html(doc)).write_pdf()
+    return pdf_from_html(render_html(doc))
 
 
 # ---------------------------------------------------------------- .xlsx

@@ -42,6 +42,7 @@ from .selectors import (
     plans_for_scope,
     reader_scope,
 )
+from .tables import FORM_SHEET, form_table
 
 
 def _period(request, scope) -> tuple[PeriodForm, list, Unit | None]:
@@ -151,28 +152,7 @@ def dashboard_xlsx(request):
                 for i, m in enumerate(f[key]["months"])
             ],
         )
-    sheet(
-        "Theo hình thức",
-        [
-            "Hình thức",
-            "Số hoạt động",
-            "Lượt người dự",
-            "Sản phẩm",
-            "Lượt tiếp cận",
-            "Hộ, người được hỗ trợ",
-        ],
-        [
-            (
-                r["label"],
-                r["count"],
-                r["attendees"],
-                r["copies"],
-                r["reach"],
-                r["households"],
-            )
-            for r in f["by_form"]
-        ],
-    )
+    sheet(FORM_SHEET, *form_table(f["by_form"]))
     c, a, lf = f["communication"], f["assistant"], f["learning"]
     sheet(
         "Tổng hợp",

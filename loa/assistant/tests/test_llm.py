@@ -1,64 +1,40 @@
 """The optional language model: used when it answers, ignored when it fails or is slow."""
 
-import json
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from loa.assistant.llm import LLMConfig, build_messages, llm_complete
 from loa.assistant.services import question_answer
+from loa.core.testing.platforms import PlatformImitation
 
-
-class FakeLLM(BaseHTTPRequestHandler):
-    mode = "ok"
-    requests: list = []
-
-    def do_POST(self):
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        FakeLLM.requests.append((self.path, body))
-        if FakeLLM.mode == "slow":
-            time.sleep(2)
-        if FakeLLM.mode == "error":
-            self.send_response(500)
-            self.end_headers()
-            return
-        reply = {
-            "choices": [
-                {
-                    "message": {
-                        "role": "assistant",
-                        "content": "Bạn mang thẻ căn cước đến công an phường để kích hoạt [1].",
-                    }
-                }
-            ]
+REPLY = {
+    "choices": [
+        {
+            "message": {
+                "role": "assistant",
+                "content": "Bạn mang thẻ căn cước đến công an phường để kích hoạt [1].",
+            }
         }
-        data = json.dumps(reply).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
+    ]
+}
 
 
 @pytest.fixture
-def llm_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeLLM)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    FakeLLM.mode, FakeLLM.requests = "ok", []
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+def llm():
+    """An OpenAI-compatible chat endpoint that answers every request with REPLY."""
+    imitation = PlatformImitation({"*": REPLY}).start()
+    yield imitation
+    imitation.stop()
 
 
-def test_client_posts_an_openai_chat_request(llm_server):
+@pytest.fixture
+def llm_server(llm):
+    return llm.url
+
+
+def test_client_posts_an_openai_chat_request(llm, llm_server):
     config = LLMConfig(url=llm_server, model="qwen2.5", timeout=2)
     text = llm_complete(config, build_messages("hỏi", [("Tiêu đề", "Nội dung")]))
-    path, body = FakeLLM.requests[0]
+    path, body = llm.requests[0]["path"], llm.requests[0]["json"]
     assert text.startswith("Bạn mang thẻ")
     assert path == "/v1/chat/completions" and body["model"] == "qwen2.5"
     assert "[1] Tiêu đề" in body["messages"][1]["content"]
@@ -78,9 +54,12 @@ def test_model_writes_the_answer_from_passages_and_keeps_citations(
 @pytest.mark.django_db
 @pytest.mark.parametrize("mode", ["error", "slow"])
 def test_model_failure_or_timeout_falls_back_to_the_extractive_answer(
-    llm_server, settings, small_kb, mode
+    llm, llm_server, settings, small_kb, mode
 ):
-    FakeLLM.mode = mode
+    if mode == "error":
+        llm.answer_next(None, 500)
+    else:
+        llm.delay = 2  # past the 0.5 s timeout below
     settings.LOA_LLM_URL, settings.LOA_LLM_MODEL, settings.LOA_LLM_TIMEOUT = (
         llm_server,
         "qwen2.5",

@@ -4,12 +4,9 @@ import hashlib
 import hmac
 import json
 import logging
-import threading
 import time
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -23,6 +20,7 @@ from loa.assistant.jobs import REPLY_MAX_ATTEMPTS, reply_send_job
 from loa.assistant.models import Conversation, Exchange
 from loa.core.models import Ward
 from loa.core.services import ward_address_set
+from loa.core.testing.platforms import PlatformImitation, no_proxy
 from loa.core.tests.factories import WardFactory
 
 APP_SECRET = "messenger-app-secret"
@@ -34,78 +32,33 @@ ZALO_TOKEN = "ZALO-TOKEN-456"
 BASE_URL = "https://phuong.example.vn"
 
 
-class PlatformImitation:
+class MessagingImitation(PlatformImitation):
     """A local stand-in for the Graph API and the Zalo OA API: records requests, answers canned."""
 
     def __init__(self):
-        self.requests: list[dict] = []
-        self.queued: list[tuple[int, dict]] = []
-        self.port = 0
-
-    def answer_next(self, status: int, body: dict, times: int = 1) -> None:
-        self.queued.extend([(status, body)] * times)
+        super().__init__(
+            {
+                "zalo": {
+                    "error": 0,
+                    "message": "Success",
+                    "data": {"message_id": "z1"},
+                },
+                "*": {"recipient_id": "psid", "message_id": "m_1"},  # Messenger
+            }
+        )
 
     def texts(self) -> list[str]:
         return [r["json"]["message"]["text"] for r in self.requests]
 
 
-def _handler_for(imitation: PlatformImitation):
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server's naming
-            raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            imitation.requests.append(
-                {
-                    "path": urlsplit(self.path).path,
-                    "query": parse_qs(urlsplit(self.path).query),
-                    "headers": {k.lower(): v for k, v in self.headers.items()},
-                    "json": json.loads(raw),
-                }
-            )
-            if imitation.queued:
-                status, body = imitation.queued.pop(0)
-            elif self.path.startswith("/zalo/"):
-                status, body = (
-                    200,
-                    {"error": 0, "message": "Success", "data": {"message_id": "z1"}},
-                )
-            else:
-                status, body = 200, {"recipient_id": "psid", "message_id": "m_1"}
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args):
-            pass
-
-    return Handler
-
-
 @pytest.fixture
 def platform(settings, monkeypatch):
-    imitation = PlatformImitation()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(imitation))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    # No proxy may stand between the client and 127.0.0.1.
-    for name in (
-        "http_proxy",
-        "HTTP_PROXY",
-        "https_proxy",
-        "HTTPS_PROXY",
-        "all_proxy",
-        "ALL_PROXY",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    port = server.server_address[1]
-    settings.LOA_MESSENGER_API_URL = f"http://127.0.0.1:{port}/v21.0"
-    settings.LOA_ZALO_API_URL = f"http://127.0.0.1:{port}/zalo"
+    imitation = MessagingImitation().start()
+    no_proxy(monkeypatch)
+    settings.LOA_MESSENGER_API_URL = f"{imitation.url}/v21.0"
+    settings.LOA_ZALO_API_URL = f"{imitation.url}/zalo"
     yield imitation
-    server.shutdown()
-    server.server_close()
+    imitation.stop()
 
 
 @pytest.fixture(autouse=True)
@@ -638,7 +591,9 @@ def test_redelivered_zalo_message_is_answered_once(
 
 
 def test_zalo_error_code_in_a_200_answer_raises_channel_error(platform):
-    platform.answer_next(200, {"error": -216, "message": "Access token is invalid"})
+    platform.answer_next(
+        None, 200, {"error": -216, "message": "Access token is invalid"}
+    )
     with pytest.raises(ChannelError) as caught:
         send_zalo("zuser-1", "xin chào")
     assert "-216" in str(caught.value) and ZALO_TOKEN not in str(caught.value)
@@ -646,6 +601,7 @@ def test_zalo_error_code_in_a_200_answer_raises_channel_error(platform):
 
 def test_graph_api_error_raises_channel_error_without_the_token(platform):
     platform.answer_next(
+        None,
         400,
         {
             "error": {
@@ -675,7 +631,7 @@ def test_failed_reply_is_retried_a_bounded_number_of_times_then_logged(
     platform, caplog
 ):
     platform.answer_next(
-        200, {"error": -32, "message": "Rate limit exceeded"}, times=10
+        None, 200, {"error": -32, "message": "Rate limit exceeded"}, times=10
     )
     with caplog.at_level(logging.WARNING, logger="loa.assistant.jobs"):
         reply_send_job.enqueue("zalo", "zuser-1", "xin chào")
@@ -685,6 +641,6 @@ def test_failed_reply_is_retried_a_bounded_number_of_times_then_logged(
 
 
 def test_failed_reply_goes_through_on_a_later_attempt(platform):
-    platform.answer_next(500, {"error": {"message": "Temporary", "code": 2}})
+    platform.answer_next(None, 500, {"error": {"message": "Temporary", "code": 2}})
     reply_send_job.enqueue("messenger", "psid-1", "xin chào")
     assert len(platform.requests) == 2 and platform.texts() == ["xin chào", "xin chào"]

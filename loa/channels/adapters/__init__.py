@@ -1,4 +1,8 @@
-"""One adapter per channel: render a page for it, and send a delivery through its API."""
+"""One adapter per channel: render a page for it, and send a delivery through its API.
+
+`smart_radio` is not an outbox channel: it hands the approved radio segment to a
+loudspeaker platform.
+"""
 
 from .base import Adapter, AdapterError, ManualOnly, RuleWait, SendResult
 from .facebook import FacebookAdapter

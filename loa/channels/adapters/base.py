@@ -1,16 +1,13 @@
 """What every channel adapter offers, the errors it raises, and shared text helpers."""
 
-import json
 import re
-import urllib.error
-import urllib.request
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime
-from http.client import HTTPException
 
 from django.utils.html import strip_tags
 
+from loa.core import http
 from loa.vn import fold
 
 TIMEOUT_SECONDS = 15
@@ -179,52 +176,29 @@ def request_json(
     Connection failures raise AdapterError: refused before sending is safe to retry,
     a break after the request went out is ambiguous.
     """
-    request = urllib.request.Request(  # noqa: S310 - URL comes from settings
-        url, data=body, headers=headers or {}, method=method
-    )
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-            status, raw, got = response.status, response.read(), dict(response.headers)
-    except urllib.error.HTTPError as exc:
-        status, raw, got = exc.code, exc.read(), dict(exc.headers or {})
-    except urllib.error.URLError as exc:
-        # urllib wraps only failures before the request was fully sent (connect, write):
-        # the platform has not seen it, so a retry cannot post twice.
-        raise AdapterError(
-            f"Không kết nối được tới {platform}: {scrub(str(exc.reason), secret)[:200]}"
-        ) from None
-    except (OSError, HTTPException) as exc:
-        # The request went out and the answer was lost: it may have been posted.
-        raise AdapterError(
-            f"Mất kết nối với {platform} khi chờ trả lời: {scrub(str(exc), secret)[:200]}",
-            is_ambiguous=True,
-        ) from None
-    try:
-        data = json.loads(raw.decode("utf-8")) if raw else {}
-    except (UnicodeDecodeError, ValueError):
-        data = None
-    return status, data, {k.lower(): v for k, v in got.items()}
+        answer = http.json_request(
+            method,
+            url,
+            platform=platform,
+            secret=secret,
+            body=body,
+            headers=headers,
+            timeout=TIMEOUT_SECONDS,
+        )
+    except http.HttpFailure as exc:
+        raise AdapterError(str(exc), is_ambiguous=exc.is_ambiguous) from None
+    return answer.status, answer.data, answer.headers
 
 
 def http_error(platform: str, status: int, data: object, headers: dict, *, secret: str):
     """The AdapterError for a refused request: 429 and 5xx retry, other 4xx do not."""
-    code, detail = "", ""
-    if isinstance(data, dict):
-        error = data.get("error")
-        if isinstance(error, dict):  # Graph API, Google APIs
-            code, detail = error.get("code", ""), error.get("message", "")
-        else:  # Zalo
-            code, detail = error, data.get("message", "")
-    elif data is None:
-        detail = "phản hồi không phải JSON"
+    code, detail = http.error_detail(data, secret=secret)
     retry_after = None
     if headers.get("retry-after", "").strip().isdigit():
         retry_after = float(headers["retry-after"].strip())
-    is_rate_limit = status == 429 or str(code) in {"4", "17", "32", "613", "-32"}
-    message = (
-        f"{platform} từ chối (HTTP {status}, mã lỗi {code or '?'}): "
-        f"{scrub(str(detail), secret)[:200]}"
-    )
+    is_rate_limit = status == 429 or code in {"4", "17", "32", "613", "-32"}
+    message = f"{platform} từ chối (HTTP {status}, mã lỗi {code or '?'}): {detail}"
     if is_rate_limit:
         message = f"{platform} báo gửi quá nhanh, sẽ thử lại sau. " + message
     return AdapterError(
@@ -234,5 +208,4 @@ def http_error(platform: str, status: int, data: object, headers: dict, *, secre
     )
 
 
-def scrub(text: str, secret: str) -> str:
-    return text.replace(secret, "***") if secret else text
+scrub = http.scrub

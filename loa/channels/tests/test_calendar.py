@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from loa.channels.calendar import MISSING_FLAG, content_calendar, week_start
 from loa.channels.models import Delivery
+from loa.channels.selectors import MISSING_FLAG, content_calendar, week_start
 from loa.core.tests.factories import WardFactory, staff_user
 from loa.plans.models import Plan, Task
 from loa.plans.tests.factories import TaskFactory
@@ -89,35 +89,27 @@ def test_flag_when_weekly_task_and_nothing_planned(section, ward, task):
     assert not any(w.is_missing for w in content_calendar(ward=ward, today=today))
 
 
-def test_radio_slot_without_segment_model_is_unknown(ward):
-    from loa.channels import calendar
-
+def test_weeks_without_a_radio_segment_have_no_radio(ward):
     weeks = content_calendar(ward=ward, today=datetime.date(2026, 11, 26))
-    if calendar._radio_model() is None:
-        assert not any(w.radio_known for w in weeks)
+    assert all(w.radio_known for w in weeks)
     assert not any(w.has_radio for w in weeks)
 
 
 def test_radio_segment_fills_the_week(monkeypatch, ward, task):
-    """With a segment model, a week with a segment is not flagged."""
-    from types import SimpleNamespace
-
-    from loa.channels import calendar
+    """A week with a segment is not flagged."""
+    from loa.channels import selectors
 
     today = datetime.date(2026, 11, 26)
     TaskFactory(plan=task.plan, recurrence=Task.Recurrence.WEEKLY)
     monday = week_start(today)
     monkeypatch.setattr(
-        calendar,
+        selectors,
         "_radio_segments",
         lambda ward, first, last: {monday: ["Chuyển đổi số tuần 48"]},
     )
     weeks = content_calendar(ward=ward, today=today)
     assert weeks[4].has_radio and not weeks[4].is_missing
     assert weeks[3].radio_known and weeks[3].is_missing
-    # the week of a segment read from the usual field names
-    assert calendar._segment_week(SimpleNamespace(week="2026-W48")) == monday
-    assert calendar._segment_week(SimpleNamespace(week_start=monday)) == monday
 
 
 def test_page_login_ward_and_flag(client, section, ward, task, django_user_model):

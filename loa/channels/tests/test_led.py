@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
-from loa.channels.led import display_seconds, led_playlist
 from loa.channels.models import Delivery
+from loa.channels.services.led import display_seconds, led_playlist
 from loa.core import roles
 from loa.core.tests.factories import WardFactory, staff_user
 from loa.plans.models import Activity

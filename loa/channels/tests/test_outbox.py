@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from loa.channels import outbox
 from loa.channels.adapters import ADAPTERS
 from loa.channels.jobs import delivery_send_job
 from loa.channels.models import Delivery, ZaloFollower, ZaloTemplate
+from loa.channels.services import outbox
 from loa.core import roles
 from loa.core.models import ResidentialGroup
 from loa.core.tests.factories import WardFactory, staff_user

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from loa.channels.printing import banner_size
-from loa.channels.slogans import Slogan
+from loa.channels.models import Slogan
+from loa.channels.services.printing import banner_size
 
 from .test_printing import MM, _text, article, ward  # noqa: F401 - fixtures
 

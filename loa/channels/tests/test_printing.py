@@ -16,7 +16,7 @@ import zxingcpp  # noqa: E402 - a test dependency (pyproject [test])
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from loa.channels.printing import (
+from loa.channels.services.printing import (
     FORMATS,
     paragraphs_cut,
     print_for_assistant,
@@ -352,7 +352,7 @@ def test_print_command_refuses_an_unpublished_article_with_exit_2(
 
 
 def test_print_command_needs_a_ward_when_none_can_be_chosen(article, tmp_path):
-    from loa.channels.slogans import Slogan
+    from loa.channels.models import Slogan
 
     # A slogan belongs to no ward: with two wards, the command cannot guess whose
     # address its QR should carry.

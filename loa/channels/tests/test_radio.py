@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 
-from loa.channels.radio import segment_build, segment_script
+from loa.channels.services.radio import segment_build, segment_script
 from loa.channels.tts import EspeakSpeaker, HttpSpeaker, SpeechError
 
 needs_espeak = pytest.mark.skipif(

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from loa.channels.models import RadioSegment, RadioSlot
-from loa.channels.radio_archive import build_segment_dir, store_segment
+from loa.channels.services.radio import build_segment_dir, store_segment
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None, reason="espeak-ng not installed"

@@ -5,7 +5,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from loa.channels.smart_radio import FolderAdapter, RadioAiring, airings_import
+from loa.channels.adapters.smart_radio import FolderAdapter
+from loa.channels.models import RadioAiring
+from loa.channels.services.smart_radio import airings_import
 from loa.core.tests.factories import WardFactory
 from loa.plans.models import Activity, Task
 from loa.plans.tests.factories import PlanFactory, TaskFactory
@@ -95,7 +97,7 @@ def test_a_json_log_of_non_objects_is_refused_in_vietnamese(db):
     import pytest
     from django.core.exceptions import ValidationError
 
-    from loa.channels.smart_radio import airings_import
+    from loa.channels.services.smart_radio import airings_import
     from loa.core.tests.factories import WardFactory
 
     with pytest.raises(ValidationError, match="không đọc được"):

@@ -22,11 +22,15 @@ from django.utils import timezone
 from loa.assistant.answering import Answer, Citation
 from loa.assistant.webhooks import format_reply
 from loa.channels.adapters.zalo import ZaloAdapter
-from loa.channels.led import led_playlist
 from loa.channels.models import Delivery, RadioSegment
-from loa.channels.outbox import channel_choice_set, deliveries_schedule, package
-from loa.channels.printing import print_for_assistant, print_from_article
-from loa.channels.radio_archive import build_segment_dir
+from loa.channels.services.led import led_playlist
+from loa.channels.services.outbox import (
+    channel_choice_set,
+    deliveries_schedule,
+    package,
+)
+from loa.channels.services.printing import print_for_assistant, print_from_article
+from loa.channels.services.radio import build_segment_dir
 from loa.content.models import ArticlePage, SectionPage
 from loa.core import roles
 from loa.core.models import Notification
@@ -270,7 +274,7 @@ def test_print_command_refuses_a_ward_whose_portal_does_not_hold_the_article(
 
 
 def test_slogan_banner_qr_leads_to_the_assistant_of_the_chosen_ward(wards, tmp_path):
-    from loa.channels.slogans import Slogan
+    from loa.channels.models import Slogan
 
     slogan = Slogan.objects.create(text="Chuyển đổi số vì nhân dân", is_approved=True)
     for ward, other in each(wards):

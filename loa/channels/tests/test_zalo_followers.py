@@ -11,8 +11,8 @@ from loa.assistant.answering import Answer
 from loa.assistant.models import Exchange
 from loa.assistant.tests import test_webhooks as signed
 from loa.assistant.tests.test_webhooks import post_zalo, zalo_event
-from loa.channels.followers import GROUP_HINT
 from loa.channels.models import ZaloFollower
+from loa.channels.services.followers import GROUP_HINT
 from loa.core.models import ResidentialGroup, Ward
 
 # The signed-request fixtures of the webhook tests: the settings of both channels

@@ -12,7 +12,7 @@ from wagtail.images import get_image_model
 
 from loa.channels.adapters import adapter_for
 from loa.channels.models import Delivery
-from loa.channels.outbox import delivery_variant_update
+from loa.channels.services.outbox import delivery_variant_update
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from loa.core import roles
-from loa.core.models import Membership, Unit, Ward
+from loa.core.models import Membership, ResidentialGroup, Unit, Ward
 
 
 class WardFactory(factory.django.DjangoModelFactory):
@@ -22,6 +22,15 @@ class UnitFactory(factory.django.DjangoModelFactory):
     ward = factory.SubFactory(WardFactory)
     name = factory.Sequence(lambda n: f"Phòng chuyên môn {n}")
     kind = Unit.Kind.DEPARTMENT
+
+
+class ResidentialGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResidentialGroup
+
+    ward = factory.SubFactory(WardFactory)
+    name = factory.Sequence(lambda n: f"Tổ dân phố số {n + 1}")
+    order = factory.Sequence(lambda n: n + 1)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -293,7 +293,7 @@ def test_zip_limits_are_read_from_the_central_directory():
 
 
 def test_a_large_real_workbook_is_not_taken_for_a_bomb(monkeypatch):
-    monkeypatch.setattr(uploads, "ZIP_RATIO_FROM_BYTES", 1024**2)
+    monkeypatch.setattr("loa.core.uploads.office.ZIP_RATIO_FROM_BYTES", 1024**2)
     rows = [["Nguyễn Văn An", 1960, "Tổ dân phố số 1", "Người dân", "0912345678"]]
     data = xlsx(rows * 5_000)  # its sheet: 1.7 MB unpacked, a ratio of about 20
     uploads.check_office_zip(data)
@@ -683,8 +683,8 @@ def test_seed_pdfs_are_read_in_the_limited_child():
 
 
 def test_pdf_that_makes_the_parser_spin_is_stopped(monkeypatch):
-    monkeypatch.setattr(uploads, "PDF_CPU_SECONDS", 2)
-    monkeypatch.setattr(uploads, "PDF_TIMEOUT_SECONDS", 20)
+    monkeypatch.setattr("loa.core.uploads.limited.PDF_CPU_SECONDS", 2)
+    monkeypatch.setattr("loa.core.uploads.limited.PDF_TIMEOUT_SECONDS", 20)
     data = spinning_pdf()
     assert len(data) < 20_000
     started = time.perf_counter()
@@ -698,8 +698,9 @@ def test_pdf_that_makes_the_parser_spin_is_stopped(monkeypatch):
 def test_spinning_pdf_upload_fails_cleanly_and_saves_no_plan(
     client, manager, monkeypatch
 ):
-    monkeypatch.setattr(uploads, "PDF_CPU_SECONDS", 30)
-    monkeypatch.setattr(uploads, "PDF_TIMEOUT_SECONDS", 1)  # the wall clock this time
+    monkeypatch.setattr("loa.core.uploads.limited.PDF_CPU_SECONDS", 30)
+    # the wall clock this time
+    monkeypatch.setattr("loa.core.uploads.limited.PDF_TIMEOUT_SECONDS", 1)
     client.force_login(manager)
     units = Unit.objects.count()
     upload = SimpleUploadedFile("ke-hoach.pdf", spinning_pdf())

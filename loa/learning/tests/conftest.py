@@ -1,11 +1,11 @@
 import random
 
 import pytest
-from django.utils import timezone
 
 from loa.core.models import ResidentialGroup
 from loa.core.tests.factories import WardFactory
-from loa.learning.models import Choice, Course, Learner, Lesson, Question
+from loa.learning.models import Choice, Course, Lesson, Question
+from loa.learning.tests.factories import LearnerFactory
 
 
 @pytest.fixture
@@ -55,13 +55,12 @@ def course(db):
 
 @pytest.fixture
 def learner(ward, group):
-    return Learner.objects.create(
+    return LearnerFactory(
         ward=ward,
+        residential_group=group,
         name="Nguyễn Thị Lan",
         birth_year=1958,
-        residential_group=group,
         phone="0912345678",
-        consent_at=timezone.now(),
     )
 
 

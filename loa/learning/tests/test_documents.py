@@ -4,14 +4,14 @@ import unicodedata
 from urllib.parse import quote
 
 import pytest
-from django.utils import timezone
 from pypdf import PdfReader
 
 from loa.core.models import ResidentialGroup
 from loa.core.tests.factories import WardFactory, staff_user
 from loa.learning import documents
-from loa.learning.models import Certificate, Course, Learner, Lesson
+from loa.learning.models import Certificate, Course, Lesson
 from loa.learning.services import LEARNER_COOKIE
+from loa.learning.tests.factories import LearnerFactory
 
 pytestmark = [pytest.mark.django_db]
 
@@ -38,13 +38,12 @@ def course():
 
 def _learner(ward, name="Nguyễn Thị Hường", phone="0912345678", birth_year=1958):
     group, _ = ResidentialGroup.objects.get_or_create(ward=ward, name="Tổ dân phố số 7")
-    return Learner.objects.create(
+    return LearnerFactory(
         ward=ward,
+        residential_group=group,
         name=name,
         birth_year=birth_year,
-        residential_group=group,
         phone=phone,
-        consent_at=timezone.now(),
     )
 
 

@@ -16,6 +16,7 @@ from loa.core.models import ResidentialGroup
 from loa.core.tests.factories import WardFactory
 from loa.learning import services, views
 from loa.learning.models import Attendance, Learner
+from loa.learning.tests.factories import LearnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,13 +41,7 @@ def _sign_up_data(group, name="Trần Văn Ba"):
 
 
 def _learner(ward, group, name="Lê Thị Hoa"):
-    return Learner.objects.create(
-        ward=ward,
-        name=name,
-        birth_year=1960,
-        residential_group=group,
-        consent_at=timezone.now(),
-    )
+    return LearnerFactory(ward=ward, residential_group=group, name=name)
 
 
 def _todays_class(ward, course):

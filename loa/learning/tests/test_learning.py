@@ -19,6 +19,7 @@ from loa.learning.models import (
 )
 from loa.learning.selectors import learning_figures
 from loa.learning.tests.conftest import correct_answers
+from loa.learning.tests.factories import LearnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -132,12 +133,8 @@ def test_resident_learns_a_lesson_and_passes_the_quiz_through_the_pages(
 
 def test_another_learner_cannot_open_my_quiz(client, learner, course, group, rng):
     attempt = services.quiz_start(learner=learner, course=course, rng=rng)
-    other = Learner.objects.create(
-        ward=learner.ward,
-        name="Khác",
-        birth_year=1990,
-        residential_group=group,
-        consent_at=timezone.now(),
+    other = LearnerFactory(
+        ward=learner.ward, residential_group=group, name="Khác", birth_year=1990
     )
     client.cookies[services.LEARNER_COOKIE] = other.access_key
     assert client.get(reverse("learning:quiz", args=[attempt.pk])).status_code == 404

@@ -15,12 +15,12 @@ from loa.learning.models import (
     Attendance,
     ClassSession,
     Course,
-    Learner,
     LearningSettings,
     SupportVisit,
     TeamMember,
     TeamTarget,
 )
+from loa.learning.tests.factories import LearnerFactory
 from loa.plans.models import Activity
 from loa.plans.tests.factories import PlanFactory, TaskFactory
 
@@ -502,12 +502,8 @@ def session(tward, team, tgroup):
 
 def _attend(session, tgroup, n):
     for i in range(n):
-        learner = Learner.objects.create(
-            ward=session.ward,
-            name=f"Học viên {i}",
-            birth_year=1960,
-            residential_group=tgroup,
-            consent_at=timezone.now(),
+        learner = LearnerFactory(
+            ward=session.ward, residential_group=tgroup, name=f"Học viên {i}"
         )
         Attendance.objects.create(session=session, learner=learner)
 

@@ -17,6 +17,7 @@ from loa.core.services import ward_address_set
 from loa.core.tests.factories import WardFactory, staff_user
 from loa.learning import services
 from loa.learning.models import Certificate, Learner
+from loa.learning.tests.factories import LearnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,12 +54,8 @@ def _text(pdf: bytes) -> str:
 
 def _learner(ward) -> Learner:
     group = ResidentialGroup.objects.create(ward=ward, name="Tổ dân phố số 3", order=3)
-    return Learner.objects.create(
-        ward=ward,
-        name="Nguyễn Thị Lan",
-        birth_year=1958,
-        residential_group=group,
-        consent_at=timezone.now(),
+    return LearnerFactory(
+        ward=ward, residential_group=group, name="Nguyễn Thị Lan", birth_year=1958
     )
 
 

@@ -170,7 +170,7 @@ def test_city_staff_publish_and_see_which_wards_used_it(client, city_staff):
 def test_a_radio_bulletin_is_read_aloud_and_waits_for_approval(
     city_staff, settings, tmp_path
 ):
-    from loa.channels.radio_models import RadioSegment
+    from loa.channels.models import RadioSegment
 
     settings.MEDIA_ROOT = tmp_path
     item = item_create(

@@ -6,11 +6,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from loa.channels.printing import (
+from loa.channels.services.printing import (
     BANNER_DEFAULT_CM,
     FORMATS,
     banner_size,
     print_from_article,
+    print_slogan,
 )
 
 
@@ -76,8 +77,6 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             if slogan is not None:
-                from loa.channels.slogans import print_slogan
-
                 pdf = print_slogan(
                     slogan=slogan,
                     ward=ward,
@@ -145,7 +144,7 @@ class Command(BaseCommand):
         return page
 
     def _slogan(self, kind: str, pk: int):
-        from loa.channels.slogans import Slogan
+        from loa.channels.models import Slogan
 
         if kind != "banner":
             self._fail("Khẩu hiệu chỉ in thành băng-rôn (banner).")

@@ -44,7 +44,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         """Build the segment from the week's live articles and print its duration."""
-        from loa.channels.radio import articles_for_week, segment_build, segment_script
+        from loa.channels.services.radio import (
+            articles_for_week,
+            segment_build,
+            segment_script,
+        )
         from loa.channels.tts import EspeakSpeaker, SpeechError, speaker_from_settings
         from loa.core.selectors import ward_for_public
 
@@ -96,7 +100,7 @@ class Command(BaseCommand):
         self, *, articles, week_start, ward, ward_name, speaker, out_dir, started
     ):
         """Write the segment's folder and record it."""
-        from loa.channels.radio_archive import build_segment_dir, store_segment
+        from loa.channels.services.radio import build_segment_dir, store_segment
         from loa.channels.tts import SpeechError
 
         try:

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--ward", help="mã phường (slug)")
 
     def handle(self, *args, **options):
-        from loa.channels.smart_radio import airings_import
+        from loa.channels.services.smart_radio import airings_import
 
         ward = ward_for_public(options["ward"])
         path = Path(options["file"])

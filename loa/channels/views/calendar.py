@@ -1,0 +1,26 @@
+"""Staff page of the content calendar."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from loa.core.access import user_ward
+
+from ..selectors import MISSING_FLAG, content_calendar
+
+
+@login_required
+def content_calendar_page(request):
+    ward = user_ward(request.user)
+    if ward is None:
+        raise PermissionDenied("Tài khoản chưa được gán vào phường nào.")
+    weeks = content_calendar(ward=ward)
+    return render(
+        request,
+        "channels/content_calendar.html",
+        {
+            "weeks": weeks,
+            "radio_known": any(w.radio_known for w in weeks),
+            "missing_flag": MISSING_FLAG,
+        },
+    )

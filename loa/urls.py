@@ -9,7 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from loa.api import api
-from loa.content import views as content_views
+from loa.content.views import portal as content_views
 from loa.core import media, security
 from loa.core import views as core_views
 from loa.ops import health

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import feeds, views
+from .views import feeds, search
 
 app_name = "content"
 
 urlpatterns = [
-    path("search/", views.search, name="search"),
+    path("search/", search.search, name="search"),
     path("rss/", feeds.LatestArticlesFeed(), name="rss"),
     path("atom/", feeds.LatestArticlesAtomFeed(), name="atom"),
 ]

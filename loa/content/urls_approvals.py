@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import approval_views
+from .views import approvals
 
 app_name = "content_approvals"
 
 urlpatterns = [
-    path("duyet/<str:token>/", approval_views.decide, name="decide"),
+    path("duyet/<str:token>/", approvals.decide, name="decide"),
 ]

@@ -2,10 +2,12 @@
 
 `report_document` builds one structure from the draft's words and freshly computed
 figures; the .docx, PDF and .xlsx renderers all read that same structure, so the three
-files cannot disagree. Figures are never taken from the draft.
+files cannot disagree. Figures are never taken from the draft. The figures are counted
+once (`_figures`), each section has a builder of its own, and each table is described
+once in `tables.py`.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -14,23 +16,36 @@ from loa.learning.selectors import learning_totals
 from loa.plans.models import Plan, Task
 from loa.vn import format_date, format_date_short, format_number, nfc
 
-from .budget import budget_by_source, budget_lines
-from .figures import assistant_figures, by_form, by_unit, status_totals, task_rows
-from .metrics import activities_in, indicator_list_progress
+from .budget import BudgetLine, budget_by_source, budget_lines
+from .figures import (
+    TaskRow,
+    assistant_figures,
+    by_form,
+    by_unit,
+    status_totals,
+    task_rows,
+)
+from .metrics import IndicatorProgress, activities_in, indicator_list_progress
 from .models import ReportDraft
-from .tables import FORM_SHEET, UNIT_SHEET, form_table, unit_table
+from .tables import (
+    BUDGET_TABLE,
+    COMMENDATION_TABLE,
+    FORM_TABLE,
+    INDICATOR_TABLE,
+    TASK_TABLE,
+    UNIT_TABLE,
+    Table,
+)
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
 
 
 @dataclass
 class Block:
-    kind: str  # heading | subheading | paragraph | table
+    """A heading, subheading or paragraph; tables are `tables.Table` blocks."""
+
+    kind: str  # heading | subheading | paragraph
     text: str = ""
-    header: list[str] = field(default_factory=list)
-    rows: list[list] = field(default_factory=list)
-    sheet: str = ""  # the .xlsx sheet this table goes to
-    xlsx_only: bool = False  # figures behind the text, too long to print in the report
 
 
 @dataclass
@@ -40,23 +55,27 @@ class ReportDocument:
     place_date: str
     doc_type: str
     subject: str
-    blocks: list[Block]
+    blocks: list[Block | Table]
     recipients: list[str]
     signature_lines: list[str]
     signer: str
     filename_stem: str
 
     @property
-    def tables(self) -> list[Block]:
-        return [b for b in self.blocks if b.kind == "table"]
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
 
     @property
-    def printed_blocks(self) -> list[Block]:
-        return [b for b in self.blocks if not b.xlsx_only]
+    def printed_blocks(self) -> list[Block | Table]:
+        return [b for b in self.blocks if not (isinstance(b, Table) and b.xlsx_only)]
 
 
 def _paragraphs(text: str) -> list[str]:
     return [nfc(p.strip()) for p in (text or "").splitlines() if p.strip()]
+
+
+def _para(text: str) -> Block:
+    return Block("paragraph", nfc(text))
 
 
 def _n(value) -> str:
@@ -140,250 +159,291 @@ def _form_sentence(row: dict) -> str:
     return f"Thực hiện {_n(count)} hoạt động khác."
 
 
-def report_document(draft: ReportDraft) -> ReportDocument:
+# ---------------------------------------------------------------- the figures
+
+
+@dataclass
+class _Figures:
+    """Everything the report counts, computed once per export from the records."""
+
+    draft: ReportDraft
+    plan: Plan
+    start: date
+    end: date
+    period: str
+    forms: list[dict]
+    units: list[dict]
+    rows: list[TaskRow]
+    statuses: list[dict]
+    assistant: dict
+    learning: dict
+    progress: list[IndicatorProgress]
+    budget: list[BudgetLine]
+    narratives: dict[str, str]
+
+
+def _figures(draft: ReportDraft) -> _Figures:
     plan = draft.plan
     ward = plan.ward
     start, end = draft.period_from, draft.period_to
     activities = activities_in([ward], start, end, plan=plan)
-    forms = by_form(activities)
-    units = by_unit(activities)
     rows = task_rows([ward], end, plan=plan)
-    statuses = status_totals(rows)
-    assistant = assistant_figures([ward], start, end)
-    learning = learning_totals(wards=[ward], start=start, end=end)
-    progress = indicator_list_progress(plan, start, end)
-    budget = budget_by_source(budget_lines([ward], start, end))
-    narratives = {n.unit.name: n.text for n in draft.narratives.select_related("unit")}
+    return _Figures(
+        draft=draft,
+        plan=plan,
+        start=start,
+        end=end,
+        period=period_name(start, end),
+        forms=by_form(activities),
+        units=by_unit(activities),
+        rows=rows,
+        statuses=status_totals(rows),
+        assistant=assistant_figures([ward], start, end),
+        learning=learning_totals(wards=[ward], start=start, end=end),
+        progress=indicator_list_progress(plan, start, end),
+        budget=budget_by_source(budget_lines([ward], start, end)),
+        narratives={
+            n.unit.name: n.text for n in draft.narratives.select_related("unit")
+        },
+    )
 
-    blocks: list[Block] = []
-    section = iter(ROMAN)
 
-    def heading(text):
-        blocks.append(Block("heading", f"{next(section)}. {text}"))
+# ---------------------------------------------------------------- I. results
 
-    def para(text):
-        blocks.append(Block("paragraph", nfc(text)))
 
-    total = sum(r["count"] for r in forms)
-    heading("KẾT QUẢ THỰC HIỆN")
-    blocks.append(Block("subheading", "1. Công tác lãnh đạo, chỉ đạo, triển khai"))
-    intro = _paragraphs(draft.introduction) or [
-        f"Thực hiện {_plan_reference(plan)}, Ủy ban nhân dân phường đã giao nhiệm vụ cụ thể "
-        f"cho {_n(len({r.task.unit_id for r in rows}))} đơn vị với {_n(len(rows))} nhiệm vụ; "
+def _leadership(f: _Figures) -> list[Block]:
+    """1. How the plan was put to work, and how much was done in the period."""
+    total = sum(r["count"] for r in f.forms)
+    intro = _paragraphs(f.draft.introduction) or [
+        f"Thực hiện {_plan_reference(f.plan)}, Ủy ban nhân dân phường đã giao nhiệm vụ cụ thể "
+        f"cho {_n(len({r.task.unit_id for r in f.rows}))} đơn vị với {_n(len(f.rows))} nhiệm vụ; "
         "các đơn vị chủ động xây dựng nội dung, hình thức tuyên truyền phù hợp với từng nhóm đối tượng."
     ]
-    for text in intro:
-        para(text)
-    period = period_name(start, end)
-    para(
-        f"Trong kỳ báo cáo ({period}), các đơn vị đã thực hiện {_n(total)} hoạt động tuyên truyền, cụ thể như sau:"
-    )
+    return [
+        Block("subheading", "1. Công tác lãnh đạo, chỉ đạo, triển khai"),
+        *(_para(text) for text in intro),
+        _para(
+            f"Trong kỳ báo cáo ({f.period}), các đơn vị đã thực hiện {_n(total)} hoạt động tuyên truyền, cụ thể như sau:"
+        ),
+    ]
 
-    blocks.append(Block("subheading", "2. Kết quả theo hình thức tuyên truyền"))
+
+def _by_form(f: _Figures) -> list[Block | Table]:
+    """2. One sentence per form of communication, the assistant and learning; Bảng 1."""
+    blocks: list[Block | Table] = [
+        Block("subheading", "2. Kết quả theo hình thức tuyên truyền")
+    ]
     letters = "abcdefgh"
-    for i, row in enumerate(r for r in forms if r["count"]):
-        para(f"{letters[i]}) {row['label']}: {_form_sentence(row)}")
+    for i, row in enumerate(r for r in f.forms if r["count"]):
+        blocks.append(_para(f"{letters[i]}) {row['label']}: {_form_sentence(row)}"))
+    assistant, learning = f.assistant, f.learning
     if assistant["questions"]:
-        para(
-            f"Trợ lý ảo của phường trả lời {_n(assistant['questions'])} lượt hỏi của người dân, "
-            f"trong đó {_n(assistant['answered'])} lượt ({assistant['share']}%) có câu trả lời từ kho tri thức."
-        )
-    if learning["learners"] or learning["certificates"]:
-        para(
-            f"Phong trào \u201cBình dân học vụ số\u201d có thêm {_n(learning['learners'])} học viên đăng ký, "
-            f"{_n(learning['certificates'])} giấy chứng nhận hoàn thành được cấp; "
-            f"Tổ công nghệ số cộng đồng ghi nhận {_n(learning['visits'])} lượt hỗ trợ tại nhà cho {_n(learning['people_helped'])} người."
-        )
-    header, table_rows = form_table(forms)
-    blocks.append(
-        Block(
-            "table",
-            "Bảng 1. Kết quả theo hình thức tuyên truyền",
-            header,
-            table_rows,
-            sheet=FORM_SHEET,
-        )
-    )
-
-    blocks.append(Block("subheading", "3. Kết quả thực hiện chỉ tiêu"))
-    if progress:
-        met = sum(p.met for p in progress)
-        para(f"Đạt {_n(met)}/{_n(len(progress))} chỉ tiêu của kỳ báo cáo.")
         blocks.append(
-            Block(
-                "table",
-                "Bảng 2. Chỉ tiêu và kết quả",
-                ["Chỉ tiêu", "Chỉ tiêu kỳ", "Thực hiện", "Tỉ lệ (%)"],
-                [[p.indicator.name, p.target, p.actual, p.percent] for p in progress],
-                sheet="Chỉ tiêu",
+            _para(
+                f"Trợ lý ảo của phường trả lời {_n(assistant['questions'])} lượt hỏi của người dân, "
+                f"trong đó {_n(assistant['answered'])} lượt ({assistant['share']}%) có câu trả lời từ kho tri thức."
             )
         )
-    else:
-        para("Kế hoạch chưa đặt chỉ tiêu định lượng.")
+    if learning["learners"] or learning["certificates"]:
+        blocks.append(
+            _para(
+                f"Phong trào \u201cBình dân học vụ số\u201d có thêm {_n(learning['learners'])} học viên đăng ký, "
+                f"{_n(learning['certificates'])} giấy chứng nhận hoàn thành được cấp; "
+                f"Tổ công nghệ số cộng đồng ghi nhận {_n(learning['visits'])} lượt hỗ trợ tại nhà cho {_n(learning['people_helped'])} người."
+            )
+        )
+    blocks.append(FORM_TABLE.build(f.forms))
+    return blocks
 
-    blocks.append(Block("subheading", "4. Kết quả của các đơn vị"))
-    unit_names = sorted({r.task.unit.name for r in rows} | {u["unit"] for u in units})
-    unit_figures = {u["unit"]: u for u in units}
+
+def _indicators(f: _Figures) -> list[Block | Table]:
+    """3. How many indicators were met; Bảng 2."""
+    heading = Block("subheading", "3. Kết quả thực hiện chỉ tiêu")
+    if not f.progress:
+        return [heading, _para("Kế hoạch chưa đặt chỉ tiêu định lượng.")]
+    met = sum(p.met for p in f.progress)
+    return [
+        heading,
+        _para(f"Đạt {_n(met)}/{_n(len(f.progress))} chỉ tiêu của kỳ báo cáo."),
+        INDICATOR_TABLE.build(f.progress),
+    ]
+
+
+def _units(f: _Figures) -> list[Block | Table]:
+    """4. Each unit's activities and finished tasks, then its own words; Bảng 3."""
+    blocks: list[Block | Table] = [Block("subheading", "4. Kết quả của các đơn vị")]
+    unit_names = sorted(
+        {r.task.unit.name for r in f.rows} | {u["unit"] for u in f.units}
+    )
+    unit_figures = {u["unit"]: u for u in f.units}
     for name in unit_names:
         figures = unit_figures.get(name, {"count": 0})
-        unit_tasks = [r for r in rows if r.task.unit.name == name]
+        unit_tasks = [r for r in f.rows if r.task.unit.name == name]
         done = sum(r.status == Task.Status.DONE for r in unit_tasks)
-        para(
-            f"- {name}: {_n(figures['count'])} hoạt động; "
-            f"{_n(done)}/{_n(len(unit_tasks))} nhiệm vụ đã hoàn thành."
+        blocks.append(
+            _para(
+                f"- {name}: {_n(figures['count'])} hoạt động; "
+                f"{_n(done)}/{_n(len(unit_tasks))} nhiệm vụ đã hoàn thành."
+            )
         )
-        for text in _paragraphs(narratives.get(name, "")):
-            para(text)
-    header, table_rows = unit_table(units)
-    blocks.append(
-        Block(
-            "table",
-            "Bảng 3. Kết quả theo đơn vị",
-            header,
-            table_rows,
-            sheet=UNIT_SHEET,
-        )
-    )
+        blocks += [_para(text) for text in _paragraphs(f.narratives.get(name, ""))]
+    blocks.append(UNIT_TABLE.build(f.units))
+    return blocks
 
-    blocks.append(Block("subheading", "5. Kinh phí thực hiện"))
-    if budget:
-        for line in budget:
-            para(
+
+def _budget(f: _Figures) -> list[Block | Table]:
+    """5. Allocation, spending and balance by source; Bảng 4."""
+    heading = Block("subheading", "5. Kinh phí thực hiện")
+    if not f.budget:
+        return [heading, _para("Chưa ghi nhận dự toán và khoản chi trong kỳ.")]
+    return [
+        heading,
+        *(
+            _para(
                 f"- {line.source}: dự toán {_n(line.planned)} đồng; đã chi trong kỳ {_n(line.spent)} đồng; "
                 f"lũy kế từ đầu năm {_n(line.spent_year)} đồng; còn lại {_n(line.balance)} đồng."
             )
-        blocks.append(
-            Block(
-                "table",
-                "Bảng 4. Kinh phí theo nguồn (đồng)",
-                ["Nguồn kinh phí", "Dự toán", "Chi trong kỳ", "Lũy kế năm", "Còn lại"],
-                [
-                    [
-                        b.source,
-                        int(b.planned),
-                        int(b.spent),
-                        int(b.spent_year),
-                        int(b.balance),
-                    ]
-                    for b in budget
-                ],
-                sheet="Kinh phí",
-            )
-        )
-    else:
-        para("Chưa ghi nhận dự toán và khoản chi trong kỳ.")
+            for line in f.budget
+        ),
+        BUDGET_TABLE.build(f.budget),
+    ]
 
-    heading("NHIỆM VỤ CHƯA HOÀN THÀNH, QUÁ HẠN")
-    status_text = "; ".join(f"{s['label'].lower()}: {_n(s['count'])}" for s in statuses)
-    para(f"Tổng số {_n(len(rows))} nhiệm vụ ({status_text}).")
+
+def _results(f: _Figures) -> list[Block | Table]:
+    return _leadership(f) + _by_form(f) + _indicators(f) + _units(f) + _budget(f)
+
+
+# ---------------------------------------------------------------- II. to VI.
+
+
+def _unfinished(f: _Figures) -> list[Block | Table]:
+    """Tasks by status, the overdue and not started ones named; Bảng 5 (workbook only)."""
+    status_text = "; ".join(
+        f"{s['label'].lower()}: {_n(s['count'])}" for s in f.statuses
+    )
+    blocks: list[Block | Table] = [
+        _para(f"Tổng số {_n(len(f.rows))} nhiệm vụ ({status_text}).")
+    ]
     pending = [
-        r for r in rows if r.status in (Task.Status.OVERDUE, Task.Status.NOT_STARTED)
+        r for r in f.rows if r.status in (Task.Status.OVERDUE, Task.Status.NOT_STARTED)
     ]
     for r in sorted(
         pending, key=lambda r: (r.status != Task.Status.OVERDUE, r.task.unit.name)
     ):
         due = f", hạn {format_date_short(r.task.due_date)}" if r.task.due_date else ""
-        para(f"- {r.task.unit.name}: {r.task.text} ({r.label.lower()}{due}).")
-    if not pending:
-        para("Không có nhiệm vụ quá hạn hoặc chưa triển khai.")
-    blocks.append(
-        Block(
-            "table",
-            "Bảng 5. Nhiệm vụ theo trạng thái",
-            [
-                "Đơn vị",
-                "Nhiệm vụ",
-                "Trạng thái",
-                "Hạn",
-                "Hoạt động gần nhất",
-                "Số hoạt động",
-            ],
-            [
-                [
-                    r.task.unit.name,
-                    r.task.text,
-                    r.label,
-                    format_date_short(r.task.due_date) if r.task.due_date else "",
-                    format_date_short(r.last_activity) if r.last_activity else "",
-                    r.activity_count,
-                ]
-                for r in rows
-            ],
-            sheet="Nhiệm vụ",
-            xlsx_only=True,
-        )
-    )
-
-    heading("KHÓ KHĂN, VƯỚNG MẮC")
-    for text in _paragraphs(draft.difficulties) or ["Không có."]:
-        para(text)
-
-    commendations = list(draft.commendations.select_related("unit"))
-    heading("BIỂU DƯƠNG TẬP THỂ, CÁ NHÂN TIÊU BIỂU")
-    if commendations:
-        for c in commendations:
-            where = f" ({c.unit.name})" if c.unit and c.unit.name != c.name else ""
-            para(f"- {c.get_kind_display()} {c.name}{where}: {nfc(c.reason.strip())}")
         blocks.append(
-            Block(
-                "table",
-                "",
-                ["Loại", "Tập thể, cá nhân", "Đơn vị", "Thành tích"],
-                [
-                    [
-                        c.get_kind_display(),
-                        c.name,
-                        c.unit.name if c.unit else "",
-                        c.reason,
-                    ]
-                    for c in commendations
-                ],
-                sheet="Biểu dương",
-                xlsx_only=True,
-            )
+            _para(f"- {r.task.unit.name}: {r.task.text} ({r.label.lower()}{due}).")
         )
-    else:
-        para("Chưa có đề xuất biểu dương trong kỳ.")
+    if not pending:
+        blocks.append(_para("Không có nhiệm vụ quá hạn hoặc chưa triển khai."))
+    blocks.append(TASK_TABLE.build(f.rows))
+    return blocks
 
-    if _paragraphs(draft.next_steps):
-        heading("NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI")
-        for text in _paragraphs(draft.next_steps):
-            para(text)
 
-    heading("ĐỀ XUẤT, KIẾN NGHỊ")
-    for text in _paragraphs(draft.proposals) or ["Không có."]:
-        para(text)
+def _difficulties(draft: ReportDraft) -> list[Block]:
+    return [_para(text) for text in _paragraphs(draft.difficulties) or ["Không có."]]
 
-    reference = _plan_reference(plan).split(" của ")[0]
+
+def _commendations(draft: ReportDraft) -> list[Block | Table]:
+    """The units and people staff chose, and their table (workbook only)."""
+    commendations = list(draft.commendations.select_related("unit"))
+    if not commendations:
+        return [_para("Chưa có đề xuất biểu dương trong kỳ.")]
+    blocks: list[Block | Table] = []
+    for c in commendations:
+        where = f" ({c.unit.name})" if c.unit and c.unit.name != c.name else ""
+        blocks.append(
+            _para(f"- {c.get_kind_display()} {c.name}{where}: {nfc(c.reason.strip())}")
+        )
+    blocks.append(COMMENDATION_TABLE.build(commendations))
+    return blocks
+
+
+def _next_steps(draft: ReportDraft) -> list[Block]:
+    return [_para(text) for text in _paragraphs(draft.next_steps)]
+
+
+def _proposals(draft: ReportDraft) -> list[Block]:
+    return [_para(text) for text in _paragraphs(draft.proposals) or ["Không có."]]
+
+
+def _closing(f: _Figures) -> Block:
+    reference = _plan_reference(f.plan).split(" của ")[0]
     closing = (
-        f"kết quả thực hiện {reference} ({period})"
-        if period.startswith("từ ngày")
-        else f"kết quả {period} thực hiện {reference}"
+        f"kết quả thực hiện {reference} ({f.period})"
+        if f.period.startswith("từ ngày")
+        else f"kết quả {f.period} thực hiện {reference}"
     )
-    para(f"Trên đây là báo cáo {closing} của Ủy ban nhân dân {ward.display_name}./.")
+    return _para(
+        f"Trên đây là báo cáo {closing} của Ủy ban nhân dân {f.plan.ward.display_name}./."
+    )
 
+
+def _body(f: _Figures) -> list[Block | Table]:
+    """The numbered sections (a section with nothing to say is left out) and the
+    closing sentence."""
+    draft = f.draft
+    sections = [
+        ("KẾT QUẢ THỰC HIỆN", _results(f)),
+        ("NHIỆM VỤ CHƯA HOÀN THÀNH, QUÁ HẠN", _unfinished(f)),
+        ("KHÓ KHĂN, VƯỚNG MẮC", _difficulties(draft)),
+        ("BIỂU DƯƠNG TẬP THỂ, CÁ NHÂN TIÊU BIỂU", _commendations(draft)),
+        ("NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI", _next_steps(draft)),
+        ("ĐỀ XUẤT, KIẾN NGHỊ", _proposals(draft)),
+    ]
+    numbers = iter(ROMAN)
+    blocks: list[Block | Table] = []
+    for title, section in sections:
+        if section:
+            blocks += [Block("heading", f"{next(numbers)}. {title}"), *section]
+    blocks.append(_closing(f))
+    return blocks
+
+
+# ---------------------------------------------------------------- head and end
+
+
+def _head(f: _Figures) -> dict:
+    """Issuing body, number, place and date, type and subject."""
+    draft, plan = f.draft, f.plan
+    ward = plan.ward
     issued = draft.issued_date or timezone.localdate()
     place = plan.place or ward.name
+    if f.period.startswith("từ ngày"):
+        subject = f"Kết quả thực hiện {_plan_reference(plan)} ({f.period})"
+    else:
+        subject = f"Kết quả {f.period} thực hiện {_plan_reference(plan)}"
+    return {
+        "issuer_lines": ["ỦY BAN NHÂN DÂN", ward.display_name.upper()],
+        "number_line": f"Số: {draft.number.strip()}"
+        if draft.number.strip()
+        else "Số:        /BC-UBND",
+        "place_date": f"{place}, {format_date(issued)}",
+        "doc_type": "BÁO CÁO",
+        "subject": nfc(subject),
+    }
+
+
+def _end(draft: ReportDraft) -> dict:
+    """ "Nơi nhận" and the signature block."""
     signature = ["TM. ỦY BAN NHÂN DÂN"]
     if draft.signing_authority.strip():
         signature.append(draft.signing_authority.strip().upper())
     if draft.signer_position.strip():
         signature.append(draft.signer_position.strip().upper())
-    if period.startswith("từ ngày"):
-        subject = f"Kết quả thực hiện {_plan_reference(plan)} ({period})"
-    else:
-        subject = f"Kết quả {period} thực hiện {_plan_reference(plan)}"
+    return {
+        "recipients": _paragraphs(draft.recipients),
+        "signature_lines": signature,
+        "signer": nfc(draft.signer.strip()),
+    }
+
+
+def report_document(draft: ReportDraft) -> ReportDocument:
+    """Build the report from the draft's words and freshly computed figures."""
+    f = _figures(draft)
     return ReportDocument(
-        issuer_lines=["ỦY BAN NHÂN DÂN", ward.display_name.upper()],
-        number_line=f"Số: {draft.number.strip()}"
-        if draft.number.strip()
-        else "Số:        /BC-UBND",
-        place_date=f"{place}, {format_date(issued)}",
-        doc_type="BÁO CÁO",
-        subject=nfc(subject),
-        blocks=blocks,
-        recipients=_paragraphs(draft.recipients),
-        signature_lines=signature,
-        signer=nfc(draft.signer.strip()),
-        filename_stem=f"bao-cao-{(plan.number or str(plan.pk)).replace('/', '-')}-{start:%Y%m%d}-{end:%Y%m%d}",
+        **_head(f),
+        blocks=_body(f),
+        **_end(draft),
+        filename_stem=f"bao-cao-{(f.plan.number or str(f.plan.pk)).replace('/', '-')}-{f.start:%Y%m%d}-{f.end:%Y%m%d}",
     )

@@ -23,6 +23,7 @@ from loa.core.spreadsheets import append_row
 from loa.vn import format_number
 
 from .document import ReportDocument
+from .tables import Table
 
 FONT = "Times New Roman"
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -180,7 +181,7 @@ def render_docx(doc: ReportDocument) -> bytes:
     return buffer.getvalue()
 
 
-def _data_table(document, block):
+def _data_table(document, block: Table):
     table = document.add_table(rows=1, cols=len(block.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

@@ -14,9 +14,10 @@ from freezegun import freeze_time
 from loa.core.logs import RedactFilter
 from loa.core.models import ResidentialGroup
 from loa.core.tests.factories import WardFactory
-from loa.learning import services, views
+from loa.learning import services
 from loa.learning.models import Attendance, Learner
 from loa.learning.tests.factories import LearnerFactory
+from loa.learning.views import classes, learners
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +123,7 @@ def test_pages_that_need_a_sign_up_come_back_to_themselves(client, course):
 def test_sign_ups_from_one_address_are_limited_in_vietnamese(
     client, group, monkeypatch
 ):
-    monkeypatch.setattr(views, "SIGN_UPS_PER_ADDRESS", 2)
+    monkeypatch.setattr(learners, "SIGN_UPS_PER_ADDRESS", 2)
     url = reverse("learning:register")
     for n in range(2):
         assert client.post(url, _sign_up_data(group, f"Người {n}")).status_code == 302
@@ -138,7 +139,7 @@ def test_sign_ups_from_one_address_are_limited_in_vietnamese(
 def test_a_form_sent_back_with_mistakes_does_not_count_as_a_sign_up(
     client, group, monkeypatch
 ):
-    monkeypatch.setattr(views, "SIGN_UPS_PER_ADDRESS", 1)
+    monkeypatch.setattr(learners, "SIGN_UPS_PER_ADDRESS", 1)
     url = reverse("learning:register")
     for _ in range(3):
         assert client.post(url, {"name": "Thiếu thông tin"}).status_code == 400
@@ -151,7 +152,7 @@ def test_a_form_sent_back_with_mistakes_does_not_count_as_a_sign_up(
 def test_wrong_check_in_codes_from_one_address_pause_it(
     client, learner, course, ward, monkeypatch
 ):
-    monkeypatch.setattr(views, "CHECK_IN_FAILURES_PER_ADDRESS", 3)
+    monkeypatch.setattr(classes, "CHECK_IN_FAILURES_PER_ADDRESS", 3)
     session = _todays_class(ward, course)
     client.cookies[services.LEARNER_COOKIE] = learner.access_key
     url = reverse("learning:check_in")
@@ -171,7 +172,7 @@ def test_wrong_check_in_codes_from_one_address_pause_it(
 def test_guessing_codes_from_many_addresses_pauses_the_ward_only(
     client, learner, course, ward, group, monkeypatch
 ):
-    monkeypatch.setattr(views, "CHECK_IN_FAILURES_PER_WARD", 5)
+    monkeypatch.setattr(classes, "CHECK_IN_FAILURES_PER_WARD", 5)
     session = _todays_class(ward, course)
     client.cookies[services.LEARNER_COOKIE] = learner.access_key
     url = reverse("learning:check_in")
@@ -193,7 +194,7 @@ def test_guessing_codes_from_many_addresses_pauses_the_ward_only(
 def test_a_whole_class_checks_in_over_one_wifi(client, course, ward, group):
     session = _todays_class(ward, course)
     url = reverse("learning:check_in")
-    count = views.CHECK_IN_FAILURES_PER_ADDRESS + 5
+    count = classes.CHECK_IN_FAILURES_PER_ADDRESS + 5
     for n in range(count):
         client.cookies[services.LEARNER_COOKIE] = _learner(
             ward, group, f"Học viên {n}"

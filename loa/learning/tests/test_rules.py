@@ -13,7 +13,7 @@ from loa.core.privacy import normalize_phone
 from loa.learning import imports, services, teams
 from loa.learning.forms import RegisterForm
 from loa.learning.models import Learner, TeamMember
-from loa.learning.views_teams import MemberForm
+from loa.learning.views.teams import MemberForm
 
 PHONES = [
     "0912345678",

@@ -32,6 +32,8 @@ from loa.assistant.retrieval import Retriever
 from loa.core.models import Unit, Ward
 from loa.core.tests.factories import UnitFactory, WardFactory
 from loa.ops import backup
+from loa.ops.backup.database import _sqlite_snapshot
+from loa.ops.backup.restore import _bump_index_versions, _swap_dir
 from loa.plans.models import Activity, Plan, Task
 
 MAIN_DIR = Path(__file__).resolve().parents[3]
@@ -527,7 +529,7 @@ def test_sqlite_snapshot_is_consistent_while_another_process_writes(tmp_path):
         for i in range(5):
             copy = tmp_path / f"ban-sao-{i}.sqlite3"
             source = LiveConnection()
-            migrations = backup._sqlite_snapshot(source, copy)
+            migrations = _sqlite_snapshot(source, copy)
             source.connection.close()
             with sqlite3.connect(copy) as db:
                 assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -565,8 +567,8 @@ def test_a_restored_index_with_the_same_version_number_is_still_reloaded(tmp_pat
     running = Retriever(index_dir=live / "assistant")  # loaded version 1 too
     assert running.search("VNeID") == []
 
-    backup._bump_index_versions(staged, live)
-    backup._swap_dir(staged, live)
+    _bump_index_versions(staged, live)
+    _swap_dir(staged, live)
 
     assert (live / "assistant" / "CURRENT").read_text() == "2\n"
     assert running.refresh() is True

@@ -5,7 +5,6 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -13,8 +12,8 @@ from django.views.decorators.http import require_GET
 from loa.core.access import user_ward
 from loa.core.selectors import public_ward_or_404, ward_for_request
 
-from . import documents, services
-from .models import Certificate, Lesson
+from .. import documents, services
+from ..models import Certificate, Lesson
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
@@ -96,15 +95,3 @@ def handout_download(request, slug: str):
     # The same for everyone and nothing personal: fine for any cache for a while.
     patch_cache_control(response, public=True, max_age=3600)
     return response
-
-
-documents_urlpatterns = [
-    path("xac-minh/", verify_form, name="verify_form"),
-    path("xac-minh/<str:code>/", verify, name="verify"),
-    path(
-        "hoc/chung-nhan/<str:code>/pdf/",
-        certificate_download,
-        name="certificate_download",
-    ),
-    path("hoc/bai/<slug:slug>/tai-lieu.pdf", handout_download, name="handout_download"),
-]

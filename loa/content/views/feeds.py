@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from wagtail.models import Site
 
-from .models import ArticlePage
-from .selectors import site_pages
+from ..models import ArticlePage
+from ..selectors import site_pages
 
 FEED_SIZE = 20
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from .approvals import ApprovalLinkError, approval_decide, approval_request_get
+from ..approvals import ApprovalLinkError, approval_decide, approval_request_get
 
 
 def _private(response):

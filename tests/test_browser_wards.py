@@ -363,3 +363,43 @@ def test_leader_imports_a_plan_reviews_it_and_assigns_it_on_the_first_click(
         _ward_id(demo, "hai-duong"),
     )
     assert plan_tasks[0][0] >= 10
+
+
+def test_a_learner_continues_on_another_phone_with_the_key_never_in_an_address(
+    demo, browser_page, tmp_path
+):
+    """Sign up on one phone, read the key on "Dữ liệu của tôi", type it on another
+    phone: the learner continues, and no address the browser used carries the key."""
+    page = browser_page
+    page.set_default_timeout(20_000)
+    base = f"http://thanh-dong.localhost:{demo.port}"
+    page.goto(base + "/hoc/dang-ky/")
+    page.fill("input[name=name]", "Lê Thị Học Tiếp")
+    page.fill("input[name=birth_year]", "1970")
+    page.select_option("select[name=residential_group]", label="Tổ dân phố số 1")
+    page.check("input[name=consent]")
+    page.get_by_role("button", name="Đăng ký", exact=True).click()
+    page.goto(base + "/hoc/cua-toi/")
+    key = page.locator("main code").first.inner_text().strip()
+    assert key
+
+    other = page.context.browser.new_context(viewport={"width": 390, "height": 844})
+    phone = other.new_page()
+    phone.set_default_timeout(20_000)
+    visited = []
+    phone.on("request", lambda request: visited.append(request.url))
+    phone.goto(base + "/hoc/")
+    phone.get_by_role("link", name="Tiếp tục học").first.click()
+    phone.locator("main input[type=text], main input:not([type])").first.fill(key)
+    phone.get_by_role("button", name="Tiếp tục học").click()
+    phone.wait_for_url("**/hoc/")
+    phone.goto(base + "/hoc/cua-toi/")
+    assert "Lê Thị Học Tiếp" in phone.locator("main").inner_text()
+    phone.screenshot(path=str(tmp_path / "learner-resumed.png"))
+    assert not [url for url in visited if key in url]
+    # A wrong key is told in Vietnamese and changes nothing.
+    phone.goto(base + "/hoc/tiep-tuc/")
+    phone.locator("main input[type=text], main input:not([type])").first.fill("sai")
+    phone.get_by_role("button", name="Tiếp tục học").click()
+    assert phone.locator("main .errorlist").inner_text().strip()
+    other.close()

@@ -202,8 +202,16 @@ def _page_cache_rows() -> int:
         return cursor.fetchone()[0]
 
 
-def test_page_churn_does_not_reset_the_assistants_rate_limit(portal, client, settings):
+def test_page_churn_does_not_reset_the_assistants_rate_limit(
+    portal, client, settings, monkeypatch
+):
     """A flood of unique pages used to cull the shared cache and with it the counters."""
+    from types import SimpleNamespace
+
+    from loa.core import ratelimit
+
+    # One clock minute for the whole test: the limit counts per minute.
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1.8e9))
     settings.LOA_ASSISTANT_RATE_PER_MINUTE = 3
     # Small page caches, so that 60 pages surely cull them.
     small = {"OPTIONS": {"MAX_ENTRIES": 20, "CULL_FREQUENCY": 1}}

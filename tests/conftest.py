@@ -4,6 +4,8 @@ import os
 
 import pytest
 
+from tests.demo_install import demo_install
+
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -32,3 +34,11 @@ def browser_page():
         page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
         yield page
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    """One three-ward demo install, as `make run` loads it, for every browser walk."""
+    if os.environ.get("DATABASE_URL"):
+        pytest.skip("make run's install is the embedded SQLite one: walked in that run")
+    yield from demo_install(tmp_path_factory.mktemp("demo-install"))

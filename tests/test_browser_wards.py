@@ -4,97 +4,22 @@ with its picture, ask the assistant about the ward's plan and without diacritics
 a volunteer of their tổ dân phố, register for a course and open a lesson, open the LED
 screen, verify a certificate. Each ward must answer with its own records."""
 
-import os
-import signal
-import socket
-import sqlite3
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
+from tests.demo_install import WARDS, query, sign_in, ward_id
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-# (slug, host, name, plan number) of the demo's wards.
-WARDS = [
-    ("hai-duong", "127.0.0.1", "Hải Dương", "77/KH-UBND"),
-    ("le-thanh-nghi", "le-thanh-nghi.localhost", "Lê Thanh Nghị", "68/KH-UBND"),
-    ("thanh-dong", "thanh-dong.localhost", "Thành Đông", "81/KH-UBND"),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    if os.environ.get("DATABASE_URL"):
-        pytest.skip("make run's install is the embedded SQLite one: walked in that run")
-    data = tmp_path_factory.mktemp("demo-install")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "LOA_DATA_DIR": str(data),
-        "LOA_BASE_URL": f"http://127.0.0.1:{port}",
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)  # the command's own default, as in make run
-    loa = str(Path(sys.executable).with_name("loa"))
-    setup = subprocess.run(
-        [loa, "setup"], env=env, capture_output=True, text=True, timeout=1200
-    )
-    assert setup.returncode == 0, setup.stderr[-3000:]
-    for _, host, _, _ in WARDS:
-        assert f"http://{host}:{port}/" in setup.stdout  # printed for the person
-    log = (data / "serve.log").open("w")
-    server = subprocess.Popen(
-        [loa, "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)  # noqa: S310
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise AssertionError(
-                        (data / "serve.log").read_text()[-3000:]
-                    ) from None
-                time.sleep(0.5)
-        yield SimpleNamespace(port=port, db=data / "loa.sqlite3", env=env, loa=loa)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        log.close()
-
-
-def _query(demo, sql, *params):
-    with sqlite3.connect(demo.db) as db:
-        return db.execute(sql, params).fetchall()
-
-
-def _ward_id(demo, slug):
-    return _query(demo, "SELECT id FROM core_ward WHERE slug = ?", slug)[0][0]
-
-
 def _certificate_code(demo, slug):
-    return _query(
+    return query(
         demo,
         "SELECT c.code FROM learning_certificate c "
         "JOIN learning_learner l ON l.id = c.learner_id "
         "WHERE l.ward_id = ? AND NOT c.is_revoked ORDER BY c.id LIMIT 1",
-        _ward_id(demo, slug),
+        ward_id(demo, slug),
     )[0][0]
 
 
@@ -105,7 +30,7 @@ def test_resident_uses_their_wards_portal_on_a_phone(
     page = browser_page
     page.set_default_timeout(20_000)
     base = f"http://{host}:{demo.port}"
-    ward_id = _ward_id(demo, slug)
+    ward_id = ward_id(demo, slug)
 
     # The portal of the ward, with its name, and an article whose picture loads.
     page.goto(base + "/")
@@ -152,7 +77,7 @@ def test_resident_uses_their_wards_portal_on_a_phone(
     page.locator("#loa-chat").get_by_role("button", name="Gửi yêu cầu").click()
     page.locator("#loa-chat").get_by_text("Đã chuyển yêu cầu").wait_for()
     page.screenshot(path=str(tmp_path / f"{slug}-widget.png"))
-    rows = _query(
+    rows = query(
         demo,
         "SELECT v.ward_id, g.name FROM assistant_volunteerrequest v "
         "JOIN core_residentialgroup g ON g.id = v.residential_group_id "
@@ -167,7 +92,7 @@ def test_resident_uses_their_wards_portal_on_a_phone(
         "Sân bóng đá mini của tổ dân phố mở cửa đến mấy giờ tối thứ Bảy?",
     )
     page.get_by_role("button", name="Hỏi", exact=True).click()
-    tickets = _query(
+    tickets = query(
         demo,
         "SELECT t.ward_id FROM assistant_ticket t ORDER BY t.id DESC LIMIT 1",
     )
@@ -185,7 +110,7 @@ def test_resident_uses_their_wards_portal_on_a_phone(
     page.locator("ul.cards a").first.click()
     page.locator("ol.lessons a").first.click()
     assert page.locator("article h1").inner_text()
-    learners = _query(
+    learners = query(
         demo,
         "SELECT l.ward_id, g.ward_id FROM learning_learner l "
         "JOIN core_residentialgroup g ON g.id = l.residential_group_id "
@@ -256,14 +181,6 @@ print("BAI", article.pk)
 """
 
 
-def _sign_in(page, base, username):
-    from loa.plans.demo import DEMO_PASSWORD
-
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-
-
 def test_only_the_named_approver_opens_an_approval_link(demo, browser_page, tmp_path):
     """An article goes for approval: the reviewer and then the leader each open their
     own link from their notifications on a phone and approve; an officer who gets hold of
@@ -282,7 +199,7 @@ def test_only_the_named_approver_opens_an_approval_link(demo, browser_page, tmp_
     base = f"http://127.0.0.1:{demo.port}"
 
     def link_of(username):
-        return _query(
+        return query(
             demo,
             "SELECT n.url FROM core_notification n JOIN auth_user u "
             "ON u.id = n.recipient_id WHERE u.username = ? ORDER BY n.id DESC LIMIT 1",
@@ -292,7 +209,7 @@ def test_only_the_named_approver_opens_an_approval_link(demo, browser_page, tmp_
     # The Phòng VH-XH officer manages the ward's plan: the reviewer's link is not in
     # their notifications, and the link itself refuses them.
     page.goto(base + "/dang-nhap/")
-    _sign_in(page, base, "vhxh")
+    sign_in(page, base, "vhxh")
     page.goto(base + "/thong-bao/")
     assert "Cần duyệt" not in page.locator("main").inner_text()
     page.goto(link_of("duyet"))
@@ -304,14 +221,14 @@ def test_only_the_named_approver_opens_an_approval_link(demo, browser_page, tmp_
     # The reviewer opens the link from a message: first the login, then the article.
     page.goto(link_of("duyet"))
     assert "/dang-nhap/" in page.url
-    _sign_in(page, base, "duyet")
+    sign_in(page, base, "duyet")
     page.get_by_role("button", name="Phê duyệt").click()
     page.get_by_text("Đã phê duyệt").first.wait_for()
     page.context.clear_cookies()
 
     # The leader finds theirs among their own notifications.
     page.goto(base + "/dang-nhap/")
-    _sign_in(page, base, "lanhdao")
+    sign_in(page, base, "lanhdao")
     page.goto(base + "/thong-bao/")
     page.get_by_role("link", name="Mở trang duyệt bài").first.click()
     assert "Phường ra mắt điểm hỗ trợ" in page.locator("main").inner_text()
@@ -319,10 +236,10 @@ def test_only_the_named_approver_opens_an_approval_link(demo, browser_page, tmp_
     page.get_by_role("button", name="Phê duyệt").click()
     page.get_by_text("Đã phê duyệt").first.wait_for()
 
-    assert _query(
+    assert query(
         demo, "SELECT live FROM wagtailcore_page WHERE id = ?", article_id
     ) == [(1,)]
-    approvers = _query(
+    approvers = query(
         demo,
         "SELECT u.username FROM core_auditlog a JOIN auth_user u ON u.id = a.actor_id "
         "WHERE a.object_id = ? AND json_extract(a.changes, '$.event') = ? "
@@ -344,7 +261,7 @@ def test_leader_imports_a_plan_reviews_it_and_assigns_it_on_the_first_click(
     page.set_default_timeout(60_000)
     base = f"http://127.0.0.1:{demo.port}"
     page.goto(base + "/dang-nhap/")
-    _sign_in(page, base, "lanhdao")
+    sign_in(page, base, "lanhdao")
     page.goto(base + "/ke-hoach/nhap/")
     page.set_input_files(
         "input[name=file]", str(seed / "ke-hoach-77-KH-UBND-2026.ocr.txt")
@@ -355,12 +272,12 @@ def test_leader_imports_a_plan_reviews_it_and_assigns_it_on_the_first_click(
     page.screenshot(path=str(tmp_path / "plan-review.png"), full_page=False)
     page.get_by_role("button", name="Xác nhận và giao nhiệm vụ").click()
     page.get_by_text("nhiệm vụ được giao cho các đơn vị").wait_for()
-    plan_tasks = _query(
+    plan_tasks = query(
         demo,
         "SELECT COUNT(*) FROM plans_task t JOIN plans_plan p ON p.id = t.plan_id "
         "WHERE p.number = ? AND p.ward_id = ?",
         "78/KH-UBND",
-        _ward_id(demo, "hai-duong"),
+        ward_id(demo, "hai-duong"),
     )
     assert plan_tasks[0][0] >= 10
 

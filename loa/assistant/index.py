@@ -10,7 +10,7 @@ import threading
 from django.conf import settings
 
 from .chunking import chunk_markdown, chunk_plan
-from .rendering import section_anchor
+from loa.core.markdown import section_anchor
 from .retrieval import Passage, Retriever, load_embedder
 
 _lock = threading.Lock()

@@ -1,9 +1,11 @@
 """Reads of the assistant, scoped to the user's ward."""
 
-from datetime import date, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from loa.core import roles
 from loa.core.access import user_roles, user_ward
@@ -96,4 +98,50 @@ def usage_figures(*, ward, today: date, days: int = 30) -> dict:
         "open_tickets": Ticket.objects.filter(
             ward=ward, status=Ticket.Status.OPEN
         ).count(),
+    }
+
+
+# --- the figures: one definition each, for the assistant's pages and the reports ----
+
+
+def exchange_list(
+    *, wards: Iterable, start: date | None = None, end: date | None = None
+) -> QuerySet[Exchange]:
+    """List the questions residents asked the wards' assistant (any channel: web,
+    widget, Zalo, Messenger, API), asked within [start, end] when given."""
+    exchanges = Exchange.objects.filter(conversation__ward__in=list(wards))
+    if start is not None and end is not None:
+        # [start 00:00, end+1 00:00) in the ward's time zone, so indexes are used.
+        tz = timezone.get_current_timezone()
+        exchanges = exchanges.filter(
+            created_at__gte=datetime.combine(start, time.min, tzinfo=tz),
+            created_at__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+        )
+    return exchanges
+
+
+def assistant_totals(
+    *, wards: Iterable, start: date | None = None, end: date | None = None
+) -> dict:
+    """Count the questions asked and those answered from the knowledge base (the
+    assistant did not decline), with the answered share in whole percent."""
+    row = exchange_list(wards=wards, start=start, end=end).aggregate(
+        questions=Count("id"), answered=Count("id", filter=Q(answered=True))
+    )
+    row["share"] = (
+        round(100 * row["answered"] / row["questions"]) if row["questions"] else 0
+    )
+    return row
+
+
+def assistant_definitions(*, start: date | None = None, end: date | None = None) -> dict:
+    """How each figure of `assistant_totals` is counted, in the words shown beside it."""
+    period = (
+        f"từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}"
+        if start is not None and end is not None
+        else "từ trước đến nay"
+    )
+    return {
+        "questions": f"tính từ: câu hỏi người dân gửi trợ lý ảo (web, Zalo, Messenger) "
+        f"{period}; trả lời được là câu có trả lời từ kho tri thức, không chuyển cán bộ",
     }

@@ -253,7 +253,7 @@ def guide_list(request):
 
 def guide_detail(request, pk: int):
     """A guide as a resident reads it; citations link to its sections."""
-    from .rendering import render_document
+    from loa.core.markdown import render_document
 
     doc = get_object_or_404(KnowledgeDocument, pk=pk, is_active=True)
     sources = [line for line in doc.source.splitlines() if line.strip()]

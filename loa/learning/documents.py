@@ -10,7 +10,7 @@ import re
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from loa.assistant.rendering import render_document
+from loa.core.markdown import render_document
 from loa.core.pdf import pdf_from_template
 from loa.core.qr import qr_data_uri
 from loa.vn import fold, format_date

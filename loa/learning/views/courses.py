@@ -34,7 +34,7 @@ def course_detail(request, slug: str):
 
 
 def lesson_detail(request, slug: str):
-    from loa.assistant.rendering import render_document
+    from loa.core.markdown import render_document
 
     lesson = get_object_or_404(
         Lesson.objects.select_related("course"), slug=slug, course__is_published=True

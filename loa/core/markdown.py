@@ -1,4 +1,4 @@
-"""Render knowledge documents (Markdown) as safe HTML with an anchor per section."""
+"""Markdown (knowledge documents, course lessons) as safe HTML with an anchor per section."""
 
 import re
 

@@ -13,6 +13,7 @@ from tests.demo_install import WARDS, query, sign_in, ward_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
+
 def _certificate_code(demo, slug):
     return query(
         demo,
@@ -30,7 +31,7 @@ def test_resident_uses_their_wards_portal_on_a_phone(
     page = browser_page
     page.set_default_timeout(20_000)
     base = f"http://{host}:{demo.port}"
-    ward_id = ward_id(demo, slug)
+    the_ward_id = ward_id(demo, slug)
 
     # The portal of the ward, with its name, and an article whose picture loads.
     page.goto(base + "/")
@@ -83,7 +84,7 @@ def test_resident_uses_their_wards_portal_on_a_phone(
         "JOIN core_residentialgroup g ON g.id = v.residential_group_id "
         "ORDER BY v.id DESC LIMIT 1",
     )
-    assert rows == [(ward_id, "Tổ dân phố số 2")]
+    assert rows == [(the_ward_id, "Tổ dân phố số 2")]
 
     # A question the knowledge base cannot answer becomes a ticket of this ward.
     page.goto(base + "/tro-ly/")
@@ -96,7 +97,7 @@ def test_resident_uses_their_wards_portal_on_a_phone(
         demo,
         "SELECT t.ward_id FROM assistant_ticket t ORDER BY t.id DESC LIMIT 1",
     )
-    assert tickets == [(ward_id,)]
+    assert tickets == [(the_ward_id,)]
 
     # Register for a course, then reach a lesson.
     page.goto(base + "/hoc/")
@@ -117,7 +118,7 @@ def test_resident_uses_their_wards_portal_on_a_phone(
         "WHERE l.name = ?",
         f"Nguyễn Thị Thử {slug}",
     )
-    assert learners == [(ward_id, ward_id)]
+    assert learners == [(the_ward_id, the_ward_id)]
 
     # The LED screen of the ward.
     page.goto(base + "/led/cong-uy-ban/")

@@ -9,8 +9,9 @@ import threading
 
 from django.conf import settings
 
-from .chunking import chunk_markdown, chunk_plan
 from loa.core.markdown import section_anchor
+
+from .chunking import chunk_markdown, chunk_plan
 from .retrieval import Passage, Retriever, load_embedder
 
 _lock = threading.Lock()

@@ -1,6 +1,7 @@
 """Who may see and change what: every ward query goes through these."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.core.cache import caches
 
 from . import roles
@@ -23,6 +24,18 @@ def user_ward(user) -> Ward | None:
     """Return the ward the user works for, or None (anonymous, or no membership)."""
     membership = _membership(user)
     return membership.ward if membership else None
+
+
+NO_WARD_MESSAGE = "Tài khoản chưa được gán vào phường nào."
+
+
+def ward_required(user) -> Ward:
+    """The ward a staff page works on; an account of no ward (city staff, a new account)
+    gets a Vietnamese 403 rather than a page of nobody's records."""
+    ward = user_ward(user)
+    if ward is None:
+        raise PermissionDenied(NO_WARD_MESSAGE)
+    return ward
 
 
 def user_unit(user) -> Unit | None:

@@ -62,6 +62,8 @@ ALLOWED_HOSTS = [
     if h.strip()
 ]
 
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 INSTALLED_APPS = [
     "loa.core",
     "loa.plans",
@@ -98,6 +100,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Form widgets render through the template engine, so loa.core's templates can
+    # word what Django leaves in English (a blank choice reads "— Chọn —", not "---------").
+    "django.forms",
     "django.contrib.humanize",
 ]
 
@@ -182,7 +187,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "plans:plan_list"
+LOGIN_REDIRECT_URL = "staff_home"  # loa.core.views.home: each role's landing
 LOGOUT_REDIRECT_URL = "login"
 
 # Login lockout (django-axes): 5 wrong passwords for one username from one address lock

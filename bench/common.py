@@ -85,7 +85,7 @@ def django_setup(
     *,
     data_dir: Path | str | None = None,
     keep_database_url: bool = False,
-    cache_table: bool = False,
+    cache_table: bool = True,
 ) -> tuple[Path, float]:
     """Start Django with loa.settings.base in a fresh LOA_DATA_DIR and migrate.
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from loa.vn import fold_lower, nfc
 
+from .questions import OTHER, QuestionAnalysis, analyse_question, answer_has_type
 from .retrieval import Hit, Retriever, document_tokens, query_tokens
 from .retrieval.tokens import is_stop_word
 from .safety import REFUSAL, is_hostile
@@ -17,6 +18,13 @@ MIN_CONFIDENCE = 0.32  # see _confidence: below this the assistant says it does 
 FAQ_WINDOW = 5  # a curated answer among the first hits is preferred...
 FAQ_MIN_MATCH = (
     0.5  # ...when its way of asking covers most of the question (IDF-weighted)
+)
+FOCUS_MIN = 0.45  # share (IDF-weighted) of the question's focus an answer must cover
+OUT_OF_SCOPE_MAX = (
+    0.25  # below this focus coverage nothing in the base is on the subject
+)
+CANDIDATE_HITS = (
+    5  # how far down the hits an answer that passes the checks is looked for
 )
 MAX_ANSWER_SENTENCES = 3
 MAX_ANSWER_CHARS = 600
@@ -50,6 +58,14 @@ def decline_text(contact: str) -> str:
         "Xin lỗi, trợ lý chưa có thông tin về nội dung này. Câu hỏi của bạn đã được chuyển tới cán bộ "
         f"để trả lời. Bạn cũng có thể liên hệ {contact}."
     )
+
+
+OUT_OF_SCOPE = (
+    "Câu hỏi này nằm ngoài phạm vi của trợ lý. Trợ lý chỉ trả lời về chuyển đổi số, Nghị quyết "
+    "57, kế hoạch của phường, tài khoản VNeID, dịch vụ công trực tuyến, thanh toán số, phòng "
+    "tránh lừa đảo trên mạng và phong trào \u201cBình dân học vụ số\u201d. Với việc khác, "
+    "bạn vui lòng liên hệ {contact}."
+)
 
 
 @dataclass
@@ -213,9 +229,13 @@ def answer_question(
     previous: list[str] = (),
     contact: str,
     ward_id: int | None = None,
+    place_names: tuple[str, ...] = (),
     llm=None,
 ) -> Answer:
-    """Answer one question. `llm(question, passages) -> str | None` rewrites when configured."""
+    """Answer one question, or decline: an answer must be on the question's subject and of
+    the kind it asks for. `place_names` (the ward's and city's names) are the question's
+    setting, not its subject. `llm(question, passages) -> str | None` rewrites when
+    configured; what it writes is kept only where the passages support it."""
     question = nfc(question).strip()
     if not question:
         return Answer("Bạn vui lòng nhập câu hỏi.", False, "decline")
@@ -225,58 +245,144 @@ def answer_question(
         return Answer(GREETING, True, "greeting", confidence=1.0)
 
     query = retrieval_query(question, list(previous))
+    analysis = _analysis(question, query, list(previous), place_names)
     hits = _visible(_search(retriever, question, query), ward_id)
     pairs = _query_bigrams(query)
     confidence = max((_confidence(h, pairs) for h in hits[:3]), default=0.0)
-    if not hits or confidence < MIN_CONFIDENCE:
+    focus_units = retriever.unit_weights(analysis.focus) if analysis.focus else []
+    on_subject = max(
+        (_passage_focus(h, focus_units) for h in hits[:CANDIDATE_HITS]), default=0.0
+    )
+    if not hits or (focus_units and on_subject < OUT_OF_SCOPE_MAX):
         return Answer(
-            decline_text(contact),
+            OUT_OF_SCOPE.format(contact=contact),
             False,
-            "decline",
+            "out_of_scope",
             confidence=confidence,
-            passages=hits[:3],
         )
+    if confidence < MIN_CONFIDENCE:
+        return _decline(contact, hits, confidence)
 
     units = retriever.unit_weights(query)
-    faq = _best_faq(hits[:FAQ_WINDOW], units)
-    if faq is not None:
+    for faq in _faqs(hits[:FAQ_WINDOW], units):
         meta = faq.passage.meta
-        return Answer(
-            meta["answer"],
-            True,
-            "faq",
-            [_cite(faq, meta["answer"])],
-            confidence=confidence,
-            topic=meta.get("topic", ""),
-            lesson_slug=meta.get("lesson", "") or "",
-            passages=[faq],
-        )
+        if _faq_passes(analysis, focus_units, faq):
+            return Answer(
+                meta["answer"],
+                True,
+                "faq",
+                [_cite(faq, meta["answer"])],
+                confidence=confidence,
+                topic=meta.get("topic", ""),
+                lesson_slug=meta.get("lesson", "") or "",
+                passages=[faq],
+            )
 
-    doc_hits = hits  # FAQ answers are good sentences too
     how_to = bool(HOW_TO_RE.search(fold_lower(question)))
-    text, citations = extract_answer(query, doc_hits, how_to=how_to, units=units)
-    answer = Answer(
-        text,
-        True,
-        "extractive",
-        citations,
-        confidence=confidence,
-        topic=doc_hits[0].passage.meta.get("topic", ""),
-        lesson_slug=doc_hits[0].passage.meta.get("lesson", "") or "",
-        passages=doc_hits[:4],
-    )
-    if llm is not None:
-        written = llm(
-            question, [(h.passage.title, h.passage.text) for h in doc_hits[:4]]
+    for start in range(min(CANDIDATE_HITS, len(hits))):
+        doc_hits = hits[start:]
+        text, citations = extract_answer(query, doc_hits, how_to=how_to, units=units)
+        if not _passes(analysis, focus_units, doc_hits[0].passage.title, text):
+            continue
+        answer = Answer(
+            text,
+            True,
+            "extractive",
+            citations,
+            confidence=confidence,
+            topic=doc_hits[0].passage.meta.get("topic", ""),
+            lesson_slug=doc_hits[0].passage.meta.get("lesson", "") or "",
+            passages=doc_hits[:4],
         )
-        if written:
-            answer.text, answer.kind = written, "llm"
-            answer.citations = [
-                _cite(h, h.passage.text[:300])
-                for h in doc_hits[:4]
-                if f"[{doc_hits.index(h) + 1}]" in written
-            ] or citations
-    return answer
+        if llm is not None:
+            _llm_rewrite(answer, question, doc_hits[:4], llm)
+        return answer
+    return _decline(contact, hits, confidence)
+
+
+def _analysis(
+    question: str, query: str, previous: list[str], place_names: tuple[str, ...]
+) -> QuestionAnalysis:
+    """The question's type and focus; a follow-up ("còn doanh nghiệp thì sao?") keeps the
+    earlier question's type and adds its own words to the focus."""
+    analysis = analyse_question(question, place_names=place_names)
+    if query == question or not previous:
+        return analysis
+    earlier = analyse_question(previous[-1], place_names=place_names)
+    return QuestionAnalysis(
+        kind=analysis.kind if analysis.kind != OTHER else earlier.kind,
+        focus=f"{earlier.focus} {analysis.focus}".strip(),
+        years=analysis.years or earlier.years,
+    )
+
+
+def _passage_focus(hit: Hit, focus_units) -> float:
+    """How much of the question's focus a passage (title and text) covers."""
+    if not focus_units:
+        return 1.0
+    return _sentence_score(f"{hit.passage.title}\n{hit.passage.text}", focus_units)
+
+
+def _passes(analysis: QuestionAnalysis, focus_units, context: str, text: str) -> bool:
+    """An answer must be about the focus (with the title or question it answers) and
+    carry what the question's type asks for."""
+    if focus_units and _sentence_score(f"{context}\n{text}", focus_units) < FOCUS_MIN:
+        return False
+    return answer_has_type(analysis, text)
+
+
+def _faq_passes(analysis: QuestionAnalysis, focus_units, faq: Hit) -> bool:
+    """A curated answer passes when it is about the focus and answers a question of the
+    same type (its ways of asking are the staff's), or carries the type itself."""
+    asked = faq.passage.text.split("\n", 1)[0]
+    answer = faq.passage.meta["answer"]
+    if focus_units and _sentence_score(f"{asked}\n{answer}", focus_units) < FOCUS_MIN:
+        return False
+    same_type = analyse_question(asked).kind == analysis.kind
+    return (
+        same_type
+        and answer_has_type(
+            QuestionAnalysis(kind=OTHER, focus="", years=analysis.years), answer
+        )
+    ) or answer_has_type(analysis, answer)
+
+
+def _decline(contact: str, hits: list[Hit], confidence: float) -> Answer:
+    """Decline, handing the question to an officer, with the nearest guides listed."""
+    related, seen = [], set()
+    for hit in hits[:CANDIDATE_HITS]:
+        if hit.passage.kind == "faq" or hit.passage.doc_id in seen:
+            continue
+        seen.add(hit.passage.doc_id)
+        related.append(_cite(hit, ""))
+        if len(related) == 2:
+            break
+    return Answer(
+        decline_text(contact),
+        False,
+        "decline",
+        related,
+        confidence=confidence,
+        passages=hits[:3],
+    )
+
+
+def _llm_rewrite(answer: Answer, question: str, hits: list[Hit], llm) -> None:
+    """Let the configured model write the answer; keep only what the passages support."""
+    from .grounding import supported_text
+
+    written = llm(question, [(h.passage.title, h.passage.text) for h in hits])
+    if not written:
+        return
+    kept = supported_text(written, [h.passage.text for h in hits])
+    if not kept:
+        return  # nothing it wrote is in the passages: the extractive answer stands
+    answer.text, answer.kind = kept, "llm"
+    answer.citations = [
+        _cite(h, h.passage.text[:300])
+        for n, h in enumerate(hits, start=1)
+        if f"[{n}]" in kept
+    ] or answer.citations
 
 
 def _query_bigrams(query: str) -> set[str]:
@@ -305,18 +411,17 @@ def _answer_text(passage) -> str:
     return passage.meta.get("answer", "") if passage.kind == "faq" else passage.text
 
 
-def _best_faq(hits: list[Hit], units: list[tuple[frozenset[str], float]]) -> Hit | None:
-    """The FAQ whose way of asking matches the question best, if it matches well enough."""
-    best, best_score = None, 0.0
+def _faqs(hits: list[Hit], units: list[tuple[frozenset[str], float]]) -> list[Hit]:
+    """The FAQs whose way of asking matches the question well enough, best first."""
+    scored = []
     for hit in hits:
         if hit.passage.kind != "faq":
             continue
         asked = hit.passage.text.split("\n", 1)[0]
         score = _sentence_score(asked, units)
-        combined = score + 0.3 * hit.weighted_coverage
-        if score >= FAQ_MIN_MATCH and combined > best_score:
-            best, best_score = hit, combined
-    return best
+        if score >= FAQ_MIN_MATCH:
+            scored.append((score + 0.3 * hit.weighted_coverage, hit))
+    return [hit for _, hit in sorted(scored, key=lambda pair: -pair[0])]
 
 
 def _search(retriever: Retriever, question: str, query: str) -> list[Hit]:

@@ -28,13 +28,53 @@ _HOSTILE_PATTERNS = [
     r".{0,12}\b(cua|nha)\s+(ong|ba|anh|chi|co|chu|bac|em|nguoi|ho|hang xom|chau|nguoi dan|cu dan)\b",
     r"\b(danh sach|liet ke|xuat|tong hop)\b.{0,40}\b(so dien thoai|sdt|dia chi|cccd|can cuoc|so dinh danh|"
     r"thong tin ca nhan|ngay sinh)\b",
-    # Help to deceive others.
-    r"\b(soan|viet|tao|lam|thiet ke|nghi)\b.{0,30}\b(tin nhan|kich ban|email|thu|trang web|duong link|link|loi thoai|"
-    r"cuoc goi)\b.{0,40}\b(gia danh|mao danh|gia mao|lua dao|lua tien|chiem doat)\b",
+    # Someone else's account, messages or one-time codes.
+    r"\b(hack|hach|xam nhap|be khoa|pha khoa|crack|chiem quyen|chiem doat|doc trom|xem trom|"
+    r"theo doi len|nghe len|lay trom|danh cap|an cap|vao duoc)\b.{0,40}\b(tai khoan|zalo|facebook|"
+    r"fb|vneid|mat khau|tin nhan|email|gmail|nick|acc|otp)\b.{0,30}\b(nguoi khac|nguoi ta|ban gai|"
+    r"ban trai|vo|chong|nguoi yeu|hang xom)\b",
+    r"\b(hack|hach|xam nhap|be khoa|pha khoa|crack|danh cap|an cap)\b.{0,30}\b(tai khoan|zalo|facebook|"
+    r"fb|vneid|mat khau|nick|acc|otp|dien thoai|camera|wifi)\b",
+    r"\b(dang nhap|vao|mo|lay|doi|doc|xem)\b.{0,15}\b(tai khoan|zalo|facebook|fb|nick|acc|mat khau|"
+    r"vneid|tin nhan|otp)\b.{0,25}\b(cua (nguoi khac|nguoi ta|ban gai|ban trai|vo|chong|nguoi yeu|"
+    r"hang xom)|nguoi khac)\b",
+    r"\b(ma )?otp\b.{0,20}\b(cua (nguoi khac|nguoi ta|ho|ong|ba|anh|chi|em)|nguoi khac)\b",
+    r"\b(doc trom|xem trom|nghe len|nghe trom|theo doi len|theo doi bi mat|quay len)\b.{0,40}\b(tin nhan|"
+    r"zalo|facebook|fb|dien thoai|tai khoan|cuoc goi|camera|dinh vi)\b",
+    # Getting past identity checks, forging papers, hiding money from a fraud.
+    r"\b(bypass|vuot qua|qua mat|lach|danh lua|gia lap)\b.{0,30}\b(xac thuc|khuon mat|sinh trac|otp|ekyc|"
+    r"kiem tra|nhan dien)\b",
+    r"\b(lam gia|lam lau|gia mao|lam ra)\b.{0,30}\b(the|giay|can cuoc|cccd|cmnd|bang|con dau|chu ky|"
+    r"ho so|so do|sao ke|hoa don)\b",
+    r"\b(tai khoan (ao|rac|thue|mua)|nhan tien lua dao|rua tien)\b|\bkhong bi (phat hien|cong an|bat)\b",
+    # Being told to mislead residents.
+    r"\b(tra loi|noi|viet|dua|dang)\b.{0,30}\b(thong tin sai|sai su that|tin gia|bia dat|noi lao)\b",
+    # Abuse.
+    r"\b(bot ngu|ngu nhat|do ngu|may ngu|vo dung|an hai|khon nan|mat day|do cho|chung may|dm|dcm|vcl|"
+    r"loa re)\b",
 ]
+# Help to deceive others: writing or staging a scam, not asking how to spot one.
+_DECEIVE_RE = re.compile(
+    r"\b(soan|viet|tao|lam gia|thiet ke|nghi ra|lap|dung)\b.{0,30}\b(tin nhan|kich ban|email|thu|"
+    r"trang web|duong link|link|loi thoai|cuoc goi|thong bao|van ban|cong van|bai dang|quang cao|"
+    r"giay moi)\b.{0,40}\b(gia danh|mao danh|gia mao|lua dao|lua tien|chiem doat|trung thuong|"
+    r"de (du|lua|lu|danh lua|lay tien|chiem))\b|\b(gia danh|mao danh|gia lam)\b.{0,20}\b(cong an|"
+    r"can bo|ngan hang|uy ban|phuong|nha mang)\b.{0,30}\b(de|nham|cho)\b.{0,30}\b(lay|lua|chiem|"
+    r"doi|xin|thu)\b"
+)
+_PROTECTIVE_RE = re.compile(
+    r"\b(nhan biet|nhan dien|phat hien|phong tranh|phong chong|canh giac|tranh|to giac|"
+    r"bao cao|bao tin|trinh bao|co phai|co phai la|dau hieu|lam sao biet|bi lua|xu ly|"
+    r"lam gi khi|phai lam gi)\b"
+)
 _HOSTILE_RE = re.compile("|".join(f"(?:{p})" for p in _HOSTILE_PATTERNS))
 
 
 def is_hostile(text: str) -> bool:
-    """Tell whether a message tries to steer the assistant or pry out secrets or others' data."""
-    return bool(_HOSTILE_RE.search(fold_lower(text)))
+    """Tell whether a message tries to steer the assistant, pry out secrets or others'
+    data, get into someone else's account, or have a scam written. Asking how to spot or
+    report a scam is the opposite, and is answered."""
+    folded = fold_lower(text)
+    if _HOSTILE_RE.search(folded):
+        return True
+    return bool(_DECEIVE_RE.search(folded)) and not _PROTECTIVE_RE.search(folded)

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,24 @@ from .safety import redact
 logger = logging.getLogger(__name__)
 TEXT_SUFFIXES = {".txt", ".md", ".docx", ".pdf"}
 HISTORY_TURNS = 3
+
+
+# ------------------------------------------------------------------ places
+
+
+def place_names(ward: Ward | None) -> tuple[str, ...]:
+    """The names a resident may use for where they live: the ward's own and former names
+    and its city's wards, and the city. The assistant reads them as the setting of a
+    question, never as its subject."""
+    if ward is None:
+        return ()
+    names = {ward.name, *ward.former_names.values_list("name", flat=True)}
+    if ward.province:
+        names.add(re.sub(r"^(thành phố|tỉnh)\s+", "", ward.province, flags=re.I))
+        names.update(
+            Ward.objects.filter(province=ward.province).values_list("name", flat=True)
+        )
+    return tuple(sorted(n for n in names if n))
 
 
 # ------------------------------------------------------------------ knowledge base
@@ -344,6 +363,7 @@ def question_answer(
         previous=previous,
         contact=(ward.contact_line if ward else "") or settings.LOA_CONTACT,
         ward_id=conversation.ward_id,
+        place_names=place_names(ward),
         llm=_llm_writer(),
     )
     latency_ms = (time.perf_counter() - started) * 1000

@@ -1,8 +1,8 @@
 """Who may see and change what: every ward query goes through these."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.core.cache import caches
+from django.core.exceptions import PermissionDenied
 
 from . import roles
 from .models import Membership, Unit, Ward

@@ -41,11 +41,19 @@ def test_answer_is_the_sentences_that_answer_not_the_whole_document(small_kb):
     assert "vân tay" not in result.answer.text
 
 
-def test_unknown_question_is_declined_and_becomes_a_ticket(small_kb):
+def test_off_topic_question_gets_out_of_scope_and_no_ticket(small_kb):
     result = ask("giá vàng hôm nay bao nhiêu một chỉ?")
+    assert not result.answer.answered and result.answer.kind == "out_of_scope"
+    assert "ngoài phạm vi" in result.answer.text
+    assert not Ticket.objects.exists()
+
+
+def test_unanswered_question_on_the_subject_is_declined_and_becomes_a_ticket(small_kb):
+    question = "Lệ phí kích hoạt VNeID mức 2 là bao nhiêu tiền?"
+    result = ask(question)
     assert not result.answer.answered and result.answer.kind == "decline"
     assert "chưa có thông tin" in result.answer.text
-    assert Ticket.objects.get().question == "giá vàng hôm nay bao nhiêu một chỉ?"
+    assert Ticket.objects.get().question == question
 
 
 def test_follow_up_is_understood_in_its_conversation(small_kb):

@@ -8,7 +8,7 @@ register = template.Library()
 
 @register.filter
 def vn_date(value):
-    """'ngày 04 tháng 03 năm 2026' for a date; empty for None."""
+    """'ngày 04 tháng 3 năm 2026' for a date; empty for None."""
     if not value:
         return ""
     from loa.vn import format_date

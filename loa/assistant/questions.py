@@ -1,0 +1,202 @@
+"""What a resident asks: the kind of answer wanted and the words the answer must be about.
+
+`analyse_question` reads the question folded (so typing without diacritics changes
+nothing) and returns its type (who, when, where, how many, yes/no, how, what for, what
+is), the year it names, and its focus: the content words without question words and
+without the names of the ward and city, which are the question's setting, not its
+subject ("trường học của phường Hải Dương ở đâu?" is about "trường học").
+
+`answer_has_type` then tells whether a candidate answer carries what the type asks for:
+a body or person for "ai", a date or period for "khi nào", the year asked, a number for
+"bao nhiêu", steps for "làm thế nào", a purpose for "để làm gì". Patterns, not a tagger:
+they take microseconds, and underthesea's NER reads "Ủy ban" as a person's name.
+"""
+
+import re
+from dataclasses import dataclass
+
+from loa.vn import fold_lower, nfc
+
+from .retrieval.tokens import is_stop_word
+
+WHO, WHEN, WHERE, HOW_MANY, YES_NO, HOW, PURPOSE, WHAT, OTHER = (
+    "ai",
+    "khi_nao",
+    "o_dau",
+    "bao_nhieu",
+    "co_khong",
+    "lam_the_nao",
+    "muc_dich",
+    "la_gi",
+    "khac",
+)
+
+# Tried in this order on the folded question; the first that matches decides.
+_TYPE_PATTERNS: list[tuple[str, str]] = [
+    (
+        PURPOSE,
+        r"\b(de lam gi|de lam j|nham (muc dich )?gi|muc dich|"
+        r"y nghia|tai sao|vi sao|de lam chi|nham dieu gi|loi ich)\b",
+    ),
+    (
+        HOW,
+        r"\b(lam sao|lam the nao|lam ntn|the nao|nhu the nao|ntn|bang cach nao|cach nao|"
+        r"cach(?! mang| ly)|huong dan|cac buoc|nhung buoc|thu tuc|quy trinh|phai lam gi|lam gi de|"
+        r"can lam gi|xu ly sao|xu ly the nao)\b",
+    ),
+    (
+        YES_NO,
+        r"\b(co|duoc|phai|da|co phai)\b.*\b(khong|ko|k|hong|chua|ko a|khong a)\s*\??$|"
+        r"\b(co phai|phai khong|duoc khong|dung khong|co duoc)\b",
+    ),
+    (
+        WHEN,
+        r"\b(khi nao|bao gio|luc nao|ngay nao|thang nao|nam nao|quy nao|tuan nao|"
+        r"thoi gian nao|thoi han|han chot|han cuoi|bao lau|den khi nao|ky nao)\b",
+    ),
+    (
+        HOW_MANY,
+        r"\b(bao nhieu|bn|may (nguoi|ho|lop|buoc|muc|%|phan tram|nhiem vu|don vi|nam|lan|"
+        r"trieu|dong|ty)|so luong|ty le|bao nhieu phan tram|muc phi|chi phi|le phi|"
+        r"kinh phi|mat phi|het bao nhieu)\b",
+    ),
+    (
+        WHERE,
+        r"\b(o dau|cho nao|noi nao|tai dau|dia chi|o cho nao|dau)\s*\??$|\b(o dau|noi nao|cho nao|tai dau)\b",
+    ),
+    (
+        WHO,
+        r"\b(ai|co quan nao|don vi nao|bo phan nao|phong nao|nguoi nao|ben nao|"
+        r"to chuc nao|cap nao|ai la nguoi)\b",
+    ),
+    (WHAT, r"\b(la gi|la j|la cai gi|nghia la|gom nhung gi|gom gi|nhung gi|gi|j)\b"),
+]
+_TYPE_RES = [(kind, re.compile(pattern)) for kind, pattern in _TYPE_PATTERNS]
+
+# Words that only say what kind of answer is wanted, never what it is about.
+_QUESTION_WORDS = set(
+    """
+    ai ak a ah ban bao bn co cach can cac cai chua da de den dau duoc gi gio giup hoi
+    j ko k khi khong la lam loi luc minh muon nao nay nhieu nhu nhung ntn o oi phai sao the
+    thi toi tai vay voi xin em anh chi ong ba bac chu cho cua ve vi neu nhe nhi moi roi
+    dang se vua biet duoc dc vs hok hong ko ak nha nhe z zay
+    """.split()
+)
+
+# The setting a resident names without it being the subject: the ward, the city.
+_PLACE_WORDS = re.compile(
+    r"\b(phuong|thanh pho|tp|quan|huyen|xa|tinh|dia phuong|ubnd phuong|uy ban nhan dan phuong|"
+    r"uy ban phuong|o day|cua minh|noi minh o|chung ta|ba con)\b"
+)
+
+_YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    kind: str  # one of the constants above
+    focus: str  # the question without question words and place names (folded)
+    years: tuple[str, ...]  # the years the question names ("2030")
+    numbers: tuple[
+        str, ...
+    ] = ()  # every number it names ("mức 2"), no answer to "bao nhiêu"
+
+    @property
+    def focus_terms(self) -> list[str]:
+        return self.focus.split()
+
+
+def analyse_question(
+    question: str, *, place_names: tuple[str, ...] = ()
+) -> QuestionAnalysis:
+    """Read the question's type, the years it names and its focus.
+
+    `place_names` are the names of the ward, its former names and its city ("Hải Dương",
+    "Hải Phòng"): dropped from the focus, kept in the question for retrieval.
+    """
+    text = nfc(question)
+    folded = fold_lower(text).strip()
+    kind, focus = OTHER, folded
+    for candidate, pattern in _TYPE_RES:
+        if candidate == WHO and re.search(r"\bAI\b", text):
+            continue  # "AI" in capitals is trí tuệ nhân tạo, not "who"
+        if pattern.search(folded):
+            kind = candidate
+            focus = pattern.sub(" ", folded)  # "nhằm mục đích gì" says the type only
+            break
+    for name in sorted(place_names, key=len, reverse=True):
+        name = fold_lower(name).strip()
+        if name:
+            focus = re.sub(rf"\b{re.escape(name)}\b", " ", focus)
+    focus = _PLACE_WORDS.sub(" ", focus)
+    terms = [
+        w
+        for w in re.findall(r"\w+", focus)
+        if w not in _QUESTION_WORDS
+        and not is_stop_word(w)
+        and not _YEAR_RE.fullmatch(w)
+    ]
+    return QuestionAnalysis(
+        kind=kind,
+        focus=" ".join(terms),
+        years=tuple(_YEAR_RE.findall(folded)),
+        numbers=tuple(re.findall(r"\d+", folded)),
+    )
+
+
+# What an answer of each type carries (patterns on the answer as written, with marks).
+_BODY_RE = re.compile(
+    r"\b(Phòng|UBND|Ủy ban|Uỷ ban|Bộ|Sở|Trung tâm|Công an|Mặt trận|Đoàn|Hội|Ban|Tổ|"
+    r"Chủ tịch|Phó Chủ tịch|Bí thư|Tổng Bí thư|Thủ tướng|Chính phủ|Trung ương|Đảng ủy|"
+    r"Văn phòng|Cục|Ngân hàng|Quốc hội|Hợp tác xã|Bưu điện|Viettel|VNPT|Tổng đài)\b|"
+    r"\b(cơ quan|đơn vị|cán bộ|công an|người dân|doanh nghiệp|tổ công nghệ số|"
+    r"tình nguyện viên|đoàn viên|bộ phận|chủ trì|phối hợp|phụ trách|giao)\b"
+)
+_DATE_RE = re.compile(
+    r"\b\d{1,2}/\d{1,2}(/\d{2,4})?\b|\b(ngày|tháng|năm|quý|tuần|hằng|hàng|định kỳ|"
+    r"trước|sau|từ|đến|trong|giai đoạn|thời hạn|thường xuyên|kịp thời|ngay)\b.{0,12}"
+    r"(\d|[IVX]+\b|tuần|tháng|năm|quý|ngày|khi|lúc)|\b(19|20)\d\d\b|"
+    r"\b(thường xuyên|hằng (ngày|tuần|tháng|năm|quý)|định kỳ|ngay khi|ngay lập tức)\b",
+    re.IGNORECASE,
+)
+_NUMBER_RE = re.compile(
+    r"\d|\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|trăm|nghìn|ngàn|triệu|tỷ|"
+    r"phần trăm|miễn phí|không mất phí|không thu phí|toàn bộ|tất cả|100%)\b",
+    re.IGNORECASE,
+)
+_PLACE_RE = re.compile(
+    r"\b(tại|ở|trên|qua|vào|địa chỉ|trang|cổng|ứng dụng|website|trụ sở|nhà văn hóa|"
+    r"bộ phận|điểm|quầy|app|mục|http|www\.|\.gov\.vn|\.vn)\b",
+    re.IGNORECASE,
+)
+_STEPS_RE = re.compile(
+    r"(^|\n)\s*(\d+[.)]|[-+•]|Bước \d)\s+|\b(bước|chọn|nhấn|bấm|mở|vào|đăng nhập|"
+    r"truy cập|mang|nộp|liên hệ|cài đặt|quét|điền|nhập|gọi|đến|đăng ký|kiểm tra|"
+    r"xác thực|cập nhật|tải|gửi|báo|chặn|không)\b",
+    re.IGNORECASE,
+)
+_PURPOSE_RE = re.compile(
+    r"\b(nhằm|để|mục đích|mục tiêu|góp phần|nâng cao|bảo đảm|đảm bảo|giúp|phục vụ|"
+    r"thúc đẩy|tạo|hướng tới|phát triển|tăng cường|vì|do)\b",
+    re.IGNORECASE,
+)
+_TYPE_CHECKS = {
+    WHO: _BODY_RE,
+    WHEN: _DATE_RE,
+    HOW_MANY: _NUMBER_RE,
+    WHERE: _PLACE_RE,
+    HOW: _STEPS_RE,
+    PURPOSE: _PURPOSE_RE,
+}
+
+
+def answer_has_type(analysis: QuestionAnalysis, text: str) -> bool:
+    """Whether `text` carries what the question's type asks for, and every year it names."""
+    folded = fold_lower(text)
+    if any(year not in folded for year in analysis.years):
+        return False
+    if analysis.kind == HOW_MANY and analysis.numbers:
+        # "mức 2" in the question is no answer to "bao nhiêu": a number it did not name is
+        text = re.sub(rf"\b({'|'.join(analysis.numbers)})\b", " ", text)
+    check = _TYPE_CHECKS.get(analysis.kind)
+    return check is None or bool(check.search(text))

@@ -39,7 +39,6 @@ urlpatterns = [
     path("", include("loa.channels.urls")),
     path("", include("loa.reports.urls")),
     path("", include("loa.library.urls")),
-    path("", include("loa.content.urls_approvals")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),

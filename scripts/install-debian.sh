@@ -8,10 +8,11 @@
 #   fonts-noto-core: Vietnamese glyphs for generated PDFs
 #   wrk: HTTP load generator for the assistant benchmark (make bench)
 #   espeak-ng: offline Vietnamese text-to-speech for the weekly radio segment
+#   gettext: msgfmt, to compile loa/content/locale after editing its .po files
 #   redis-server: cache, sessions and task queue of multi-process deployments (REDIS_URL);
 #     the scale-out test and make bench-load start their own on loopback
 set -euo pipefail
-PACKAGES=(tesseract-ocr tesseract-ocr-vie ocrmypdf poppler-utils postgresql chromium fonts-noto-core fonts-liberation2 libreoffice-writer-nogui libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 wrk espeak-ng nginx-light redis-server)
+PACKAGES=(tesseract-ocr tesseract-ocr-vie ocrmypdf poppler-utils postgresql chromium fonts-noto-core fonts-liberation2 libreoffice-writer-nogui libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 wrk espeak-ng nginx-light redis-server gettext)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

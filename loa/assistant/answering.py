@@ -304,14 +304,14 @@ def _analysis(
     question: str, query: str, previous: list[str], place_names: tuple[str, ...]
 ) -> QuestionAnalysis:
     """The question's type and focus; a follow-up ("còn doanh nghiệp thì sao?") keeps the
-    earlier question's type and adds its own words to the focus."""
+    earlier question's type when it names none, and its own subject as the focus."""
     analysis = analyse_question(question, place_names=place_names)
     if query == question or not previous:
         return analysis
     earlier = analyse_question(previous[-1], place_names=place_names)
     return QuestionAnalysis(
         kind=analysis.kind if analysis.kind != OTHER else earlier.kind,
-        focus=f"{earlier.focus} {analysis.focus}".strip(),
+        focus=analysis.focus or earlier.focus,  # the new subject is what it asks about
         years=analysis.years or earlier.years,
     )
 
@@ -323,12 +323,25 @@ def _passage_focus(hit: Hit, focus_units) -> float:
     return _sentence_score(f"{hit.passage.title}\n{hit.passage.text}", focus_units)
 
 
-def _passes(analysis: QuestionAnalysis, focus_units, context: str, text: str) -> bool:
-    """An answer must be about the focus (with the title or question it answers) and
-    carry what the question's type asks for."""
-    if focus_units and _sentence_score(f"{context}\n{text}", focus_units) < FOCUS_MIN:
+def _on_focus(focus_units, context: str, text: str) -> bool:
+    """The answer is about the question's subject: its weightiest focus word (the subject,
+    "học phí", "sổ đỏ") is there, and one sentence of it, read with its title or the
+    question it answers, covers most of the focus (not several sentences a word each)."""
+    if not focus_units:
+        return True
+    key, _ = max(focus_units, key=lambda unit: unit[1])
+    if not key & _text_tokens(f"{context}\n{text}"):
         return False
-    return answer_has_type(analysis, text)
+    sentences = _sentences(text) or [text]
+    return (
+        max(_sentence_score(f"{context}\n{s}", focus_units) for s in sentences)
+        >= FOCUS_MIN
+    )
+
+
+def _passes(analysis: QuestionAnalysis, focus_units, context: str, text: str) -> bool:
+    """An answer must be about the focus and carry what the question's type asks for."""
+    return _on_focus(focus_units, context, text) and answer_has_type(analysis, text)
 
 
 def _faq_passes(analysis: QuestionAnalysis, focus_units, faq: Hit) -> bool:
@@ -336,7 +349,7 @@ def _faq_passes(analysis: QuestionAnalysis, focus_units, faq: Hit) -> bool:
     same type (its ways of asking are the staff's), or carries the type itself."""
     asked = faq.passage.text.split("\n", 1)[0]
     answer = faq.passage.meta["answer"]
-    if focus_units and _sentence_score(f"{asked}\n{answer}", focus_units) < FOCUS_MIN:
+    if not _on_focus(focus_units, asked, answer):
         return False
     same_type = analyse_question(asked).kind == analysis.kind
     return (

@@ -41,8 +41,8 @@ _TYPE_PATTERNS: list[tuple[str, str]] = [
     (
         HOW,
         r"\b(lam sao|lam the nao|lam ntn|the nao|nhu the nao|ntn|bang cach nao|cach nao|"
-        r"cach(?! mang| ly)|huong dan|cac buoc|nhung buoc|thu tuc|quy trinh|phai lam gi|lam gi de|"
-        r"can lam gi|xu ly sao|xu ly the nao)\b",
+        r"cach(?! mang| ly)|huong dan|cac buoc|nhung buoc|phai lam gi|lam gi de|"
+        r"can lam gi|xu ly sao|xu ly the nao|thu tuc (the nao|ra sao|gi)|quy trinh (the nao|ra sao))\b",
     ),
     (
         YES_NO,
@@ -57,12 +57,12 @@ _TYPE_PATTERNS: list[tuple[str, str]] = [
     (
         HOW_MANY,
         r"\b(bao nhieu|bn|may (nguoi|ho|lop|buoc|muc|%|phan tram|nhiem vu|don vi|nam|lan|"
-        r"trieu|dong|ty)|so luong|ty le|bao nhieu phan tram|muc phi|chi phi|le phi|"
-        r"kinh phi|mat phi|het bao nhieu)\b",
+        r"trieu|dong|ty)|so luong|ty le|bao nhieu phan tram|het bao nhieu)\b",
     ),
     (
         WHERE,
-        r"\b(o dau|cho nao|noi nao|tai dau|dia chi|o cho nao|dau)\s*\??$|\b(o dau|noi nao|cho nao|tai dau)\b",
+        r"\b(o dau|cho nao|noi nao|tai dau|dia chi|o cho nao|dau)\s*\??$|\b(o dau|noi nao|cho nao|tai dau|"
+        r"trang (web )?nao|website nao|ung dung nao|app nao|cong nao)\b",
     ),
     (
         WHO,
@@ -88,6 +88,8 @@ _PLACE_WORDS = re.compile(
     r"\b(phuong|thanh pho|tp|quan|huyen|xa|tinh|dia phuong|ubnd phuong|uy ban nhan dan phuong|"
     r"uy ban phuong|o day|cua minh|noi minh o|chung ta|ba con)\b"
 )
+
+_FOLLOW_UP_LEAD = re.compile(r"^(the con|vay con|con neu|con|the|vay|thi|nhu vay|nho)\b")
 
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
@@ -129,6 +131,7 @@ def analyse_question(
         if name:
             focus = re.sub(rf"\b{re.escape(name)}\b", " ", focus)
     focus = _PLACE_WORDS.sub(" ", focus)
+    focus = _FOLLOW_UP_LEAD.sub(" ", focus.strip())  # "còn …", "thế còn …"
     terms = [
         w
         for w in re.findall(r"\w+", focus)
@@ -177,7 +180,13 @@ _STEPS_RE = re.compile(
 )
 _PURPOSE_RE = re.compile(
     r"\b(nhằm|để|mục đích|mục tiêu|góp phần|nâng cao|bảo đảm|đảm bảo|giúp|phục vụ|"
-    r"thúc đẩy|tạo|hướng tới|phát triển|tăng cường|vì|do)\b",
+    r"thúc đẩy|tạo|hướng tới|phát triển|tăng cường|vì|do|phổ cập|chống|hỗ trợ|khuyến khích|"
+    r"bảo vệ|phòng|tránh|ngăn|xóa|đưa|lan tỏa|thay đổi)\b",
+    re.IGNORECASE,
+)
+_NOT_A_COUNT_RE = re.compile(
+    r"\b\d{1,2}/\d{1,2}(/\d{2,4})?\b|\b(ngày|tháng|năm|số|khóa|khoá)\s+\d+|"
+    r"\b\d+\s*[-/]\s*[A-ZĐ]+(/[A-ZĐ]+)?\b|\b(19|20)\d\d\b",
     re.IGNORECASE,
 )
 _TYPE_CHECKS = {
@@ -195,8 +204,10 @@ def answer_has_type(analysis: QuestionAnalysis, text: str) -> bool:
     folded = fold_lower(text)
     if any(year not in folded for year in analysis.years):
         return False
-    if analysis.kind == HOW_MANY and analysis.numbers:
-        # "mức 2" in the question is no answer to "bao nhiêu": a number it did not name is
-        text = re.sub(rf"\b({'|'.join(analysis.numbers)})\b", " ", text)
+    if analysis.kind == HOW_MANY:
+        # A date or a document's number is no count, nor is "mức 2" named by the question.
+        text = _NOT_A_COUNT_RE.sub(" ", text)
+        if analysis.numbers:
+            text = re.sub(rf"\b({'|'.join(analysis.numbers)})\b", " ", text)
     check = _TYPE_CHECKS.get(analysis.kind)
     return check is None or bool(check.search(text))

@@ -115,7 +115,9 @@ def exchange_list(
         tz = timezone.get_current_timezone()
         exchanges = exchanges.filter(
             created_at__gte=datetime.combine(start, time.min, tzinfo=tz),
-            created_at__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+            created_at__lt=datetime.combine(
+                end + timedelta(days=1), time.min, tzinfo=tz
+            ),
         )
     return exchanges
 
@@ -134,7 +136,9 @@ def assistant_totals(
     return row
 
 
-def assistant_definitions(*, start: date | None = None, end: date | None = None) -> dict:
+def assistant_definitions(
+    *, start: date | None = None, end: date | None = None
+) -> dict:
     """How each figure of `assistant_totals` is counted, in the words shown beside it."""
     period = (
         f"từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}"

@@ -74,7 +74,7 @@ def approval_token_make(*, task_state: TaskState, user) -> str:
 
 def approval_url(*, token: str, ward=None, absolute: bool = True) -> str:
     """The link's path, or its full URL on the public address of the page's ward."""
-    path = reverse("content_approvals:decide", kwargs={"token": token})
+    path = reverse("content:approval_decide", kwargs={"token": token})
     if not absolute:
         return path
     if ward is None:

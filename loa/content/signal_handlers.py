@@ -59,7 +59,7 @@ from wagtail.signals import (  # noqa: E402
     workflow_submitted,
 )
 
-from . import approvals  # noqa: E402
+from . import approvals, services  # noqa: E402
 
 
 def _page_of(state):
@@ -133,6 +133,8 @@ def on_task_rejected(sender, instance, user=None, **kwargs):
         user=user,
         changes={"task": instance.task.name, "comment": instance.comment},
     )
+    # The author hears it in Loa, with the reviewer's comment and the editor's link.
+    services.article_returned_notify(task_state=instance, user=user)
 
 
 @receiver(workflow_cancelled)
@@ -178,6 +180,12 @@ def on_page_published_audit(sender, instance, created, **kwargs):
             page=page,
             user=instance.user,
             changes={"revision": instance.revision_id},
+        )
+    if page is not None and instance.action == "wagtail.publish":
+        # The author hears that the article is live (a scheduled one when it goes live,
+        # not when it is scheduled); not the one who published it themselves.
+        services.article_published_notify(
+            page=page, revision_id=instance.revision_id, user=instance.user
         )
 
 

@@ -160,9 +160,12 @@ WORKFLOW_STEPS = [(roles.APPROVER, roles.APPROVER), (roles.LEADER, roles.LEADER)
 # only way to the public is "Submit to Duyệt tin bài". The leader keeps publish_page
 # because the workflow's last approval publishes as the approving user, and Wagtail
 # refuses that publish without it; it also lets a leader unpublish at once.
+# Phòng Văn hóa - Xã hội edits content too (the plan's lead unit; it copies the city
+# library's articles): an editor's rights, through the same approval.
 PAGE_PERMISSIONS = {
     roles.EDITOR: ["add_page", "change_page"],
     roles.APPROVER: ["add_page", "change_page"],
+    roles.CULTURE_STAFF: ["add_page", "change_page"],
     roles.LEADER: ["change_page", "publish_page"],
 }
 IMAGE_PERMISSIONS = ["add_image", "change_image", "choose_image"]

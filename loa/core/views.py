@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from . import roles
-from .access import is_plan_manager, user_roles, user_ward
+from .access import is_plan_manager, user_city, user_roles, user_ward
 from .forms import WardPortalForm
 from .models import Ward
 from .selectors import audit_list_for_user, notification_list_for_user
@@ -20,9 +20,17 @@ from .services import (
 )
 
 
+def staff_landing(user) -> str:
+    """The URL name a signed-in person starts from: city staff read their city's
+    dashboard (they have no ward plan), every other account the ward's plans."""
+    if user_city(user):
+        return "reports:dashboard"
+    return "plans:plan_list"
+
+
 def home(request):
     if request.user.is_authenticated:
-        return redirect("plans:plan_list")
+        return redirect(staff_landing(request.user))
     return render(request, "core/home.html")
 
 

@@ -1,11 +1,20 @@
 import re
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from loa.core.models import ResidentialGroup
 from loa.core.privacy import validate_phone
 
-from .models import Learner, Lesson, TargetGroup, validate_birth_year
+from .models import (
+    Learner,
+    Lesson,
+    SupportVisit,
+    TargetGroup,
+    TeamMember,
+    TeamTarget,
+    validate_birth_year,
+)
 from .services import CONSENT_TEXT
 
 
@@ -141,3 +150,126 @@ class AssistedCompletionForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["learner"].queryset = Learner.objects.filter(ward=ward)
+
+
+# --- community digital teams (views/teams.py) ---------------------------------
+
+
+class TeamForm(forms.Form):
+    residential_group = forms.ModelChoiceField(
+        label="Tổ dân phố",
+        queryset=ResidentialGroup.objects.none(),
+        empty_label="— Chọn tổ dân phố —",
+        error_messages={"required": "Vui lòng chọn tổ dân phố."},
+    )
+    name = forms.CharField(
+        label="Tên tổ (để trống: “Tổ công nghệ số cộng đồng” + tên tổ dân phố)",
+        max_length=200,
+        required=False,
+    )
+
+    def __init__(self, *args, ward=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["residential_group"].queryset = ResidentialGroup.objects.filter(
+            ward=ward, digital_team__isnull=True
+        )
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(
+        label="Họ và tên",
+        max_length=120,
+        error_messages={"required": "Vui lòng nhập họ và tên."},
+    )
+    role = forms.ChoiceField(
+        label="Vai trò", choices=TeamMember.Role.choices, initial=TeamMember.Role.MEMBER
+    )
+    phone = forms.CharField(
+        label="Số điện thoại",
+        max_length=20,
+        required=False,
+        validators=[validate_phone],
+    )
+    user = forms.ModelChoiceField(
+        label="Tài khoản đăng nhập (nếu thành viên tự ghi lượt hỗ trợ)",
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label="— Không gắn tài khoản —",
+    )
+
+    def __init__(self, *args, ward=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(membership__ward=ward, digital_team_member__isnull=True)
+            .order_by("username")
+        )
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username} ({u.username})"
+        )
+
+
+class TargetForm(forms.Form):
+    year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
+    metric = forms.ChoiceField(label="Chỉ tiêu", choices=TeamTarget.Metric.choices)
+    target = forms.IntegerField(
+        label="Mục tiêu (0 để bỏ chỉ tiêu)",
+        min_value=0,
+        max_value=1_000_000,
+        error_messages={"required": "Vui lòng nhập mục tiêu."},
+    )
+
+
+# --- support visits (views/visits.py) ----------------------------------------------
+
+
+class VisitForm(forms.Form):
+    """Used when the page is posted without JavaScript; visit.js posts JSON instead."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    team = forms.ModelChoiceField(
+        label="Tổ", queryset=None, empty_label=None, required=True
+    )
+    household_code = forms.CharField(label="Mã hộ", max_length=60)
+    date = forms.DateField(
+        label="Ngày hỗ trợ", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    helps = forms.MultipleChoiceField(
+        label="Đã hỗ trợ",
+        choices=SupportVisit.Help.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Vui lòng chọn ít nhất một việc đã hỗ trợ."},
+    )
+    result = forms.ChoiceField(
+        label="Kết quả",
+        choices=SupportVisit.Result.choices,
+        initial=SupportVisit.Result.DONE,
+        widget=forms.RadioSelect,
+    )
+    people = forms.IntegerField(
+        label="Số người được hỗ trợ", min_value=1, max_value=100, initial=1
+    )
+    note = forms.CharField(
+        label="Ghi chú ngắn (không bắt buộc)", max_length=300, required=False
+    )
+
+    def __init__(self, *args, team_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = team_queryset
+
+
+# --- list imports (views/imports.py) ------------------------------------------------
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Danh sách",
+        choices=[
+            ("hoc-vien", "Học viên Bình dân học vụ số"),
+            ("thanh-vien-to", "Thành viên tổ công nghệ số cộng đồng"),
+        ],
+    )
+    file = forms.FileField(
+        label="Tệp Excel (.xlsx, tối đa 20 MB)",
+        error_messages={"required": "Vui lòng chọn tệp .xlsx."},
+    )

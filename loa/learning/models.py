@@ -302,6 +302,11 @@ class LessonProgress(models.Model):
         return f"{self.learner} — {self.lesson}"
 
 
+def new_choice_seed() -> int:
+    """The seed an attempt's option order is drawn from (see `services.quiz_choices`)."""
+    return secrets.randbelow(2**31)
+
+
 class QuizAttempt(models.Model):
     learner = models.ForeignKey(
         Learner,
@@ -316,6 +321,11 @@ class QuizAttempt(models.Model):
         verbose_name="khóa học",
     )
     question_ids = models.JSONField("câu hỏi được rút", default=list)
+    # The options of each question are shown in an order drawn from this seed and the
+    # question's id: the same order at every reload of the attempt, another at the next.
+    choice_seed = models.PositiveIntegerField(
+        "hạt thứ tự phương án", default=new_choice_seed
+    )
     score = models.PositiveSmallIntegerField("điểm (%)", null=True, blank=True)
     passed = models.BooleanField("đạt", default=False)
     started_at = models.DateTimeField("bắt đầu lúc", default=timezone.now)

@@ -302,3 +302,22 @@ def learning_figures(*, ward: Ward) -> dict:
             for code in labels
         ],
     }
+
+
+def _period_words(start: date | None, end: date | None) -> str:
+    if start is None or end is None:
+        return "từ trước đến nay"
+    return f"từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}"
+
+
+def learning_definitions(*, start: date | None = None, end: date | None = None) -> dict:
+    """How each figure of `learning_totals` is counted, in the words shown beside it."""
+    period = _period_words(start, end)
+    return {
+        "learners": f"tính từ: lượt học viên đăng ký “Bình dân học vụ số” {period} "
+        "(học trực tuyến hoặc tại lớp)",
+        "certificates": f"tính từ: giấy chứng nhận hoàn thành khóa học cấp {period}, "
+        "không tính giấy đã thu hồi",
+        "visits": f"tính từ: phiếu hỗ trợ tại nhà của Tổ công nghệ số cộng đồng, "
+        f"ngày hỗ trợ {period}; số người là tổng số người ghi trên phiếu",
+    }

@@ -164,12 +164,30 @@ def quiz_start(
     bank = list(course.questions.values_list("pk", flat=True))
     if not bank:
         raise ValidationError("Khóa học chưa có câu hỏi kiểm tra.", code="no_questions")
-    drawn = (rng or random.SystemRandom()).sample(
-        bank, min(course.questions_per_quiz, len(bank))
-    )
+    rng = rng or attempt_random()
+    drawn = rng.sample(bank, min(course.questions_per_quiz, len(bank)))
     return QuizAttempt.objects.create(
-        learner=learner, course=course, question_ids=drawn
+        learner=learner,
+        course=course,
+        question_ids=drawn,
+        choice_seed=rng.randrange(2**31),
     )
+
+
+def attempt_random() -> random.Random:
+    """Where a new attempt's draw of questions and order of options come from."""
+    return random.SystemRandom()
+
+
+def quiz_choices(attempt: QuizAttempt, question: Question) -> list:
+    """The question's options in the order this attempt shows them.
+
+    Shuffled from the attempt's seed and the question's id, so a reload shows the same
+    order and answers are graded by the options' ids, whatever their position.
+    """
+    choices = sorted(question.choices.all(), key=lambda choice: choice.pk)
+    random.Random(f"{attempt.choice_seed}:{question.pk}").shuffle(choices)  # noqa: S311
+    return choices
 
 
 def answer_is_correct(question: Question, chosen: set[int]) -> bool:

@@ -87,6 +87,11 @@ def item_copy(request, pk: int):
         request,
         f"Đã sao chép về phường: {copy.target_label}. Nội dung vẫn cần phường duyệt trước khi công bố.",
     )
-    if copy.target_url:
+    # An article opens in Wagtail's editor of the copy, for whoever may open the editor
+    # (anyone else would land on a login page; they stay here with the message).
+    if copy.target_url and (
+        not copy.target_url.startswith("/cms/")
+        or request.user.has_perm("wagtailadmin.access_admin")
+    ):
         return redirect(copy.target_url)
     return redirect("library:item_detail", pk=item.pk)

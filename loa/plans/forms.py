@@ -181,9 +181,21 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Vietnamese blank choices instead of Django's "---------".
+        self.fields["kind"].choices = [
+            ("", "— Chọn loại hoạt động —"),
+            *Activity.Kind.choices,
+        ]
+        self.fields["channel"].choices = [
+            ("", "— Không qua kênh cụ thể —"),
+            *Activity.Channel.choices,
+        ]
         if units is not None and len(units) > 1:
             self.fields["unit"] = forms.ModelChoiceField(
-                label="Đơn vị thực hiện", queryset=units
+                label="Đơn vị thực hiện",
+                queryset=units,
+                empty_label="— Chọn đơn vị —",
+                error_messages={"required": "Vui lòng chọn đơn vị thực hiện."},
             )
             self.order_fields(["unit"])
 
@@ -198,3 +210,15 @@ class ActivityForm(forms.ModelForm):
             except uploads.UploadError as exc:
                 raise forms.ValidationError(exc.message, code=exc.code) from exc
         return upload
+
+
+class UrgeForm(forms.Form):
+    """ "Đôn đốc" on a task or a unit: an optional message for the unit."""
+
+    message = forms.CharField(
+        label="Lời nhắn cho đơn vị (không bắt buộc)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Lời nhắn dài quá 1000 ký tự."},
+    )

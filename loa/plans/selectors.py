@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from loa.core.access import is_plan_manager, user_unit, user_ward
-from loa.core.models import Ward
+from loa.core.models import AuditLog, Membership, Unit, Ward
 
 from .models import Activity, Plan, Task
 
@@ -177,3 +177,34 @@ def activity_list_for_user(user) -> QuerySet[Activity]:
     if ward is None:
         return Activity.objects.none()
     return Activity.objects.filter(ward=ward).select_related("task", "unit")
+
+
+def unit_account_count(unit: Unit) -> int:
+    """How many active staff accounts belong to the unit (who read its notices in Loa)."""
+    return Membership.objects.filter(unit=unit, user__is_active=True).count()
+
+
+def unit_ids_with_accounts(ward: Ward) -> set[int]:
+    """The ward's units with at least one active staff account."""
+    return set(
+        Membership.objects.filter(
+            ward=ward, unit__isnull=False, user__is_active=True
+        ).values_list("unit_id", flat=True)
+    )
+
+
+def task_urges(task: Task) -> QuerySet[AuditLog]:
+    """Every urging of the task, newest first: on the task itself (by staff or the daily
+    job) and on its unit for the task's plan ("Đôn đốc" on the unit)."""
+    on_task = Q(object_type=Task._meta.label_lower, object_id=str(task.pk))
+    on_unit = Q(
+        object_type=Unit._meta.label_lower,
+        object_id=str(task.unit_id),
+        changes__plan=task.plan_id,
+    )
+    return (
+        AuditLog.objects.filter(ward=task.plan.ward_id, action=AuditLog.Action.REMIND)
+        .filter(on_task | on_unit)
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )

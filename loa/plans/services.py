@@ -1,6 +1,7 @@
 """Writes of the plans app: import, review and confirm plans; record activities; urge units."""
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from loa.core.models import AuditLog, Unit, Ward
@@ -17,7 +19,12 @@ from loa.core.services import audit_record, notification_send, unit_get_or_creat
 from .extract import ExtractedText, ExtractionError, extract_text
 from .models import Activity, Plan, Task
 from .parsing import ParsedPlan, PlanParseError, parse_plan
-from .selectors import task_list_needing_reminder
+from .selectors import (
+    task_list_needing_reminder,
+    task_list_with_state,
+    task_state,
+    unit_account_count,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -495,11 +502,61 @@ def plan_review_save(
     return plan
 
 
+def _locality_key(text: str) -> str:
+    from loa.vn import fold_lower
+
+    return " ".join(re.sub(r"[^\w]+", " ", fold_lower(text)).split())
+
+
+def plan_issuer_is_ward(plan: Plan) -> bool:
+    """Whether the plan's issuer ("cơ quan ban hành") is the plan's own ward, or unknown.
+
+    Compared without diacritics or case: "ỦY BAN NHÂN DÂN PHƯỜNG HẢI DƯƠNG", "UBND phường
+    Hai Duong" and "Ủy ban nhân dân phường Hải Dương" are the same; a former name of the
+    ward counts as the ward."""
+    issuer = _locality_key(plan.issuer or "")
+    if not issuer:
+        return True
+    ward = plan.ward
+    names = [(ward.kind, ward.name)]
+    names += [(former.kind, former.name) for former in ward.former_names.all()]
+    names += [(before.kind, before.name) for before in ward.formed_from.all()]
+    kinds = dict(Ward.Kind.choices)
+    for kind, name in names:
+        label = re.escape(_locality_key(f"{kinds.get(kind, '')} {name}"))
+        # The ward's name ends the issuer, or is followed only by a higher level
+        # ("…phường Hải Dương, thành phố Hải Phòng"): "phường Hải Dương Mới" is another.
+        if re.search(rf"(?:^| ){label}(?: (?:{_HIGHER_LEVELS}) .*)?$", issuer):
+            return True
+    return False
+
+
+_HIGHER_LEVELS = "thanh pho|tp|tinh|quan|huyen|thi xa"
+
+
+def plan_review_new_units(*, plan: Plan) -> list[str]:
+    """Names of the units confirming the plan as mapped would create (with no account)."""
+    return [c.new_name for c in plan_review_units(plan=plan) if c.target is None]
+
+
 @transaction.atomic
-def plan_review_confirm(*, plan: Plan, by=None) -> Plan:
-    """Confirm the plan as reviewed: its header, the saved unit mapping and tasks."""
+def plan_review_confirm(
+    *, plan: Plan, by=None, other_issuer_accepted: bool = False
+) -> Plan:
+    """Confirm the plan as reviewed: its header, the saved unit mapping and tasks.
+
+    A plan issued by another body than the ward is confirmed only once staff said they
+    meant it (`other_issuer_accepted`): its units become the ward's."""
     # Read under the lock, so a page saved a moment earlier is part of what is confirmed.
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if not other_issuer_accepted and not plan_issuer_is_ward(plan):
+        raise ValidationError(
+            "Kế hoạch do %(issuer)s ban hành, không phải %(ward)s. Hãy kiểm tra lại tệp "
+            "đã chọn; nếu vẫn muốn giao nhiệm vụ cho các đơn vị của phường, đánh dấu ô "
+            "“Tôi đã kiểm tra cơ quan ban hành” rồi bấm xác nhận lại.",
+            code="other_issuer",
+            params={"issuer": plan.issuer, "ward": plan.ward.authority_name},
+        )
     unit_map: dict[str, Unit | None] = {}
     renamed: dict[str, str] = {}
     for choice in plan_review_units(plan=plan):
@@ -642,58 +699,229 @@ def task_reopen(*, task: Task, by=None) -> Task:
     return task
 
 
+def _urge_reason(task: Task, state) -> tuple[str, str]:
+    """Why a task is urged ("quá hạn", "chưa có hoạt động", or "" when it is on time)
+    and the line that says so in the notice."""
+    from loa.vn import format_date
+
+    if state.status == Task.Status.OVERDUE:
+        return "quá hạn", f"Hạn hoàn thành {format_date(task.due_date)} đã qua."
+    if state.is_silent:
+        return "chưa có hoạt động", (
+            state.period_label
+            or f"Chưa ghi nhận hoạt động nào trong {settings.LOA_SILENT_DAYS} ngày."
+        )
+    return "", state.period_label or f"Trạng thái: {state.label.lower()}."
+
+
+URGE_CLOSING = "Đề nghị đơn vị triển khai và ghi nhận kết quả trên Loa."
+
+
+def _sender_line(by, message: str) -> str:
+    message = message.strip()
+    if not message:
+        return ""
+    who = (by.get_full_name() or by.username) if by is not None else "Loa"
+    return f"Lời nhắn của {who}: {message}"
+
+
+def _urge_deliver(
+    *,
+    ward: Ward,
+    unit: Unit,
+    obj,
+    title: str,
+    body: str,
+    url: str,
+    dedupe_key: str | None = None,
+    by=None,
+    changes: dict | None = None,
+) -> tuple[bool, int]:
+    """One urging notice to a unit: in the app, in the audit log and by e-mail.
+
+    Returns whether it was sent (False: the same notice went out already) and to how
+    many e-mail addresses."""
+    note = notification_send(
+        ward=ward, unit=unit, title=title, body=body, url=url, dedupe_key=dedupe_key
+    )
+    if note is None:
+        return False, 0
+    audit_record(
+        action=AuditLog.Action.REMIND,
+        obj=obj,
+        actor=by,
+        ward=ward,
+        object_repr=title,
+        changes=changes,
+    )
+    recipients = _unit_emails(unit)
+    if recipients:
+        try:
+            send_mail(title, f"{body}\n{ward.absolute_url(url)}", None, recipients)
+        except OSError:
+            logger.warning("Không gửi được thư đôn đốc cho %s", unit)
+            return True, 0
+    return True, len(recipients)
+
+
 def reminders_send(*, today: date | None = None, ward: Ward | None = None) -> int:
     """Urge each unit about its overdue and silent tasks, in the app and by e-mail.
 
     A task is urged at most once per day for the same reason; returns how many were sent.
     """
-    from loa.vn import format_date
-
     today = today or timezone.localdate()
     sent = 0
     for task in task_list_needing_reminder(today=today, ward=ward):
         state = task.state
-        if state.status == Task.Status.OVERDUE:
-            reason = "quá hạn"
-            detail = f"Hạn hoàn thành {format_date(task.due_date)} đã qua."
-        else:
-            reason = "chưa có hoạt động"
-            detail = (
-                state.period_label
-                or f"Chưa ghi nhận hoạt động nào trong {settings.LOA_SILENT_DAYS} ngày."
-            )
+        reason, detail = _urge_reason(task, state)
         title = f"Đôn đốc: nhiệm vụ {reason} — {task.plan}"
-        body = f"{task.unit.name}: {task.text}\n{detail}\nĐề nghị đơn vị triển khai và ghi nhận kết quả trên Loa."
-        url = f"/nhiem-vu/{task.pk}/"
-        note = notification_send(
+        body = f"{task.unit.name}: {task.text}\n{detail}\n{URGE_CLOSING}"
+        delivered, _ = _urge_deliver(
             ward=task.plan.ward,
             unit=task.unit,
+            obj=task,
             title=title,
             body=body,
-            url=url,
+            url=f"/nhiem-vu/{task.pk}/",
             dedupe_key=f"reminder:{task.pk}:{state.status}:{today.isoformat()}",
         )
-        if note is None:
-            continue
-        sent += 1
-        audit_record(
-            action=AuditLog.Action.REMIND,
-            obj=task,
-            ward=task.plan.ward,
-            object_repr=title,
-        )
-        recipients = _unit_emails(task.unit)
-        if recipients:
-            try:
-                send_mail(
-                    title,
-                    f"{body}\n{task.plan.ward.absolute_url(url)}",
-                    None,
-                    recipients,
-                )
-            except OSError:
-                logger.warning("Không gửi được thư đôn đốc cho %s", task.unit)
+        sent += delivered
     return sent
+
+
+@dataclass(frozen=True)
+class UrgeResult:
+    """What an urging did: who can read it in Loa, and how many e-mails went out."""
+
+    unit: Unit
+    tasks: int
+    accounts: int
+    emailed: int
+
+    @property
+    def reaches_nobody(self) -> bool:
+        return self.accounts == 0 and self.emailed == 0
+
+
+URGE_MESSAGE_MAX = 1000
+
+
+def _check_urger(by, ward: Ward, message: str) -> None:
+    from loa.core.access import is_plan_manager, user_ward
+
+    if by is not None and (not is_plan_manager(by) or user_ward(by) != ward):
+        raise ValidationError(
+            "Chỉ lãnh đạo UBND và Phòng Văn hóa - Xã hội của phường được đôn đốc.",
+            code="not_allowed",
+        )
+    if len(message) > URGE_MESSAGE_MAX:
+        raise ValidationError(
+            "Lời nhắn dài quá %(max)s ký tự.",
+            code="too_long",
+            params={"max": URGE_MESSAGE_MAX},
+        )
+
+
+def task_urge(*, task: Task, by=None, message: str = "") -> UrgeResult:
+    """Urge a task's unit now ("Đôn đốc" on the task), with staff's optional message.
+
+    The same notice as the daily urging (in the app, the audit log and by e-mail); every
+    press sends one."""
+    ward = task.plan.ward
+    message = message.strip()
+    _check_urger(by, ward, message)
+    if task.completed_at:
+        raise ValidationError(
+            "Nhiệm vụ đã hoàn thành, không cần đôn đốc.", code="already_done"
+        )
+    if task.plan.status != Plan.Status.ACTIVE:
+        raise ValidationError(
+            "Chỉ đôn đốc nhiệm vụ của kế hoạch đang thực hiện.", code="plan_not_active"
+        )
+    state = task_state(task, today=timezone.localdate())
+    reason, detail = _urge_reason(task, state)
+    title = (
+        f"Đôn đốc: nhiệm vụ {reason} — {task.plan}"
+        if reason
+        else f"Đôn đốc thực hiện nhiệm vụ — {task.plan}"
+    )
+    lines = [f"{task.unit.name}: {task.text}", detail, _sender_line(by, message)]
+    body = "\n".join(line for line in [*lines, URGE_CLOSING] if line)
+    _, emailed = _urge_deliver(
+        ward=ward,
+        unit=task.unit,
+        obj=task,
+        title=title,
+        body=body,
+        url=f"/nhiem-vu/{task.pk}/",
+        by=by,
+        changes={"message": message, "manual": True},
+    )
+    return UrgeResult(
+        unit=task.unit, tasks=1, accounts=unit_account_count(task.unit), emailed=emailed
+    )
+
+
+def unit_urge(*, plan: Plan, unit: Unit, by=None, message: str = "") -> UrgeResult:
+    """Urge a unit about all its unfinished tasks of a plan in one notice ("Đôn đốc" on
+    the unit), overdue and silent ones first."""
+    message = message.strip()
+    _check_urger(by, plan.ward, message)
+    if unit.ward_id != plan.ward_id:
+        raise ValidationError("Đơn vị không thuộc phường của kế hoạch.", code="ward")
+    if plan.status != Plan.Status.ACTIVE:
+        raise ValidationError(
+            "Chỉ đôn đốc nhiệm vụ của kế hoạch đang thực hiện.", code="plan_not_active"
+        )
+    tasks = task_list_with_state(
+        plan.tasks.filter(unit=unit, completed_at__isnull=True)
+        .select_related("plan", "unit")
+        .annotate(last_activity_date=Max("activities__date"))
+        .order_by("order", "pk"),
+        today=timezone.localdate(),
+    )
+    if not tasks:
+        raise ValidationError(
+            "%(unit)s không còn nhiệm vụ nào chưa hoàn thành trong %(plan)s.",
+            code="nothing_to_urge",
+            params={"unit": unit.name, "plan": plan},
+        )
+    reasons = [(_urge_reason(task, task.state)[0], task) for task in tasks]
+    reasons.sort(key=lambda pair: pair[0] == "")
+    late = sum(1 for reason, _ in reasons if reason)
+    title = f"Đôn đốc: {len(tasks)} nhiệm vụ chưa hoàn thành — {plan}"
+    shown = [
+        f"- {task.text}" + (f" ({reason})" if reason else "")
+        for reason, task in reasons[:10]
+    ]
+    if len(reasons) > 10:
+        shown.append(f"- và {len(reasons) - 10} nhiệm vụ khác")
+    summary = f"{unit.name} còn {len(tasks)} nhiệm vụ chưa hoàn thành" + (
+        f", {late} nhiệm vụ quá hạn hoặc chưa có hoạt động:" if late else ":"
+    )
+    body = "\n".join(
+        line
+        for line in [summary, *shown, _sender_line(by, message), URGE_CLOSING]
+        if line
+    )
+    _, emailed = _urge_deliver(
+        ward=plan.ward,
+        unit=unit,
+        obj=unit,
+        title=title,
+        body=body,
+        url="/nhiem-vu/",
+        by=by,
+        changes={
+            "message": message,
+            "manual": True,
+            "plan": plan.pk,
+            "tasks": [task.pk for task in tasks],
+        },
+    )
+    return UrgeResult(
+        unit=unit, tasks=len(tasks), accounts=unit_account_count(unit), emailed=emailed
+    )
 
 
 def _unit_emails(unit: Unit) -> list[str]:

@@ -14,6 +14,12 @@ urlpatterns = [
     path("nhiem-vu/", views.task_list, name="task_list"),
     path("nhiem-vu/<int:pk>/", views.task_detail, name="task_detail"),
     path("nhiem-vu/<int:pk>/hoan-thanh/", views.task_complete, name="task_complete"),
+    path("nhiem-vu/<int:pk>/don-doc/", views.task_urge, name="task_urge"),
+    path(
+        "ke-hoach/<int:plan_pk>/don-vi/<int:unit_pk>/don-doc/",
+        views.unit_urge,
+        name="unit_urge",
+    ),
     path(
         "nhiem-vu/<int:task_pk>/hoat-dong/them/",
         views.activity_create,

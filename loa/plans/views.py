@@ -24,6 +24,7 @@ from .forms import (
     PlanUploadForm,
     TaskReviewFormSet,
     UnitMappingFormSet,
+    UrgeForm,
 )
 from .models import Activity, Plan, Task
 from .selectors import (
@@ -32,6 +33,9 @@ from .selectors import (
     task_get_for_user,
     task_list_for_user,
     task_list_with_state,
+    task_urges,
+    unit_account_count,
+    unit_ids_with_accounts,
 )
 
 
@@ -232,7 +236,11 @@ def _review_saved(request, plan: Plan, page):
         messages.success(request, f"Đã lưu trang {page.number}.")
         return redirect(f"{url}?trang={page.number}")
     try:
-        plan = services.plan_review_confirm(plan=plan, by=request.user)
+        plan = services.plan_review_confirm(
+            plan=plan,
+            by=request.user,
+            other_issuer_accepted=bool(request.POST.get("co_quan_khac")),
+        )
     except ValidationError as exc:
         # The page is saved: show it again as saved, with the reason.
         messages.error(request, error_text(exc))
@@ -354,6 +362,8 @@ def plan_review(request, pk: int):
             "restored": restored,
             "is_excerpt": is_excerpt,
             "warnings": plan.parsed.get("warnings", []),
+            "issuer_is_ward": services.plan_issuer_is_ward(plan),
+            "new_units": services.plan_review_new_units(plan=plan),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -407,6 +417,9 @@ def plan_detail(request, pk: int):
             "counts": counts,
             "status_filter": status_filter,
             "statuses": Task.Status.choices,
+            "units_with_accounts": unit_ids_with_accounts(plan.ward),
+            "can_urge": is_plan_manager(request.user)
+            and plan.status == Plan.Status.ACTIVE,
         },
     )
 
@@ -420,7 +433,15 @@ def task_list(request):
     tasks = task_list_with_state(
         task_list_for_user(request.user, mine=mine), today=timezone.localdate()
     )
-    return render(request, "plans/task_list.html", {"tasks": tasks, "mine": mine})
+    return render(
+        request,
+        "plans/task_list.html",
+        {
+            "tasks": tasks,
+            "mine": mine,
+            "units_with_accounts": unit_ids_with_accounts(user_ward(request.user)),
+        },
+    )
 
 
 def _task_or_404(request, pk: int) -> Task:
@@ -443,8 +464,99 @@ def task_detail(request, pk: int):
             "state": state,
             "can_act": can_act_for_unit(request.user, task.unit),
             "activities": task.activities.all(),
+            "can_urge": is_plan_manager(request.user)
+            and not task.completed_at
+            and task.plan.status == Plan.Status.ACTIVE,
+            "urge_form": UrgeForm(),
+            "unit_accounts": unit_account_count(task.unit),
+            "urges": task_urges(task)[:20],
         },
     )
+
+
+def _urge_done(request, result: services.UrgeResult) -> None:
+    """The confirmation, and plain words when nobody can read the notice."""
+    unit = result.unit.name
+    what = "nhiệm vụ" if result.tasks == 1 else f"{result.tasks} nhiệm vụ"
+    if result.accounts:
+        messages.success(
+            request,
+            f"Đã đôn đốc {unit} về {what}: {result.accounts} tài khoản của đơn vị nhận "
+            f"được thông báo trên Loa"
+            + (f", {result.emailed} địa chỉ thư điện tử." if result.emailed else "."),
+        )
+    elif result.emailed:
+        messages.warning(
+            request,
+            f"Đã đôn đốc {unit} về {what} qua {result.emailed} địa chỉ thư điện tử. Đơn vị "
+            "chưa có tài khoản nào trên Loa nên không ai đọc được thông báo trong ứng dụng.",
+        )
+    else:
+        messages.warning(
+            request,
+            f"Đã lưu lời đôn đốc {unit} về {what}, nhưng {NO_ACCOUNT_TEXT}",
+        )
+
+
+NO_ACCOUNT_TEXT = (
+    "đơn vị này chưa có tài khoản nào trên Loa: thông báo không đến được ai. Hãy liên "
+    "hệ trực tiếp (điện thoại, gặp trực tiếp) và đề nghị quản trị tạo tài khoản cho cán "
+    "bộ của đơn vị."
+)
+
+
+def _require_urger(request) -> None:
+    if not is_plan_manager(request.user):
+        raise PermissionDenied(
+            "Chỉ lãnh đạo UBND và Phòng Văn hóa - Xã hội được đôn đốc đơn vị."
+        )
+
+
+@login_required
+@require_POST
+def task_urge(request, pk: int):
+    """ "Đôn đốc" on a task: the unit gets a notice now, with the optional message."""
+    task = _task_or_404(request, pk)
+    _require_urger(request)
+    form = UrgeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["message"]))
+        return redirect("plans:task_detail", pk=task.pk)
+    try:
+        result = services.task_urge(
+            task=task, by=request.user, message=form.cleaned_data["message"]
+        )
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        _urge_done(request, result)
+    return redirect(f"{reverse('plans:task_detail', args=[task.pk])}#don-doc")
+
+
+@login_required
+@require_POST
+def unit_urge(request, plan_pk: int, unit_pk: int):
+    """ "Đôn đốc" on a unit of a plan: one notice about all its unfinished tasks."""
+    _require_ward(request)
+    plan = plan_list_for_user(request.user).filter(pk=plan_pk).first()
+    if plan is None:
+        raise Http404("Không tìm thấy kế hoạch.")
+    unit = get_object_or_404(Unit, pk=unit_pk, ward=plan.ward)
+    _require_urger(request)
+    form = UrgeForm(request.POST)
+    url = f"{reverse('plans:plan_detail', args=[plan.pk])}#don-vi-{unit.pk}"
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["message"]))
+        return redirect(url)
+    try:
+        result = services.unit_urge(
+            plan=plan, unit=unit, by=request.user, message=form.cleaned_data["message"]
+        )
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        _urge_done(request, result)
+    return redirect(url)
 
 
 @login_required

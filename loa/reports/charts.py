@@ -87,6 +87,13 @@ def tasks_by_status(rows: list[dict], title="Nhiệm vụ theo trạng thái") -
     return _svg(chart)
 
 
+def _short(label: str, limit: int = 32) -> str:
+    """A unit's name cut at a word to fit beside the bars (the table has it whole)."""
+    if len(label) <= limit:
+        return label
+    return label[:limit].rsplit(" ", 1)[0].rstrip(" ,-") + "…"
+
+
 def tasks_by_unit(rows: list[dict], statuses: list[tuple[str, str]]) -> str:
     chart = pygal.HorizontalStackedBar(
         **_config(
@@ -97,12 +104,15 @@ def tasks_by_unit(rows: list[dict], statuses: list[tuple[str, str]]) -> str:
                     "colors": tuple(STATUS_COLORS[s] for s, _ in statuses),
                 }
             ),
-            height=max(240, 60 + 38 * len(rows)),
-            truncate_label=40,
+            height=max(260, 90 + 38 * len(rows)),
+            # pygal lays the bottom legend out over the plot's width, which the unit
+            # names on the left narrow: two columns, short names, so nothing overlaps.
+            legend_at_bottom_columns=2,
+            truncate_label=-1,
         )
     )
     chart.x_labels = [
-        f"{r['ward']}: {r['unit']}" if r["ward"] else r["unit"] for r in rows
+        _short(f"{r['ward']}: {r['unit']}" if r["ward"] else r["unit"]) for r in rows
     ]
     for status, label in statuses:
         chart.add(label, [r[status] for r in rows])
@@ -117,11 +127,18 @@ def monthly(figures: dict, title: str) -> str:
     return _svg(chart)
 
 
-def budget(lines, title="Kinh phí: dự toán và đã chi (đồng)") -> str:
+def budget(lines, title="Kinh phí: dự toán và đã chi (triệu đồng)") -> str:
     chart = pygal.HorizontalBar(
-        **_config(title=title, height=max(240, 80 + 46 * len(lines)), truncate_label=40)
+        **_config(
+            title=title,
+            height=max(260, 100 + 46 * len(lines)),
+            legend_at_bottom_columns=2,
+            truncate_label=-1,
+        )
     )
-    chart.x_labels = [f"{line.unit} — {line.source}" for line in lines]
-    chart.add("Dự toán", [float(line.planned) for line in lines])
-    chart.add("Đã chi lũy kế năm", [float(line.spent_year) for line in lines])
+    chart.x_labels = [_short(f"{line.unit} — {line.source}", 44) for line in lines]
+    # In millions: full amounts ("120.000.000") run into each other on the axis;
+    # the table beside the chart has every amount to the đồng.
+    chart.add("Dự toán", [float(line.planned) / 1e6 for line in lines])
+    chart.add("Đã chi lũy kế năm", [float(line.spent_year) / 1e6 for line in lines])
     return _svg(chart)

@@ -14,9 +14,16 @@ from django.utils import timezone
 
 from loa.learning.selectors import learning_totals
 from loa.plans.models import Plan, Task
+from loa.plans.selectors import SILENT_DAYS
 from loa.vn import format_date, format_date_short, format_number, nfc
 
-from .budget import BudgetLine, budget_by_source, budget_lines
+from .budget import (
+    BudgetLine,
+    budget_by_source,
+    budget_lines,
+    overspend_sentence,
+    overspent_lines,
+)
 from .figures import (
     TaskRow,
     assistant_figures,
@@ -25,12 +32,14 @@ from .figures import (
     status_totals,
     task_rows,
 )
+from .headlines import Figure, headline_figures
 from .metrics import IndicatorProgress, activities_in, indicator_list_progress
 from .models import ReportDraft
 from .tables import (
     BUDGET_TABLE,
     COMMENDATION_TABLE,
     FORM_TABLE,
+    HEADLINE_TABLE,
     INDICATOR_TABLE,
     TASK_TABLE,
     UNIT_TABLE,
@@ -131,7 +140,8 @@ def period_name(start: date, end: date) -> str:
         if months == 3 and start.month in (1, 4, 7, 10):
             return f"quý {ROMAN[start.month // 3]} năm {year}"
         if months == 1:
-            return f"tháng {start.month:02d} năm {year}"
+            # "tháng 3 năm 2026", "tháng 02 năm 2026": the month as format_date writes it.
+            return "tháng " + format_date(start).split(" tháng ", 1)[1]
     return f"từ ngày {format_date_short(start)} đến ngày {format_date_short(end)}"
 
 
@@ -141,7 +151,7 @@ def _form_sentence(row: dict) -> str:
     if key == "hoi_nghi":
         return f"Tổ chức {_n(count)} hội nghị, hội thảo, tọa đàm với {_n(row['attendees'])} lượt người tham dự."
     if key == "phat_thanh":
-        text = f"Phát {_n(count)} chuyên mục, bản tin trên hệ thống truyền thanh cơ sở"
+        text = f"Thực hiện {_n(count)} lượt phát thanh (chuyên mục, bản tin) trên hệ thống truyền thanh cơ sở"
         return text + (
             f", ước {_n(row['reach'])} lượt người nghe." if row["reach"] else "."
         )
@@ -155,8 +165,39 @@ def _form_sentence(row: dict) -> str:
     if key == "hoc_vu_so":
         return f"Mở {_n(count)} lớp, buổi hướng dẫn kỹ năng số với {_n(row['attendees'])} lượt người học."
     if key == "to_cong_nghe_so":
-        return f"Thực hiện {_n(count)} đợt hỗ trợ, giúp {_n(row['households'])} hộ, người dân sử dụng dịch vụ số."
+        return f"Thực hiện {_n(count)} lượt hỗ trợ, giúp {_n(row['households'])} hộ, người dân sử dụng dịch vụ số."
     return f"Thực hiện {_n(count)} hoạt động khác."
+
+
+def _learning_sentence(row: dict, h: dict[str, Figure]) -> str:
+    """ "Bình dân học vụ số": its classes (activities) and its learners, one sentence."""
+    learners, certificates = h["learners"].value, h["certificates"].value
+    classes = (
+        _form_sentence(row)[:-1]
+        if row["count"]
+        else "Chưa ghi nhận lớp, buổi hướng dẫn trực tiếp"
+    )
+    return (
+        f"{classes}; {_n(learners)} học viên đăng ký học, "
+        f"{_n(certificates)} giấy chứng nhận hoàn thành được cấp."
+    )
+
+
+def _support_sentence(row: dict, h: dict[str, Figure]) -> str:
+    """Help given to residents, with the community digital teams' share of it."""
+    visits = h["visits"]
+    teams = (
+        f"Tổ công nghệ số cộng đồng {_n(visits.value)} lượt hỗ trợ tại nhà "
+        f"cho {visits.detail}"
+    )
+    if not visits.value:
+        return _form_sentence(row)
+    if row["count"] >= visits.value:  # each visit is one of the activities
+        return _form_sentence(row)[:-1] + f"; trong đó {teams}."
+    # Visits recorded without their activity (no plan task set for them).
+    if not row["count"]:
+        return f"{teams}."
+    return f"{_form_sentence(row)[:-1]}; {teams}."
 
 
 # ---------------------------------------------------------------- the figures
@@ -179,6 +220,8 @@ class _Figures:
     learning: dict
     progress: list[IndicatorProgress]
     budget: list[BudgetLine]
+    budget_units: list[BudgetLine]
+    headlines: dict[str, Figure]
     narratives: dict[str, str]
 
 
@@ -188,20 +231,34 @@ def _figures(draft: ReportDraft) -> _Figures:
     start, end = draft.period_from, draft.period_to
     activities = activities_in([ward], start, end, plan=plan)
     rows = task_rows([ward], end, plan=plan)
+    forms = by_form(activities)
+    assistant = assistant_figures([ward], start, end)
+    learning = learning_totals(wards=[ward], start=start, end=end)
+    units_budget = budget_lines([ward], start, end)
     return _Figures(
         draft=draft,
         plan=plan,
         start=start,
         end=end,
         period=period_name(start, end),
-        forms=by_form(activities),
+        forms=forms,
         units=by_unit(activities),
         rows=rows,
         statuses=status_totals(rows),
-        assistant=assistant_figures([ward], start, end),
-        learning=learning_totals(wards=[ward], start=start, end=end),
+        assistant=assistant,
+        learning=learning,
         progress=indicator_list_progress(plan, start, end),
-        budget=budget_by_source(budget_lines([ward], start, end)),
+        budget=budget_by_source(units_budget),
+        budget_units=units_budget,
+        headlines=headline_figures(
+            start=start,
+            end=end,
+            as_of=min(end, timezone.localdate()),
+            rows=rows,
+            forms=forms,
+            learning=learning,
+            assistant=assistant,
+        ),
         narratives={
             n.unit.name: n.text for n in draft.narratives.select_related("unit")
         },
@@ -233,10 +290,23 @@ def _by_form(f: _Figures) -> list[Block | Table]:
     blocks: list[Block | Table] = [
         Block("subheading", "2. Kết quả theo hình thức tuyên truyền")
     ]
-    letters = "abcdefgh"
-    for i, row in enumerate(r for r in f.forms if r["count"]):
-        blocks.append(_para(f"{letters[i]}) {row['label']}: {_form_sentence(row)}"))
-    assistant, learning = f.assistant, f.learning
+    letters = iter("abcdefgh")
+    h = f.headlines
+    shown = {
+        "hoc_vu_so": h["learners"].value or h["certificates"].value,
+        "to_cong_nghe_so": h["visits"].value,
+    }
+    for row in f.forms:
+        if not (row["count"] or shown.get(row["form"])):
+            continue
+        if row["form"] == "hoc_vu_so":
+            sentence = _learning_sentence(row, h)
+        elif row["form"] == "to_cong_nghe_so":
+            sentence = _support_sentence(row, h)
+        else:
+            sentence = _form_sentence(row)
+        blocks.append(_para(f"{next(letters)}) {row['label']}: {sentence}"))
+    assistant = f.assistant
     if assistant["questions"]:
         blocks.append(
             _para(
@@ -244,15 +314,9 @@ def _by_form(f: _Figures) -> list[Block | Table]:
                 f"trong đó {_n(assistant['answered'])} lượt ({assistant['share']}%) có câu trả lời từ kho tri thức."
             )
         )
-    if learning["learners"] or learning["certificates"]:
-        blocks.append(
-            _para(
-                f"Phong trào \u201cBình dân học vụ số\u201d có thêm {_n(learning['learners'])} học viên đăng ký, "
-                f"{_n(learning['certificates'])} giấy chứng nhận hoàn thành được cấp; "
-                f"Tổ công nghệ số cộng đồng ghi nhận {_n(learning['visits'])} lượt hỗ trợ tại nhà cho {_n(learning['people_helped'])} người."
-            )
-        )
     blocks.append(FORM_TABLE.build(f.forms))
+    # The headline figures with how each is counted, as on the dashboard (workbook).
+    blocks.append(HEADLINE_TABLE.build(h.values()))
     return blocks
 
 
@@ -296,17 +360,26 @@ def _budget(f: _Figures) -> list[Block | Table]:
     heading = Block("subheading", "5. Kinh phí thực hiện")
     if not f.budget:
         return [heading, _para("Chưa ghi nhận dự toán và khoản chi trong kỳ.")]
-    return [
-        heading,
-        *(
-            _para(
-                f"- {line.source}: dự toán {_n(line.planned)} đồng; đã chi trong kỳ {_n(line.spent)} đồng; "
-                f"lũy kế từ đầu năm {_n(line.spent_year)} đồng; còn lại {_n(line.balance)} đồng."
-            )
-            for line in f.budget
-        ),
-        BUDGET_TABLE.build(f.budget),
+
+    def remaining(line: BudgetLine) -> str:
+        if line.overspent:
+            return f"vượt dự toán {_n(line.overspend)} đồng"
+        return f"còn lại {_n(line.balance)} đồng"
+
+    blocks: list[Block | Table] = [heading]
+    blocks += [
+        _para(
+            f"- {line.source}: dự toán {_n(line.planned)} đồng; đã chi trong kỳ {_n(line.spent)} đồng; "
+            f"lũy kế từ đầu năm {_n(line.spent_year)} đồng; {remaining(line)}."
+        )
+        for line in f.budget
     ]
+    # A unit over its allocation is named even when the source's total is within it.
+    blocks += [
+        _para(overspend_sentence(line)) for line in overspent_lines(f.budget_units)
+    ]
+    blocks.append(BUDGET_TABLE.build(f.budget))
+    return blocks
 
 
 def _results(f: _Figures) -> list[Block | Table]:
@@ -324,20 +397,51 @@ def _unfinished(f: _Figures) -> list[Block | Table]:
     blocks: list[Block | Table] = [
         _para(f"Tổng số {_n(len(f.rows))} nhiệm vụ ({status_text}).")
     ]
-    pending = [
-        r for r in f.rows if r.status in (Task.Status.OVERDUE, Task.Status.NOT_STARTED)
-    ]
+    # The same tasks the dashboard lists and the urging job reminds units of.
+    pending = [r for r in f.rows if r.needs_urging]
+    order = [Task.Status.OVERDUE, Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS]
     for r in sorted(
-        pending, key=lambda r: (r.status != Task.Status.OVERDUE, r.task.unit.name)
+        pending, key=lambda r: (order.index(r.status), r.task.unit.name, r.task.order)
     ):
-        due = f", hạn {format_date_short(r.task.due_date)}" if r.task.due_date else ""
         blocks.append(
-            _para(f"- {r.task.unit.name}: {r.task.text} ({r.label.lower()}{due}).")
+            _para(f"- {r.task.unit.name}: {r.task.text} ({_pending_note(r, f.end)}).")
         )
-    if not pending:
-        blocks.append(_para("Không có nhiệm vụ quá hạn hoặc chưa triển khai."))
+    if pending:
+        blocks.insert(
+            1,
+            _para(
+                f"Có {_n(len(pending))} nhiệm vụ cần đôn đốc (quá hạn, chưa triển khai "
+                "hoặc không có hoạt động trong thời gian theo dõi):"
+            ),
+        )
+    else:
+        blocks.append(
+            _para(
+                "Không có nhiệm vụ quá hạn, chưa triển khai hoặc không có hoạt động "
+                "trong thời gian theo dõi."
+            )
+        )
     blocks.append(TASK_TABLE.build(f.rows))
     return blocks
+
+
+def _pending_note(row: TaskRow, end: date) -> str:
+    """Why a task is named among those to urge: "quá hạn, hạn 31/05/2026"…"""
+    note = row.label.lower()
+    if row.status == Task.Status.OVERDUE and row.task.due_date:
+        return f"{note}, hạn {format_date_short(row.task.due_date)}"
+    if row.status == Task.Status.NOT_STARTED:
+        return f"{note}, chưa có hoạt động nào"
+    if row.task.recurrence:
+        period = dict(Task.Recurrence.choices)[row.task.recurrence].lower()
+        last = (
+            f", lần gần nhất {format_date_short(row.last_activity)}"
+            if row.last_activity
+            else ""
+        )
+        return f"{note}, nhiệm vụ {period} chưa có hoạt động trong kỳ theo dõi{last}"
+    last = format_date_short(row.last_activity) if row.last_activity else "chưa có"
+    return f"{note}, không có hoạt động trong {SILENT_DAYS} ngày, lần gần nhất {last}"
 
 
 def _difficulties(draft: ReportDraft) -> list[Block]:
@@ -425,12 +529,16 @@ def _head(f: _Figures) -> dict:
 
 
 def _end(draft: ReportDraft) -> dict:
-    """ "Nơi nhận" and the signature block."""
-    signature = ["TM. ỦY BAN NHÂN DÂN"]
-    if draft.signing_authority.strip():
-        signature.append(draft.signing_authority.strip().upper())
-    if draft.signer_position.strip():
-        signature.append(draft.signer_position.strip().upper())
+    """ "Nơi nhận" and the signature block.
+
+    "TM. ỦY BAN NHÂN DÂN" heads the block; an authority typed as "TM. …" takes its
+    place instead of doubling it, and a line the block already holds is not repeated.
+    """
+    authority = " ".join(nfc(draft.signing_authority).split()).upper()
+    signature = [] if authority.startswith("TM.") else ["TM. ỦY BAN NHÂN DÂN"]
+    for line in (authority, " ".join(nfc(draft.signer_position).split()).upper()):
+        if line and line not in signature:
+            signature.append(line)
     return {
         "recipients": _paragraphs(draft.recipients),
         "signature_lines": signature,

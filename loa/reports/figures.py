@@ -5,21 +5,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import CharField, Count, Max, Q, Sum
+from django.db.models import CharField, Count, Max, Sum
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
+from loa.assistant.selectors import assistant_totals
 from loa.core.models import Unit, Ward
 from loa.learning.selectors import learning_by_residential_group, learning_totals
 from loa.plans.models import Activity, Plan, Task
 from loa.plans.selectors import PLAN_HEAVY_FIELDS, task_state
 
-from .budget import budget_by_source, budget_lines
+from .budget import budget_by_source, budget_lines, overspent_lines
+from .headlines import headline_figures
 from .metrics import (
+    FORM_DEFINITIONS,
     FORMS,
     activities_in,
     activity_totals,
-    exchange_list,
     form_expression,
 )
 
@@ -34,6 +36,18 @@ class TaskRow:
     label: str
     last_activity: date | None
     activity_count: int
+    # The urging job's flag, as of the end of the period: no activity in the task's
+    # current week, month or quarter, or none for LOA_SILENT_DAYS days.
+    is_silent: bool = False
+    period_label: str = ""
+
+    @property
+    def needs_urging(self) -> bool:
+        """Overdue, not started, or silent: the tasks the report names and units are
+        urged about (`plans.selectors.task_list_needing_reminder` on the same state)."""
+        return self.status in (Task.Status.OVERDUE, Task.Status.NOT_STARTED) or (
+            self.status != Task.Status.DONE and self.is_silent
+        )
 
 
 def task_rows(
@@ -71,14 +85,24 @@ def task_rows(
     }
     for task in tasks:
         row = figures.get(task.pk, {})
-        task.last_date, task.counted = row.get("last"), row.get("n", 0)
+        # Set as task_state reads it, so a task with no activity up to the end of the
+        # period is not looked up again over all its activities (later ones included).
+        task.last_activity_date, task.counted = row.get("last"), row.get("n", 0)
     rows = []
     for task in tasks:
         if task.completed_at and task.completed_at.date() > as_of:
             task.completed_at = None  # finished after the period: not yet done then
-        state = task_state(task, today=as_of, last_activity_date=task.last_date)
+        state = task_state(task, today=as_of)
         rows.append(
-            TaskRow(task, state.status, state.label, task.last_date, task.counted)
+            TaskRow(
+                task,
+                state.status,
+                state.label,
+                task.last_activity_date,
+                task.counted,
+                is_silent=state.is_silent,
+                period_label=state.period_label,
+            )
         )
     return rows
 
@@ -164,6 +188,7 @@ def by_form(qs) -> list[dict]:
             {
                 "form": key,
                 "label": label,
+                "definition": FORM_DEFINITIONS[key],
                 "count": row.get("count", 0),
                 "attendees": row.get("attendees") or 0,
                 "copies": row.get("copies") or 0,
@@ -197,27 +222,9 @@ def by_unit(qs) -> list[dict]:
 
 
 def assistant_figures(wards, start: date, end: date) -> dict:
-    """Questions asked of the assistant in the period and the share it answered."""
-    row = exchange_list(wards, start, end).aggregate(
-        questions=Count("id"), answered=Count("id", filter=Q(answered=True))
-    )
-    row["share"] = (
-        round(100 * row["answered"] / row["questions"]) if row["questions"] else 0
-    )
-    return row
-
-
-def communication_figures(qs) -> dict:
-    """The headline numbers of the dashboard."""
-    k = Activity.Kind
-    return qs.aggregate(
-        articles=Count("id", filter=Q(kind=k.ARTICLE)),
-        radio=Count("id", filter=Q(kind=k.RADIO)),
-        print_runs=Count("id", filter=Q(kind=k.VISUAL)),
-        print_copies=Sum("copies", filter=Q(kind=k.VISUAL)),
-        conferences=Count("id", filter=Q(kind=k.CONFERENCE)),
-        attendees=Sum("attendees", filter=Q(kind=k.CONFERENCE)),
-    )
+    """Questions asked of the assistant in the period and the share it answered
+    (counted by `loa.assistant.selectors`, as on the assistant's own pages)."""
+    return assistant_totals(wards=wards, start=start, end=end)
 
 
 def dashboard_figures(
@@ -227,11 +234,11 @@ def dashboard_figures(
     wards = list(wards)
     activities = activities_in(wards, start, end, unit=unit)
     rows = task_rows(wards, end, unit=unit)
-    communication = communication_figures(activities)
-    for key in ("print_copies", "attendees"):
-        communication[key] = communication[key] or 0
     lines = budget_lines(wards, start, end, unit=unit)
     counts = monthly_counts(activities)
+    forms = by_form(activities)
+    assistant = assistant_figures(wards, start, end)
+    learning = learning_totals(wards=wards, start=start, end=end)
     figures = {
         "start": start,
         "end": end,
@@ -244,12 +251,23 @@ def dashboard_figures(
         "by_channel": activities_by_month(
             counts, "channel", dict(Activity.Channel.choices)
         ),
-        "by_form": by_form(activities),
-        "communication": communication,
-        "assistant": assistant_figures(wards, start, end),
-        "learning": learning_totals(wards=wards, start=start, end=end),
+        "by_form": forms,
+        "headlines": headline_figures(
+            start=start,
+            end=end,
+            as_of=min(end, timezone.localdate()),
+            rows=rows,
+            forms=forms,
+            learning=learning,
+            assistant=assistant,
+            ward_wide_note="; cả phường, không tách theo đơn vị" if unit else "",
+        ),
+        "urging": [r for r in rows if r.needs_urging],
+        "assistant": assistant,
+        "learning": learning,
         "budget": lines,
         "budget_by_source": budget_by_source(lines),
+        "overspent": overspent_lines(lines),
         # The last level of the roll-up (city → ward → tổ dân phố).
         "by_residential_group": learning_by_residential_group(
             wards=wards, start=start, end=end

@@ -100,9 +100,28 @@ class IndicatorForm(forms.ModelForm):
         self.fields["unit"].empty_label = "Mọi đơn vị"
 
 
-class AllocationForm(forms.Form):
+class OverspendConfirmMixin:
+    """A tick that appears once saving was refused because it leaves spending above
+    the allocation (`budget.OverspendError`): ticked, the same figures are saved."""
+
+    CONFIRM_LABEL = "Xác nhận lưu khi vượt dự toán"
+
+    def overspend_ask(self, error) -> None:
+        """Show the overspend and the confirm tick (call after `is_valid()`)."""
+        self.fields["overspend_confirmed"] = forms.BooleanField(
+            label=self.CONFIRM_LABEL, required=False
+        )
+        self.add_error(None, error)
+
+    def overspend_confirmed(self) -> bool:
+        return self.data.get("overspend_confirmed") in ("on", "true", "1")
+
+
+class AllocationForm(OverspendConfirmMixin, forms.Form):
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
-    unit = forms.ModelChoiceField(label="Đơn vị", queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label="Đơn vị", queryset=Unit.objects.none(), empty_label="Chọn đơn vị"
+    )
     source = forms.ChoiceField(label="Nguồn kinh phí", choices=FundingSource.choices)
     amount = forms.DecimalField(
         label="Số tiền (đồng)", min_value=0, max_digits=15, decimal_places=0
@@ -114,7 +133,7 @@ class AllocationForm(forms.Form):
         self.fields["unit"].queryset = Unit.objects.filter(ward=ward)
 
 
-class ExpenseForm(forms.Form):
+class ExpenseForm(OverspendConfirmMixin, forms.Form):
     source = forms.ChoiceField(label="Nguồn kinh phí", choices=FundingSource.choices)
     amount = forms.DecimalField(
         label="Số tiền (đồng)", min_value=1, max_digits=15, decimal_places=0
@@ -148,6 +167,9 @@ class DraftForm(forms.ModelForm):
         }
         help_texts = {
             "introduction": "Để trống thì Loa viết đoạn mở đầu từ kế hoạch. Số liệu do Loa tính, không sửa ở đây.",
+            "signing_authority": "Dòng dưới “TM. ỦY BAN NHÂN DÂN” (Loa tự in dòng này): "
+            "“KT. CHỦ TỊCH” khi Phó Chủ tịch ký; để trống khi Chủ tịch ký.",
+            "signer_position": "Ví dụ: PHÓ CHỦ TỊCH",
         }
 
 

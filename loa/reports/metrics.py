@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
-from loa.assistant.models import Exchange
+from loa.assistant.selectors import exchange_list
 from loa.core.models import Ward
 from loa.learning.selectors import (
     certificate_list_issued,
@@ -52,14 +52,6 @@ def activities_in(
     return qs
 
 
-def exchange_list(wards: Iterable[Ward], start: date, end: date) -> QuerySet[Exchange]:
-    """The questions residents asked the wards' assistant in the period."""
-    lo, hi = day_bounds(start, end)
-    return Exchange.objects.filter(
-        conversation__ward__in=list(wards), created_at__gte=lo, created_at__lt=hi
-    )
-
-
 # ---------------------------------------------------------------- forms of communication
 
 # The report counts each activity under exactly one form: by its kind, and for "Khác" by
@@ -70,10 +62,25 @@ FORMS = [
     ("nen_tang_so", "Cổng thông tin điện tử và nền tảng số"),
     ("truc_quan", "Tuyên truyền trực quan, ấn phẩm in"),
     ("hoc_vu_so", "Phong trào \u201cBình dân học vụ số\u201d"),
-    ("to_cong_nghe_so", "Tổ công nghệ số cộng đồng hỗ trợ người dân"),
+    ("to_cong_nghe_so", "Tổ công nghệ số cộng đồng và các đơn vị hỗ trợ người dân"),
     ("khac", "Hình thức khác"),
 ]
 FORM_LABELS = dict(FORMS)
+# What each form counts, shown beside its figures (dashboard, report, workbooks).
+FORM_DEFINITIONS = {
+    "hoi_nghi": "tính từ: hoạt động loại “Hội nghị”; lượt người dự là tổng số người dự ghi kèm",
+    "phat_thanh": "tính từ: hoạt động loại “Phát thanh” đơn vị ghi nhận (cả lượt phát "
+    "không dựng trong Loa) và hoạt động khác phát trên Đài truyền thanh",
+    "nen_tang_so": "tính từ: hoạt động loại “Tin bài” và hoạt động khác đăng trên Cổng "
+    "thông tin điện tử, Zalo, Facebook, YouTube",
+    "truc_quan": "tính từ: hoạt động loại “Trực quan” và hoạt động khác qua ấn phẩm in, "
+    "màn hình LED; sản phẩm là tổng số bản ghi kèm",
+    "hoc_vu_so": "tính từ: lớp, buổi hướng dẫn trực tiếp (hoạt động loại “Lớp học”); "
+    "học viên tự đăng ký học trực tuyến đếm riêng ở “Học viên mới”",
+    "to_cong_nghe_so": "tính từ: hoạt động loại “Hỗ trợ người dân” của mọi đơn vị: mỗi "
+    "phiếu hỗ trợ tại nhà của Tổ công nghệ số cộng đồng và các đợt hỗ trợ đơn vị khác ghi",
+    "khac": "tính từ: hoạt động không thuộc các hình thức trên",
+}
 _KIND_FORM = {
     Activity.Kind.CONFERENCE: "hoi_nghi",
     Activity.Kind.RADIO: "phat_thanh",
@@ -132,7 +139,7 @@ def indicator_records(indicator: Indicator, start: date, end: date) -> QuerySet:
     # The learning figures are counted by the learning app, as on its own pages.
     period = {"wards": [ward], "start": start, "end": end}
     if measure == M.ASSISTANT_QUESTIONS:
-        return exchange_list([ward], start, end)
+        return exchange_list(**period)
     if measure == M.LEARNERS:
         return learner_list_registered(**period)
     if measure == M.CERTIFICATES:

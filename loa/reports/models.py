@@ -224,6 +224,17 @@ class ReportDraft(models.Model):
         verbose_name="người sửa",
     )
     updated_at = models.DateTimeField("sửa lúc", default=timezone.now)
+    # "Gửi báo cáo": from then on the city reads it and its words are frozen
+    # (services.draft_submit / draft_withdraw).
+    submitted_at = models.DateTimeField("gửi thành phố lúc", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người gửi",
+    )
 
     class Meta:
         verbose_name = "báo cáo"
@@ -241,6 +252,10 @@ class ReportDraft(models.Model):
     def clean(self):
         if self.period_from and self.period_to and self.period_from > self.period_to:
             raise ValidationError("Ngày bắt đầu phải trước ngày kết thúc.")
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
 
 
 class UnitNarrative(models.Model):

@@ -14,7 +14,8 @@ from loa.core.access import (
     wards_for_figures,
 )
 from loa.core.models import Unit, Ward
-from loa.plans.models import Plan
+from loa.plans.models import Plan, Task
+from loa.vn import fold_lower
 
 from .models import Indicator, ReportDraft
 
@@ -50,6 +51,46 @@ def reader_scope(user) -> Scope:
     return Scope([ward], unit, False, False)
 
 
+def budget_task_list(ward: Ward) -> list[Task]:
+    """The tasks by which a ward's plans charge a unit with budget advice.
+
+    A task of a confirmed plan (active or closed) that the unit leads (chủ trì, or no
+    role written) and whose text is about advising on money: it says "tham mưu" and
+    "kinh phí" or "ngân sách", as Kế hoạch 77 charges Phòng Kinh tế, Hạ tầng và Đô thị
+    ("chủ trì tham mưu cho UBND phường bố trí kinh phí thường xuyên…").
+    """
+    tasks = (
+        Task.objects.filter(
+            plan__ward=ward,
+            plan__status__in=[Plan.Status.ACTIVE, Plan.Status.CLOSED],
+        )
+        .exclude(role=Task.Role.SUPPORT)
+        .select_related("unit")
+    )
+    result = []
+    for task in tasks:
+        words = fold_lower(task.text)
+        if "tham muu" in words and ("kinh phi" in words or "ngan sach" in words):
+            result.append(task)
+    return result
+
+
+def can_enter_budget(user) -> bool:
+    """Leaders and Phòng Văn hóa - Xã hội, and the staff of a unit the plan charges
+    with budget advice (`budget_task_list`), enter a ward's allocations."""
+    if user_city(user):
+        return False
+    ward = user_ward(user)
+    if ward is None:
+        return False
+    if is_plan_manager(user):
+        return True
+    unit = user_unit(user)
+    return unit is not None and any(
+        task.unit_id == unit.pk for task in budget_task_list(ward)
+    )
+
+
 def plans_for_scope(scope: Scope):
     return (
         Plan.objects.filter(ward__in=scope.wards)
@@ -60,12 +101,34 @@ def plans_for_scope(scope: Scope):
 
 
 def draft_get_for_user(user, pk: int) -> ReportDraft | None:
+    """A draft of the reader's ward. Drafts are the ward's own work: city staff never
+    open one here; they read the submitted reports (`submitted_report_get_for_city`)."""
     scope = reader_scope(user)
+    if scope.is_city:
+        return None
     return (
         ReportDraft.objects.filter(pk=pk, ward__in=scope.wards)
-        .select_related("plan__ward", "ward")
+        .select_related("plan__ward", "ward", "submitted_by")
         .first()
     )
+
+
+def submitted_reports_for_city(user):
+    """The reports the wards of the city staff's city have sent ("Gửi báo cáo"), newest
+    first (a ward merged since keeps the reports it sent); nothing for anyone else,
+    and never a draft."""
+    city = user_city(user)
+    if not city:
+        return ReportDraft.objects.none()
+    return (
+        ReportDraft.objects.filter(ward__province=city, submitted_at__isnull=False)
+        .select_related("plan__ward", "ward", "submitted_by")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def submitted_report_get_for_city(user, pk: int) -> ReportDraft | None:
+    return submitted_reports_for_city(user).filter(pk=pk).first()
 
 
 def indicator_get_for_user(user, pk: int) -> Indicator | None:

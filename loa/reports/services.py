@@ -81,10 +81,91 @@ def _require_manager(user, ward: Ward) -> None:
         )
 
 
+def _require_editable(draft: ReportDraft) -> None:
+    """A report sent to the city is frozen: read from the database, not the caller's copy."""
+    submitted_at = (
+        ReportDraft.objects.filter(pk=draft.pk)
+        .values_list("submitted_at", flat=True)
+        .first()
+    )
+    if submitted_at is not None:
+        when = timezone.localtime(submitted_at).strftime("%H:%M ngày %d/%m/%Y")
+        raise ValidationError(
+            f"Báo cáo đã gửi thành phố lúc {when} nên không sửa được nữa. "
+            "Muốn sửa, lãnh đạo hoặc Phòng Văn hóa - Xã hội rút lại báo cáo trước."
+        )
+
+
+# What a report must carry before it is sent (Nghị định 30/2020/NĐ-CP).
+SUBMIT_REQUIRED = {
+    "number": "số, ký hiệu",
+    "issued_date": "ngày ký",
+    "signer": "người ký",
+    "signer_position": "chức vụ người ký",
+}
+
+
+@transaction.atomic
+def draft_submit(draft: ReportDraft, *, by) -> ReportDraft:
+    """ "Gửi báo cáo": the ward's plan managers send the report to the city, which reads
+    it from then on; its words can no longer change (until it is withdrawn)."""
+    _require_manager(by, draft.ward)
+    draft = ReportDraft.objects.select_for_update().get(pk=draft.pk)
+    _require_editable(draft)
+    missing = [
+        label for name, label in SUBMIT_REQUIRED.items() if not getattr(draft, name)
+    ]
+    if missing:
+        raise ValidationError(
+            "Chưa gửi được: báo cáo còn thiếu " + ", ".join(missing) + "."
+        )
+    now = timezone.now()
+    # One submission even when two managers click at once.
+    sent = ReportDraft.objects.filter(pk=draft.pk, submitted_at__isnull=True).update(
+        submitted_at=now, submitted_by=by
+    )
+    if not sent:
+        _require_editable(draft)
+    draft.submitted_at, draft.submitted_by = now, by
+    city = draft.ward.province or "thành phố"
+    audit_record(
+        action="confirm",
+        obj=draft,
+        actor=by,
+        ward=draft.ward,
+        object_repr=f"Gửi {city}: {draft}"[:300],
+        changes={"submitted_at": now.isoformat()},
+    )
+    return draft
+
+
+@transaction.atomic
+def draft_withdraw(draft: ReportDraft, *, by) -> ReportDraft:
+    """Take a sent report back to correct it: the city no longer sees it until it is
+    sent again."""
+    _require_manager(by, draft.ward)
+    draft = ReportDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.submitted_at is None:
+        raise ValidationError("Báo cáo chưa gửi nên không cần rút lại.")
+    sent_at = draft.submitted_at
+    ReportDraft.objects.filter(pk=draft.pk).update(submitted_at=None, submitted_by=None)
+    draft.submitted_at = draft.submitted_by = None
+    audit_record(
+        action="update",
+        obj=draft,
+        actor=by,
+        ward=draft.ward,
+        object_repr=f"Rút lại báo cáo đã gửi: {draft}"[:300],
+        changes={"submitted_at": f"{sent_at.isoformat()} → (rút lại)"},
+    )
+    return draft
+
+
 @transaction.atomic
 def draft_update(draft: ReportDraft, *, by, **fields) -> ReportDraft:
     """Change the words of a draft. Figures are not fields: they cannot be edited here."""
     _require_manager(by, draft.ward)
+    _require_editable(draft)
     unknown = set(fields) - set(DRAFT_TEXT_FIELDS)
     if unknown:
         raise ValidationError(f"Không sửa được: {', '.join(sorted(unknown))}.")
@@ -112,6 +193,7 @@ def narrative_set(
     """A unit writes its part of the report; empty text removes it."""
     if unit.ward_id != draft.ward_id or not can_act_for_unit(by, unit):
         raise PermissionDenied("Chỉ cán bộ của đơn vị này viết được phần của đơn vị.")
+    _require_editable(draft)
     text = nfc(text).strip()
     if not text:
         UnitNarrative.objects.filter(draft=draft, unit=unit).delete()
@@ -135,6 +217,7 @@ def commendation_add(
     draft: ReportDraft, *, kind: str, name: str, reason: str, unit: Unit | None, by
 ) -> Commendation:
     _require_manager(by, draft.ward)
+    _require_editable(draft)
     if unit is not None and unit.ward_id != draft.ward_id:
         raise ValidationError("Đơn vị không thuộc phường này.")
     commendation = Commendation(
@@ -152,6 +235,7 @@ def commendation_add(
 
 def commendation_remove(commendation: Commendation, *, by) -> None:
     _require_manager(by, commendation.draft.ward)
+    _require_editable(commendation.draft)
     audit_record(
         action="delete", obj=commendation, actor=by, ward=commendation.draft.ward
     )

@@ -107,8 +107,24 @@ BUDGET_TABLE = TableSpec(
         ("Dự toán", lambda b: int(b.planned)),
         ("Chi trong kỳ", lambda b: int(b.spent)),
         ("Lũy kế năm", lambda b: int(b.spent_year)),
-        ("Còn lại", lambda b: int(b.balance)),
+        # Never a negative "còn lại": what was spent beyond the allocation has a column.
+        ("Còn lại", lambda b: int(max(b.balance, 0))),
+        ("Vượt dự toán", lambda b: int(b.overspend)),
     ),
+)
+
+# Rows of `headlines.headline_figures(...).values()`: the dashboard's workbook and the
+# report's write the same figures with the same words and definitions.
+HEADLINE_TABLE = TableSpec(
+    title="",
+    sheet="Số liệu chính",
+    columns=(
+        ("Số liệu", lambda f: f.label),
+        ("Giá trị", lambda f: f.value),
+        ("Kèm theo", lambda f: f.detail),
+        ("Cách tính", lambda f: f.definition),
+    ),
+    xlsx_only=True,
 )
 
 # Rows of `figures.task_rows`.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import budget, dashboard, drafts, indicators
+from .views import budget, city, dashboard, drafts, indicators
 
 app_name = "reports"
 
@@ -48,5 +48,15 @@ urlpatterns = [
     ),
     path(
         "bao-cao/ky/<int:pk>/tai-ve.<str:fmt>", drafts.draft_export, name="draft_export"
+    ),
+    path("bao-cao/ky/<int:pk>/gui/", drafts.draft_submit, name="draft_submit"),
+    path("bao-cao/ky/<int:pk>/rut-lai/", drafts.draft_withdraw, name="draft_withdraw"),
+    # City staff: the reports the wards have sent.
+    path("bao-cao/da-gui/", city.city_report_list, name="city_reports"),
+    path("bao-cao/da-gui/<int:pk>/", city.city_report_detail, name="city_report"),
+    path(
+        "bao-cao/da-gui/<int:pk>/tai-ve.<str:fmt>",
+        city.city_report_export,
+        name="city_report_export",
     ),
 ]

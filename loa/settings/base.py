@@ -146,6 +146,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "loa.core.context_processors.ward",
+                "loa.channels.context_processors.channels_menu",
             ],
         },
     },
@@ -253,9 +254,14 @@ LOA_CSP_ADMIN_DIRECTIVES = {
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
-# Loa's own screens are written in Vietnamese (no gettext catalogs of our own); USE_I18N
-# gives Django's and Wagtail's screens their bundled Vietnamese.
+# Loa's own screens are written in Vietnamese; USE_I18N gives Django's and Wagtail's
+# screens their bundled Vietnamese. Wagtail's Vietnamese covers a few hundred of its
+# strings: the editor's screens (page editor, workflow, messages, sidebar) get ours from
+# loa/content/locale (django.po and djangojs.po; the .mo files are committed and a test
+# checks they match). LOCALE_PATHS wins over every app's catalogue, and Wagtail's
+# JavaScript catalogue (/cms/jsi18n/) reads only Wagtail's own and LOCALE_PATHS.
 USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "content" / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -315,6 +321,12 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = os.environ.get("LOA_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# The admin in Vietnamese only: no language choice in the account settings (a profile
+# set to English would bring the English screens back).
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt")]
+# Wagtail's "Sign in to Wagtail" is not used: a signed-out officer opening /cms/… goes to
+# Loa's Vietnamese login and back (loa.content.views.editor.cms_login answers /cms/login/).
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
 # Page slugs in ASCII (folded Vietnamese, loa.content.slugs): a shared link is then
 # readable instead of hundreds of percent escapes.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

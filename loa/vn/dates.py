@@ -58,15 +58,45 @@ def parse_date(text: str) -> datetime.date | None:
 
 
 def format_date(value: datetime.date) -> str:
-    """Format a date as the product writes it in documents: "ngày 04 tháng 03 năm 2026".
+    """Format a date as Decree 30/2020/NĐ-CP writes it in documents.
 
-    Decree 30/2020/NĐ-CP only requires the leading zero for days below 10 and for
-    months 1 and 2; Loa writes every day and month with two digits, as the ward's own
-    plans do ("ngày 04 tháng 03 năm 2026"), which the decree also accepts as written.
+    A leading zero only on days below 10 and on months 1 and 2: "ngày 04 tháng 3 năm
+    2026", "ngày 15 tháng 12 năm 2026", "ngày 07 tháng 02 năm 2026".
     """
-    return f"ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
 
 
 def format_date_short(value: datetime.date) -> str:
     """Format a date as dd/mm/yyyy for tables and lists."""
     return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+def week_label(iso_year: int, iso_week: int) -> str:
+    """An ISO week as a person reads it: "tuần 50 (07/12 – 13/12/2026)".
+
+    The year is written once, after the Sunday, unless the week spans two years:
+    "tuần 1 (29/12/2025 – 04/01/2026)".
+    """
+    monday = datetime.date.fromisocalendar(iso_year, iso_week, 1)
+    sunday = monday + datetime.timedelta(days=6)
+    if monday.year == sunday.year:
+        start = f"{monday.day:02d}/{monday.month:02d}"
+    else:
+        start = format_date_short(monday)
+    return f"tuần {iso_week} ({start} – {format_date_short(sunday)})"
+
+
+def week_label_of(value: datetime.date | str) -> str:
+    """`week_label` of the week holding a date, or of an ISO week code ("2026-W50");
+    a code that is not one comes back unchanged."""
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d{4})-W(\d{1,2})\s*", value, flags=re.IGNORECASE)
+        if not match:
+            return value
+        try:
+            return week_label(int(match[1]), int(match[2]))
+        except ValueError:
+            return value
+    year, week, _ = value.isocalendar()
+    return week_label(year, week)

@@ -4,9 +4,11 @@
 - `zalo`: Zalo OA message templates, followers and the followers a delivery reached;
 - `radio`: the built weekly radio segments and the broadcast schedule;
 - `smart_radio`: the airing log the smart-radio platforms send back;
-- `slogans`: the library of slogans for banners and LED boards.
+- `slogans`: the library of slogans for banners and LED boards;
+- `led`: the ward's LED screens (where each stands, its public page's layout).
 """
 
+from .led import LedScreen
 from .outbox import Channel, ChannelChoice, Delivery, DeliveryAttempt, DeliveryQuerySet
 from .radio import RadioSegment, RadioSlot
 from .slogans import Slogan
@@ -19,6 +21,7 @@ __all__ = [
     "Delivery",
     "DeliveryAttempt",
     "DeliveryQuerySet",
+    "LedScreen",
     "RadioAiring",
     "RadioSegment",
     "RadioSlot",

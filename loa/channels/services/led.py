@@ -1,12 +1,19 @@
-"""LED-board playlists: the ward's current LED headlines, ready for a screen's controller."""
+"""LED-board playlists: the ward's current LED headlines, ready for a screen's controller;
+and the registry of the ward's screens (where each stands, the page its controller opens)."""
 
+import unicodedata
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
+
+from loa.core.models import AuditLog
+from loa.core.services import audit_record
 
 from ..adapters.base import shorten
 from ..adapters.manual import LED_LIMIT, LedAdapter
-from ..models import Channel, Delivery
+from ..models import Channel, Delivery, LedScreen
 
 WINDOW_DAYS = 14
 MAX_ITEMS = 10
@@ -89,3 +96,70 @@ def led_playlist(*, ward, today: date) -> list[dict]:
 def playlist_txt(items: list[dict]) -> str:
     """One line per item: seconds, a tab, the text."""
     return "".join(f"{item['seconds']}\t{item['text']}\n" for item in items)
+
+
+# ------------------------------------------------------------------ screens
+
+SCREEN_FIELDS = ("name", "slug", "location", "layout", "size", "note", "is_active")
+
+
+def ward_screens(ward):
+    return LedScreen.objects.filter(ward=ward)
+
+
+def screen_urls(screen: LedScreen) -> dict:
+    """The addresses a screen's controller opens, on its ward's public address."""
+    page = reverse("loa_channels:led_screen", args=[screen.slug])
+    playlist = reverse("loa_channels:led_screen_json", args=[screen.slug])
+    return {
+        "page": screen.ward.absolute_url(f"{page}?layout={screen.layout}"),
+        "playlist": screen.ward.absolute_url(playlist),
+    }
+
+
+def screen_layout(ward, slug: str) -> str:
+    """The layout registered for the ward's screen `slug`, or "" if none is."""
+    found = LedScreen.objects.filter(ward=ward, slug=slug).values_list(
+        "layout", flat=True
+    )
+    return next(iter(found), "")
+
+
+def _screen_save(screen: LedScreen, fields: dict, *, by, action: str) -> LedScreen:
+    from loa.content.slugs import ascii_slug
+
+    for name in SCREEN_FIELDS:
+        if name in fields:
+            value = fields[name]
+            if isinstance(value, str):
+                value = " ".join(unicodedata.normalize("NFC", value).split())
+            setattr(screen, name, value)
+    screen.slug = ascii_slug(screen.slug or screen.name, max_length=60)
+    if not screen.slug:
+        raise ValidationError({"slug": "Hãy đặt mã màn hình (chữ không dấu)."})
+    taken = LedScreen.objects.filter(ward=screen.ward, slug=screen.slug)
+    if taken.exclude(pk=screen.pk).exists():
+        raise ValidationError(
+            {"slug": f"Phường đã có màn hình mã “{screen.slug}”; hãy chọn mã khác."}
+        )
+    screen.full_clean()
+    screen.save()
+    audit_record(
+        action=action,
+        obj=screen,
+        actor=by,
+        object_repr=f"Màn hình LED: {screen.name} ({screen.location})",
+        changes={name: str(getattr(screen, name)) for name in SCREEN_FIELDS},
+    )
+    return screen
+
+
+def led_screen_create(*, ward, by=None, **fields) -> LedScreen:
+    """Register one of the ward's LED screens (the slug is made from the name if empty)."""
+    return _screen_save(
+        LedScreen(ward=ward), fields, by=by, action=AuditLog.Action.CREATE
+    )
+
+
+def led_screen_update(*, screen: LedScreen, by=None, **fields) -> LedScreen:
+    return _screen_save(screen, fields, by=by, action=AuditLog.Action.UPDATE)

@@ -17,7 +17,11 @@ frame (1.2 m × 2.4 m); both are laid out at full scale (a PDF page may be up to
 ratio. Large formats get a wider bleed for the hem or the frame's wrap.
 
 Text that does not fit is cut after the last whole sentence that fits, ending in "…";
-the page count is checked after layout, so nothing ever runs onto a second sheet.
+the page count is checked after layout, so nothing ever runs onto a second sheet. Text
+that fits with room to spare is set larger, step by step, until the next step would not
+fit: a short article fills the sheet instead of leaving its lower half blank. The
+article's lead picture (its "ảnh đại diện", else the first picture of its body) is
+printed under the title (poster, panel) and on the leaflet's cover.
 The banner's slogan is a single line: its size is computed from the font's advance
 widths so that it fills the strip.
 
@@ -27,8 +31,10 @@ letter); rendering fetches nothing but data: URIs (the QR code).
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import functools
+import html
 import logging
 import re
 import time
@@ -84,6 +90,7 @@ class Format:
     margin_mm: float = 15  # side margin inside the trim
     footer_mm: float = 0  # bottom margin that holds the QR footer
     qr_mm: float = 40
+    picture_mm: float = 0  # height of the article's picture (0: not printed)
 
     @property
     def media_pt(self) -> tuple[float, float]:
@@ -106,6 +113,7 @@ FORMATS: dict[str, Format] = {
         margin_mm=20,
         footer_mm=92,
         qr_mm=64,
+        picture_mm=90,
     ),
     # A4 landscape folded in three: page 1 is the outside (inside flap with the steps,
     # back cover with the QR code, front cover), page 2 the inside (the key points).
@@ -118,6 +126,7 @@ FORMATS: dict[str, Format] = {
         root_pt=10.5,
         margin_mm=8,
         qr_mm=52,
+        picture_mm=58,
     ),
     "banner": Format(
         5000,
@@ -129,7 +138,8 @@ FORMATS: dict[str, Format] = {
         margin_mm=60,
         qr_mm=470,
     ),
-    # Same layout as the poster at about four times the size (1200 / 297).
+    # The poster's layout at about four times the size (1200 / 297); the sheet is
+    # taller for its width (1 : 2 against 1 : 1.41), so the picture takes the difference.
     "panel": Format(
         1200,
         2400,
@@ -140,6 +150,7 @@ FORMATS: dict[str, Format] = {
         margin_mm=80,
         footer_mm=370,
         qr_mm=260,
+        picture_mm=640,
     ),
 }
 
@@ -309,24 +320,52 @@ def _render(template: str, context: dict):
     return html_layout(render_to_string(template, context))
 
 
-def _fit(template: str, context: dict, *, pages: int, key: str, paragraphs: list[str]):
-    """Render with as many sentences of `paragraphs` as fit in `pages` pages.
+# How much larger than its base size the text may be set when it leaves room.
+TEXT_SCALES = (1.0, 1.15, 1.3, 1.45, 1.6, 1.8)
 
-    Binary search on the sentence count: each probe is one layout, and the count of
-    pages after layout is the only overflow test WeasyPrint gives.
+
+def _fit(template: str, context: dict, *, pages: int, key: str, paragraphs: list[str]):
+    """Render with as many sentences of `paragraphs` as fit in `pages` pages, the text
+    as large as fits (`text_pt`, the base size times one of TEXT_SCALES).
+
+    Each probe is one layout, and the count of pages after layout is the only overflow
+    test WeasyPrint gives: when everything fits, the text grows one step at a time until
+    the next step would overflow; when it does not, a binary search on the sentence
+    count cuts it at the base size.
     """
-    total = sum(len(sentences(p)) for p in paragraphs)
-    document = _render(template, {**context, key: paragraphs})
+
+    root_pt = context["fmt"].root_pt
+
+    def render(parts: list[str], scale: float = 1.0):
+        text_pt = round(root_pt * scale, 2)
+        return _render(template, {**context, key: parts, "text_pt": text_pt})
+
+    document = render(paragraphs)
     if len(document.pages) <= pages:
+        for scale in TEXT_SCALES[1:]:
+            probe = render(paragraphs, scale)
+            if len(probe.pages) > pages:
+                break
+            document = probe
         return document
+    total = sum(len(sentences(p)) for p in paragraphs)
     low, high, best = 0, total - 1, None
     while low <= high:
         mid = (low + high) // 2
-        probe = _render(template, {**context, key: paragraphs_cut(paragraphs, mid)})
+        probe = render(paragraphs_cut(paragraphs, mid))
         if len(probe.pages) <= pages:
             best, low = probe, mid + 1
         else:
             high = mid - 1
+    if best is None and context.get("picture"):
+        # A title too long to leave room for the picture: the picture gives way.
+        return _fit(
+            template,
+            {**context, "picture": ""},
+            pages=pages,
+            key=key,
+            paragraphs=paragraphs,
+        )
     if best is None:
         raise ValueError("Tiêu đề quá dài cho khổ in này.")
     return best
@@ -343,13 +382,16 @@ def print_pdf(
     qr_caption: str = CAPTION_ARTICLE,
     steps: list[str] | tuple[str, ...] | None = None,
     size_cm: tuple[float, float] | None = None,
+    picture: str = "",
+    picture_alt: str = "",
 ) -> bytes:
     """Render one print material as a print-ready PDF and return its bytes.
 
     `text` is plain text, paragraphs separated by blank lines; what does not fit is cut
     at a sentence with "…". `ward_name` is the ward as written in documents ("phường
     Hải Dương") and is printed as its people's committee. `steps` fill the back of a
-    leaflet (how to use the QR code when not given).
+    leaflet (how to use the QR code when not given). `picture` is a data: URI
+    (`picture_data_uri`), printed where the format has room for one.
     """
     if kind not in FORMATS:
         raise ValueError(f"Không có loại ấn phẩm {kind!r}.")
@@ -371,6 +413,10 @@ def print_pdf(
         "qr_caption": qr_caption,
         "portal": _portal_label(base_url),
         "steps": list(steps or DEFAULT_STEPS),
+        "picture": picture if fmt.picture_mm else "",
+        "picture_alt": picture_alt or title,
+        "assistant_url": _portal_label(base_url) + ASSISTANT_PATH,
+        "text_pt": fmt.root_pt,
     }
     if kind == "banner":
         context.update(_banner_slogan(title, fmt))
@@ -425,21 +471,72 @@ def _banner_slogan(title: str, fmt: Format | None = None) -> dict:
 # Sources
 
 
-def article_paragraphs(page, *, limit: int = 4) -> list[str]:
-    """Return the plain text of the article's first body paragraphs (and quotes)."""
+# Where one paragraph of rich text ends and the next begins: the end of a block element
+# or a line break. Stripping the tags alone would run "quốc gia.</p><p>Người dân" into
+# "quốc gia.Người dân".
+_BLOCK_BREAK = re.compile(
+    r"</(?:p|h[1-6]|li|blockquote|div|pre)\s*>|<(?:br|hr)\b[^>]*>", re.IGNORECASE
+)
+
+
+def rich_text_paragraphs(source: str) -> list[str]:
+    """The paragraphs of a rich text's HTML as plain text, one per block element."""
+    marked = _BLOCK_BREAK.sub("\n\n", source or "")
+    out = []
+    for part in re.split(r"\n\s*\n", marked):
+        text = " ".join(html.unescape(strip_tags(part)).split())
+        if text:
+            out.append(unicodedata.normalize("NFC", text))
+    return out
+
+
+def article_paragraphs(page, *, limit: int | None = None) -> list[str]:
+    """Return the plain text of the article's body paragraphs (and quotes), each
+    paragraph of a rich-text block on its own; the first `limit` when given."""
     out: list[str] = []
     for block in page.body:
         if block.block_type == "paragraph":
-            text = " ".join(strip_tags(block.value.source).split())
+            found = rich_text_paragraphs(block.value.source)
         elif block.block_type == "quote":
-            text = "“" + " ".join(block.value["text"].split()) + "”"
+            text = " ".join(block.value["text"].split())
+            found = [f"“{text}”"] if text else []
         else:
             continue
-        if text:
-            out.append(text)
-        if len(out) >= limit:
-            break
+        out.extend(found)
+        if limit is not None and len(out) >= limit:
+            return out[:limit]
     return out
+
+
+# The longest side of the picture handed to WeasyPrint: about 200 dpi across a poster,
+# plenty for a pa-nô seen from a few metres.
+PICTURE_MAX_PX = 2400
+
+
+def article_picture(page):
+    """The article's lead picture (its "ảnh đại diện", else the first picture of its
+    body) and the picture's description, or (None, "")."""
+    if page.image_id:
+        return page.image, page.image_alt
+    for block in page.body:
+        if block.block_type == "image" and block.value.get("image"):
+            return block.value["image"], block.value.get("alt", "")
+    return None, ""
+
+
+def picture_data_uri(image) -> str:
+    """A Wagtail image as a JPEG data: URI at most PICTURE_MAX_PX on its longest side
+    ("" when its file cannot be read: the material prints without it)."""
+    try:
+        rendition = image.get_rendition(
+            f"max-{PICTURE_MAX_PX}x{PICTURE_MAX_PX}|format-jpeg|jpegquality-85"
+        )
+        with rendition.file.open("rb") as handle:
+            data = handle.read()
+    except (OSError, ValueError) as error:
+        logger.warning("print: picture %s not readable: %s", image.pk, error)
+        return ""
+    return "data:image/jpeg;base64," + base64.b64encode(data).decode()
 
 
 def article_url(page, *, base_url: str | None = None, ward=None) -> str:
@@ -495,6 +592,8 @@ def print_from_article(
         qr_url = article_url(page, base_url=base_url, ward=ward)
         caption = CAPTION_ARTICLE
     text = "\n\n".join([page.sapo, *article_paragraphs(page)])
+    image, alt = article_picture(page)
+    picture = picture_data_uri(image) if image and FORMATS[kind].picture_mm else ""
     return print_pdf(
         kind=kind,
         title=page.title,
@@ -504,6 +603,8 @@ def print_from_article(
         base_url=root,
         qr_caption=caption,
         size_cm=size_cm,
+        picture=picture,
+        picture_alt=alt,
     )
 
 
@@ -554,11 +655,11 @@ def print_slogan(
     """Print an approved slogan as a băng-rôn, its QR leading to the assistant.
 
     The QR is on `base_url` when given, else on the ward's public address (`ward`, by
-    default the only active ward).
+    default the slogan's ward, else the only active ward).
     """
     if not slogan.is_approved:
         raise ValueError("Khẩu hiệu chưa được duyệt")
-    ward = _print_ward(ward)
+    ward = _print_ward(ward or slogan.ward)
     root = (base_url or ward.public_url).rstrip("/")
     return print_pdf(
         kind="banner",
@@ -570,3 +671,67 @@ def print_slogan(
         qr_caption=CAPTION_ASSISTANT,
         size_cm=size_cm,
     )
+
+
+# The print desk (staff screen "Ấn phẩm")
+
+KIND_LABELS = {
+    "poster": "Áp phích A3",
+    "leaflet": "Tờ rơi A4 gấp ba",
+    "banner": "Băng-rôn 500 × 80 cm",
+    "panel": "Pa-nô 120 × 240 cm",
+}
+# File names stay ASCII so every browser and print shop reads them.
+KIND_FILES = {
+    "poster": "ap-phich",
+    "leaflet": "to-roi",
+    "banner": "bang-ron",
+    "panel": "pa-no",
+}
+SLOGAN_KINDS = ("banner",)
+
+
+def ward_articles(ward):
+    """The ward's published articles, newest first: the only ones its desk prints."""
+    from loa.content.models import ArticlePage
+    from loa.content.selectors import site_pages
+
+    return site_pages(ArticlePage, ward.site).order_by("-first_published_at", "-pk")
+
+
+@dataclass(frozen=True)
+class Printed:
+    pdf: bytes
+    filename: str
+
+
+def desk_print(
+    *,
+    ward,
+    kind: str,
+    article_id: int | None = None,
+    slogan_id: int | None = None,
+    to_assistant: bool = False,
+) -> Printed:
+    """Print one of the ward's published articles or approved slogans.
+
+    Anything that is not the ward's (another ward's article or slogan, a draft, a slogan
+    waiting for approval) raises ObjectDoesNotExist: nothing is produced. A slogan
+    prints only as a băng-rôn (ValueError otherwise).
+    """
+    from .slogans import approved_slogans
+
+    if kind not in FORMATS:
+        raise ValueError(f"Không có loại ấn phẩm {kind!r}.")
+    if (article_id is None) == (slogan_id is None):
+        raise ValueError("Hãy chọn một tin bài hoặc một khẩu hiệu.")
+    if slogan_id is not None:
+        slogan = approved_slogans(ward).get(pk=slogan_id)
+        if kind not in SLOGAN_KINDS:
+            raise ValueError("Khẩu hiệu chỉ in thành băng-rôn.")
+        pdf = print_slogan(slogan=slogan, ward=ward)
+        return Printed(pdf, f"{KIND_FILES[kind]}-khau-hieu-{slogan.pk}.pdf")
+    page = ward_articles(ward).get(pk=article_id)
+    pdf = print_from_article(page=page, kind=kind, ward=ward, to_assistant=to_assistant)
+    slug = re.sub(r"[^a-z0-9-]+", "-", page.slug.lower()).strip("-")[:60] or "bai"
+    return Printed(pdf, f"{KIND_FILES[kind]}-{slug}.pdf")

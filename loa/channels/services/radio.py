@@ -1,5 +1,7 @@
-"""The weekly radio segment "Chuyển đổi số": script from articles, audio through TTS,
-its folder and archive record (`loa radio build --week … -o DIR`), and its approval."""
+"""The weekly radio segment "Chuyển đổi số": script from articles, audio through TTS
+(a WAV for the loudspeakers and an MP3 beside it for listening), its folder and archive
+record (`loa radio build --week … -o DIR`, or "Soạn bản tin tuần này" on the staff desk),
+edits of its script, who may handle it, and its approval."""
 
 from __future__ import annotations
 
@@ -13,15 +15,18 @@ import wave
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from loa.core.models import AuditLog
+from loa.core.access import can_act_for_unit, is_plan_manager, user_ward
+from loa.core.models import AuditLog, Unit
 from loa.core.services import audit_record
-from loa.vn.dates import format_date_short
+from loa.vn.dates import format_date_short, week_label_of
+from loa.vn.numbers import ordinal
 from loa.vn.speech import reading_text
+from loa.vn.text import fold_lower, nfc
 
 from ..models import RadioSegment
 from ..tts import Speaker, SpeechError, speaker_from_settings
@@ -96,7 +101,7 @@ def segment_script(
     budget = max_seconds * words_per_second
     used = _spoken_words(intro) + _spoken_words(outro)
     for number, article in enumerate(items, start=1):
-        lead = f"Tin thứ {number}: {article.title.strip().rstrip('.')}."
+        lead = f"Tin {ordinal(number)}. {_sentence(article.title)}"
         block = [lead, article.sapo.strip()]
         used += _spoken_words(lead) + _spoken_words(article.sapo)
         blocks.append(block)
@@ -109,6 +114,12 @@ def segment_script(
             used += cost
     parts = [intro] + ["\n\n".join(block) for block in blocks] + [outro]
     return "\n\n".join(parts) + "\n"
+
+
+def _sentence(title: str) -> str:
+    """The title as a sentence of its own: ends with ".", "?" or "!" (never "?.")."""
+    title = " ".join(title.split()).rstrip(" .:;,")
+    return title if title.endswith(("?", "!", "…")) else f"{title}."
 
 
 def _silence(params: wave._wave_params, seconds: float) -> bytes:
@@ -169,8 +180,11 @@ def segment_build(
     }
 
 
-def articles_for_week(*, week_start: datetime.date, fallback: int = 3) -> list:
-    """Return live public articles first published in the week, oldest first.
+def articles_for_week(
+    *, week_start: datetime.date, fallback: int = 3, ward=None
+) -> list:
+    """Return live public articles first published in the week, oldest first (those of
+    `ward`'s own portal when it has one).
 
     With none that week, return the latest `fallback` articles so the slot is never
     silent.
@@ -179,6 +193,8 @@ def articles_for_week(*, week_start: datetime.date, fallback: int = 3) -> list:
 
     week_end = week_start + datetime.timedelta(days=6)
     live = ArticlePage.objects.live().public()
+    if ward is not None and ward.site_id:
+        live = live.descendant_of(ward.site.root_page)
     week = list(
         live.filter(
             first_published_at__date__gte=week_start,
@@ -194,12 +210,74 @@ def articles_for_week(*, week_start: datetime.date, fallback: int = 3) -> list:
 # `loa radio build --week … -o DIR`: script.txt, script.docx, segment.wav and
 # manifest.json, their copy under MEDIA_ROOT/radio/<week>/ and the RadioSegment.
 
-FILES = ("script.txt", "script.docx", "segment.wav", "manifest.json")
+FILES = ("script.txt", "script.docx", "segment.wav", "segment.mp3", "manifest.json")
+MP3_KBPS = 48  # mono speech: about a seventh of the 16-bit WAV
 
 
 def week_label(week_start: datetime.date) -> str:
+    """The ISO week code the segment is filed under ("2026-W10"); people read
+    `loa.vn.dates.week_label_of` of it."""
     year, week, _ = week_start.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def segment_heading(segment: RadioSegment) -> str:
+    """The segment's title as people read it: its week written out, never "2026-W10"."""
+    label = week_label_of(segment.week)
+    title = segment.title or f"Chuyển đổi số {label}"
+    return title.replace(f"tuần {segment.week}", label).replace(segment.week, label)
+
+
+# ------------------------------------------------------------------ compressed audio
+
+
+def encode_mp3(wav_path: str | Path, mp3_path: str | Path | None = None) -> Path:
+    """Write the WAV as an MP3 beside it (LAME through `lameenc`) and return its path.
+
+    The WAV stays for the loudspeaker platforms; the MP3 is what people download and
+    play on a phone.
+    """
+    import lameenc
+
+    wav_path = Path(wav_path)
+    mp3_path = Path(mp3_path) if mp3_path else wav_path.with_suffix(".mp3")
+    with wave.open(str(wav_path), "rb") as source:
+        params = source.getparams()
+        frames = source.readframes(params.nframes)
+    if params.sampwidth != 2:
+        frames = _to_16_bit(frames, params.sampwidth)
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(MP3_KBPS * params.nchannels)
+    encoder.set_in_sample_rate(params.framerate)
+    encoder.set_channels(params.nchannels)
+    encoder.set_quality(2)  # 2 = high quality, still far faster than speaking
+    data = encoder.encode(frames) + encoder.flush()
+    partial = mp3_path.with_suffix(".mp3.part")
+    partial.write_bytes(bytes(data))
+    partial.replace(mp3_path)
+    return mp3_path
+
+
+def _to_16_bit(frames: bytes, width: int) -> bytes:
+    import numpy as np
+
+    if width == 1:  # unsigned 8-bit
+        samples = (np.frombuffer(frames, dtype=np.uint8).astype(np.int16) - 128) << 8
+    elif width == 4:
+        samples = (np.frombuffer(frames, dtype="<i4") >> 16).astype(np.int16)
+    else:
+        raise SpeechError(
+            "Định dạng âm thanh không hỗ trợ (cần PCM 8, 16 hoặc 32 bit)."
+        )
+    return samples.astype("<i2").tobytes()
+
+
+def compressed_path(segment: RadioSegment) -> Path | None:
+    """The segment's MP3 under MEDIA_ROOT, when it has one."""
+    if not segment.audio:
+        return None
+    path = (Path(settings.MEDIA_ROOT) / segment.audio).with_suffix(".mp3")
+    return path if path.is_file() else None
 
 
 class _Timed:
@@ -244,7 +322,7 @@ def write_docx(path: Path, *, title: str, week: str, intro: str, items, outro: s
 
     document = Document()
     document.add_heading(title, level=1)
-    document.add_paragraph(f"Tuần: {week}")
+    document.add_paragraph(week[:1].upper() + week[1:])
     document.add_paragraph(intro)
     for item in items:
         document.add_heading(item["title"], level=2)
@@ -261,7 +339,7 @@ def build_segment_dir(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     week = week_label(week_start)
-    title = f"Chuyển đổi số — {ward_name} — tuần {week}"
+    title = f"Chuyển đổi số — {ward_name} — {week_label_of(week_start)}"
     articles = list(articles)
     script = segment_script(
         articles=articles, week_start=week_start, ward_name=ward_name
@@ -272,6 +350,7 @@ def build_segment_dir(
     result = segment_build(
         script=script, speaker=timed, out_path=out_dir / "segment.wav"
     )
+    encode_mp3(out_dir / "segment.wav")
     paragraphs = [p for p in listening.split("\n\n") if p.strip()]
     items = []
     for article, indexes in zip(
@@ -290,7 +369,7 @@ def build_segment_dir(
     write_docx(
         out_dir / "script.docx",
         title=title,
-        week=week,
+        week=week_label_of(week_start),
         intro=paragraphs[0],
         items=items,
         outro=paragraphs[-1],
@@ -315,7 +394,8 @@ def build_segment_dir(
 def store_segment(*, out_dir, manifest: dict, ward):
     """Copy the files to MEDIA_ROOT/radio/<week>/ and record (or refresh) the segment.
 
-    A rebuilt segment is new content, so its earlier approval is cleared.
+    A rebuilt segment is new content, so its earlier approval is cleared. Bulletins
+    copied from the city library that week (no manifest) are other segments: kept.
     """
     week = manifest["week"]
     relative = Path("radio") / week
@@ -325,12 +405,21 @@ def store_segment(*, out_dir, manifest: dict, ward):
     target.mkdir(parents=True, exist_ok=True)
     out_dir = Path(out_dir)
     for name in FILES:
+        if not (out_dir / name).is_file():
+            continue  # an older folder without its MP3
         if (out_dir / name).resolve() != (target / name).resolve():
             shutil.copyfile(out_dir / name, target / name)
+    built = (
+        RadioSegment.objects.filter(week=week, ward=ward)
+        .exclude(manifest="")
+        .order_by("-built_at")
+        .first()
+    )
     segment, _ = RadioSegment.objects.update_or_create(
-        week=week,
-        ward=ward,
+        pk=built.pk if built else None,
         defaults={
+            "week": week,
+            "ward": ward,
             "title": manifest["_title"],
             "audio": str(relative / "segment.wav"),
             "script_txt": str(relative / "script.txt"),
@@ -386,7 +475,9 @@ def segment_from_script(
                 speaker=speaker_from_settings(),
                 out_path=Path(scratch) / "segment.wav",
             )
+            encode_mp3(Path(scratch) / "segment.wav")
             (Path(scratch) / "segment.wav").replace(target / "segment.wav")
+            (Path(scratch) / "segment.mp3").replace(target / "segment.mp3")
     except SpeechError as exc:
         raise ValidationError(f"Chưa dựng được âm thanh của bản tin: {exc}") from exc
     (target / "script.txt").write_text(script, encoding="utf-8")
@@ -399,4 +490,169 @@ def segment_from_script(
         seconds=result["seconds"],
         words=result["words"],
         size=(target / "segment.wav").stat().st_size,
+    )
+
+
+# ------------------------------------------------------------------ the staff desk
+
+RADIO_UNIT_WORDS = ("dich vu su nghiep cong", "trung tam dich vu")
+
+
+def radio_unit(ward) -> Unit | None:
+    """The unit in charge of the ward's radio: the unit of the active plan's radio task
+    ("phát thanh … hằng tuần"), else the ward's Trung tâm Dịch vụ sự nghiệp công."""
+    from .smart_radio import radio_task_for_ward
+
+    if ward is None:
+        return None
+    task = radio_task_for_ward(ward)
+    if task is not None and task.unit_id:
+        return task.unit
+    for words in RADIO_UNIT_WORDS:
+        for unit in Unit.objects.filter(ward=ward).order_by("pk"):
+            if words in fold_lower(unit.name):
+                return unit
+    return None
+
+
+def can_manage_radio(user, ward) -> bool:
+    """Plan managers and the staff of the radio unit build, edit and approve the ward's
+    segments; nobody of another ward does."""
+    if ward is None or user_ward(user) != ward:
+        return False
+    if is_plan_manager(user):
+        return True
+    unit = radio_unit(ward)
+    return unit is not None and can_act_for_unit(user, unit)
+
+
+def _require_radio_manager(by, ward) -> None:
+    if by is not None and not can_manage_radio(by, ward):
+        raise PermissionDenied(
+            "Chỉ lãnh đạo, Phòng Văn hóa - Xã hội và cán bộ đơn vị phụ trách phát thanh "
+            "của phường được soạn, sửa và duyệt chuyên mục phát thanh."
+        )
+
+
+def segment_build_for_week(*, ward, week_start: datetime.date, by) -> RadioSegment:
+    """Build (or rebuild) the ward's segment of the week from its published articles,
+    as `loa radio build` does, and audit it. The segment waits for approval."""
+    _require_radio_manager(by, ward)
+    articles = articles_for_week(week_start=week_start, ward=ward)
+    if not articles:
+        raise ValidationError(
+            "Chưa có tin bài nào đã xuất bản trên cổng thông tin để đọc trong chuyên mục."
+        )
+    try:
+        with tempfile.TemporaryDirectory(prefix="loa-radio-") as scratch:
+            manifest = build_segment_dir(
+                articles=articles,
+                week_start=week_start,
+                ward=ward,
+                ward_name=str(ward),
+                speaker=speaker_from_settings(),
+                out_dir=scratch,
+            )
+            segment = store_segment(out_dir=scratch, manifest=manifest, ward=ward)
+    except SpeechError as exc:
+        raise ValidationError(f"Chưa dựng được âm thanh: {exc}") from exc
+    audit_record(
+        action=AuditLog.Action.CREATE,
+        obj=segment,
+        actor=by,
+        object_repr=f"Soạn chuyên mục phát thanh: {segment_heading(segment)}",
+        changes={"week": segment.week, "articles": len(articles)},
+    )
+    return segment
+
+
+def segment_script_text(segment: RadioSegment) -> str:
+    """The script the segment was read from (what the desk lets staff edit)."""
+    if not segment.script_txt:
+        return ""
+    path = Path(settings.MEDIA_ROOT) / segment.script_txt
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+@transaction.atomic
+def segment_script_update(*, segment: RadioSegment, script: str, by) -> RadioSegment:
+    """Save an edited script and read it aloud again at once (WAV and MP3), so what is
+    approved is always what is heard; the earlier approval is cleared and the edit audited.
+    Nothing changes when the speech engine fails."""
+    _require_radio_manager(by, segment.ward)
+    script = nfc(script.replace("\r\n", "\n")).strip()
+    if not script:
+        raise ValidationError("Kịch bản không được để trống.")
+    relative = Path(segment.audio).parent
+    folder = Path(settings.MEDIA_ROOT) / relative
+    folder.mkdir(parents=True, exist_ok=True)
+    wav_name = Path(segment.audio).name
+    try:
+        with tempfile.TemporaryDirectory(dir=folder) as scratch:
+            result = segment_build(
+                script=script,
+                speaker=speaker_from_settings(),
+                out_path=Path(scratch) / "segment.wav",
+            )
+            encode_mp3(Path(scratch) / "segment.wav")
+            (Path(scratch) / "segment.wav").replace(folder / wav_name)
+            (Path(scratch) / "segment.mp3").replace(
+                (folder / wav_name).with_suffix(".mp3")
+            )
+    except SpeechError as exc:
+        raise ValidationError(f"Chưa đọc được kịch bản mới: {exc}") from exc
+    script_txt = segment.script_txt or str(relative / "script.txt")
+    (Path(settings.MEDIA_ROOT) / script_txt).write_text(script + "\n", encoding="utf-8")
+    paragraphs = [p.strip() for p in script.split("\n\n") if p.strip()]
+    if segment.script_docx:
+        _write_plain_docx(
+            Path(settings.MEDIA_ROOT) / segment.script_docx,
+            title=segment_heading(segment),
+            week=week_label_of(segment.week),
+            paragraphs=paragraphs,
+        )
+    built_at = timezone.now()
+    if segment.manifest:
+        _manifest_refresh(
+            Path(settings.MEDIA_ROOT) / segment.manifest, result, built_at
+        )
+    segment.script_txt = script_txt
+    segment.seconds = result["seconds"]
+    segment.words = result["words"]
+    segment.size = (folder / wav_name).stat().st_size
+    segment.built_at = built_at
+    segment.approved_by = None
+    segment.approved_at = None
+    segment.save()
+    audit_record(
+        action=AuditLog.Action.UPDATE,
+        obj=segment,
+        actor=by,
+        object_repr=f"Sửa kịch bản phát thanh: {segment_heading(segment)}",
+        changes={"week": segment.week, "seconds": segment.seconds},
+    )
+    return segment
+
+
+def _write_plain_docx(path: Path, *, title: str, week: str, paragraphs: list[str]):
+    from docx import Document
+
+    document = Document()
+    document.add_heading(title, level=1)
+    document.add_paragraph(week[:1].upper() + week[1:])
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    document.save(str(path))
+
+
+def _manifest_refresh(path: Path, result: dict, built_at) -> None:
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    manifest.update(
+        seconds=result["seconds"], words=result["words"], built_at=built_at.isoformat()
+    )
+    path.write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
     )

@@ -11,6 +11,7 @@ from loa.channels.selectors import MISSING_FLAG, content_calendar, week_start
 from loa.core.tests.factories import WardFactory, staff_user
 from loa.plans.models import Plan, Task
 from loa.plans.tests.factories import TaskFactory
+from loa.vn.dates import week_label_of
 
 from .conftest import make_article
 
@@ -128,8 +129,10 @@ def test_page_login_ward_and_flag(client, section, ward, task, django_user_model
     assert "Lịch nội dung" in html
     assert "Tin lịch nội dung của phường" in html
     assert MISSING_FLAG in html
+    # Weeks as people read them, never as ISO codes.
+    assert week_label_of(timezone.localdate()).capitalize() in html
     year, week, _ = timezone.localdate().isocalendar()
-    assert f"{year}-W{week:02d}" in html
+    assert f"{year}-W{week:02d}" not in html
 
     client.force_login(staff_user(ward=WardFactory()))
     html = client.get(url).content.decode()

@@ -63,8 +63,8 @@ def test_script_has_intro_every_article_and_outro():
         "Kính thưa bà con! Chuyên mục Chuyển đổi số của phường Tân Định tuần từ "
         "ngày 02/03/2026 đến ngày 08/03/2026"
     )
-    assert "Tin thứ 1: Chuyển đổi số là gì?" in script
-    assert "Tin thứ 2: Học kỹ năng số." in script
+    assert "Tin thứ nhất. Chuyển đổi số là gì?" in script
+    assert "Tin thứ hai. Học kỹ năng số." in script
     assert "Kinh tế số đạt 30% GDP" in script
     assert "trợ lý ảo" in script.split("\n\n")[-1]
 
@@ -76,7 +76,7 @@ def test_script_stops_adding_body_paragraphs_past_the_time_budget():
         ward_name="phường Tân Định",
         max_seconds=10,
     )
-    assert "Tin thứ 2: Học kỹ năng số." in script  # titles and sapos always read
+    assert "Tin thứ hai. Học kỹ năng số." in script  # titles and sapos always read
     assert "Kinh tế số" not in script
     assert "phường phường" not in script
 

@@ -96,7 +96,8 @@ def test_segment_dir_with_a_stub_voice(tmp_path, settings):
     text = (out / "script.txt").read_text(encoding="utf-8")
     assert "CĐS" not in text and "chuyển đổi số" in text.lower()
     docx_text = "\n".join(p.text for p in Document(str(out / "script.docx")).paragraphs)
-    assert "2026-W10" in docx_text and "Học kỹ năng số" in docx_text
+    assert "Tuần 10 (02/03 – 08/03/2026)" in docx_text
+    assert "2026-W10" not in docx_text and "Học kỹ năng số" in docx_text
     segment = store_segment(out_dir=out, manifest=manifest, ward=ward)
     assert segment.approved_at is None
     assert (settings.MEDIA_ROOT / segment.audio).is_file()
@@ -122,7 +123,7 @@ def test_radio_build_command_writes_the_folder(tmp_path, settings, capsys):
     content_starter_load()
     out = tmp_path / "radio-2026-W10"
     call_command("radio", "build", "--week", "2026-W10", "-o", str(out))
-    assert "Đã dựng chuyên mục tuần 2026-W10" in capsys.readouterr().out
+    assert "Đã dựng chuyên mục tuần 10 (02/03 – 08/03/2026)" in capsys.readouterr().out
     manifest = _check_dir(out)
     assert manifest["week"] == "2026-W10"
     assert len(manifest["items"]) == 3
@@ -157,7 +158,8 @@ def test_archive_page_plays_and_downloads_approved_segments(client, approved_seg
     response = client.get("/phat-thanh/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<audio" in html and "Chuyển đổi số tuần 2026-W10" in html
+    assert "<audio" in html and "Chuyển đổi số tuần 10 (02/03 – 08/03/2026)" in html
+    assert "2026-W10<" not in html and "Tuần 2026" not in html
     assert "Chưa duyệt" not in html
     audio_url = f"/phat-thanh/{approved_segment.pk}/segment.wav"
     assert audio_url in html and f"{audio_url}?tai=1" in html

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from loa.core.access import user_ward
+from loa.vn.dates import week_label_of
 
 from ..selectors import MISSING_FLAG, content_calendar
 
@@ -15,6 +16,8 @@ def content_calendar_page(request):
     if ward is None:
         raise PermissionDenied("Tài khoản chưa được gán vào phường nào.")
     weeks = content_calendar(ward=ward)
+    for week in weeks:
+        week.text = week_label_of(week.start)  # "tuần 50 (07/12 – 13/12/2026)"
     return render(
         request,
         "channels/content_calendar.html",

@@ -6,7 +6,8 @@ The public page, `/led/<screen>/`, rotates the ward's LED playlist one item at a
 long-strip layout (`?layout=strip`, one line scrolling), and polls
 `/led/<screen>/playlist.json` every 60 s to swap the list without a reload. No login: the
 playlist is public. The ward is the one whose address the screen opens (each ward's
-portal has its own).
+portal has its own). A screen registered in the ward's list of screens
+(`/kenh/led/man-hinh/`) opens in its registered layout unless `?layout=` says otherwise.
 """
 
 import json
@@ -15,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -24,7 +25,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from loa.core.access import can_manage_ward_posts, user_ward
 from loa.core.selectors import public_ward_or_404
 
-from ..models import Delivery
+from ..forms import LedScreenForm
+from ..models import Delivery, LedScreen
 from ..services import led, outbox
 
 LAYOUTS = ("169", "strip")
@@ -130,7 +132,7 @@ def _body(ward) -> dict:
 @require_GET
 def led_screen(request, screen: str):
     ward = public_ward_or_404(request)
-    layout = request.GET.get("layout", "169")
+    layout = request.GET.get("layout") or led.screen_layout(ward, screen) or "169"
     if layout not in LAYOUTS:
         layout = "169"
     json_url = reverse("loa_channels:led_screen_json", args=[screen])
@@ -159,3 +161,77 @@ def led_screen_json(request, screen: str):
     )
     patch_cache_control(response, no_cache=True, max_age=0)
     return response
+
+
+# ------------------------------------------------------------------ screens (staff)
+
+
+def _screens_ward(request, *, write: bool = False):
+    ward = _ward(request)
+    if write and not can_manage_ward_posts(request.user, ward):
+        raise PermissionDenied(
+            "Chỉ lãnh đạo phường, Phòng Văn hóa - Xã hội, biên tập viên và người "
+            "duyệt thêm, sửa màn hình LED."
+        )
+    return ward
+
+
+@login_required
+@require_GET
+def led_screen_list(request):
+    ward = _screens_ward(request)
+    screens = list(led.ward_screens(ward))
+    return render(
+        request,
+        "channels/led_screens.html",
+        {
+            "rows": [(screen, led.screen_urls(screen)) for screen in screens],
+            "can_edit": can_manage_ward_posts(request.user, ward),
+        },
+    )
+
+
+def _screen_form_page(request, ward, screen=None):
+    initial = (
+        {name: getattr(screen, name) for name in led.SCREEN_FIELDS} if screen else None
+    )
+    form = LedScreenForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if screen is None:
+                saved = led.led_screen_create(
+                    ward=ward, by=request.user, **form.cleaned_data
+                )
+            else:
+                saved = led.led_screen_update(
+                    screen=screen, by=request.user, **form.cleaned_data
+                )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            verb = "Đã thêm" if screen is None else "Đã lưu"
+            messages.success(request, f"{verb} màn hình LED “{saved.name}”.")
+            return redirect("loa_channels:led_screen_list")
+    return render(
+        request,
+        "channels/led_screen_form.html",
+        {"form": form, "screen": screen},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def led_screen_add(request):
+    return _screen_form_page(request, _screens_ward(request, write=True))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def led_screen_edit(request, pk: int):
+    ward = _ward(request)
+    screen = get_object_or_404(LedScreen, pk=pk, ward=ward)
+    _screens_ward(request, write=True)
+    return _screen_form_page(request, ward, screen)

@@ -1,5 +1,6 @@
 """The public podcast archive of the radio segment: a page to play and download, and an
-RSS 2.0 feed with enclosures. Only approved segments are public."""
+RSS 2.0 feed with enclosures. Only approved segments are public. Each segment is served
+as MP3 (what the page and the feed offer first) and as the original WAV."""
 
 from pathlib import Path
 
@@ -12,8 +13,10 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.views.decorators.http import require_GET
 
 from loa.core.selectors import public_ward_or_404
+from loa.vn.dates import week_label_of
 
 from ..selectors import segment_list_approved
+from ..services.radio import compressed_path, segment_heading
 
 
 def public_segments(request):
@@ -23,9 +26,13 @@ def public_segments(request):
 
 @require_GET
 def radio_archive(request):
-    return render(
-        request, "channels/radio_archive.html", {"segments": public_segments(request)}
-    )
+    segments = list(public_segments(request))
+    for segment in segments:
+        segment.heading = segment_heading(segment)
+        segment.week_text = week_label_of(segment.week)
+        mp3 = compressed_path(segment)
+        segment.mp3_size = mp3.stat().st_size if mp3 else None
+    return render(request, "channels/radio_archive.html", {"segments": segments})
 
 
 @require_GET
@@ -40,6 +47,20 @@ def radio_audio(request, pk: int):
         content_type="audio/wav",
         as_attachment=download,
         filename=f"chuyen-doi-so-{segment.week}.wav",
+    )
+
+
+@require_GET
+def radio_audio_mp3(request, pk: int):
+    segment = get_object_or_404(public_segments(request), pk=pk)
+    path = compressed_path(segment)
+    if path is None:
+        raise Http404("Không tìm thấy tệp âm thanh.")
+    return FileResponse(
+        path.open("rb"),
+        content_type="audio/mpeg",
+        as_attachment=request.GET.get("tai") == "1",
+        filename=f"chuyen-doi-so-{segment.week}.mp3",
     )
 
 
@@ -63,11 +84,14 @@ class RadioFeed(Feed):
         return segment_list_approved(ward)[:50]
 
     def item_title(self, item):
-        return str(item)
+        return segment_heading(item)
 
     def item_description(self, item):
         minutes, seconds = divmod(round(item.seconds), 60)
-        return f"Tuần {item.week}, dài {minutes} phút {seconds:02d} giây."
+        return (
+            f"{week_label_of(item.week).capitalize()}, dài {minutes} phút "
+            f"{seconds:02d} giây."
+        )
 
     def item_link(self, item):
         return item.ward.absolute_url(
@@ -82,15 +106,17 @@ class RadioFeed(Feed):
     def item_pubdate(self, item):
         return item.approved_at
 
+    # A podcast item has one enclosure: the MP3 when there is one, else the WAV.
     def item_enclosure_url(self, item):
-        return item.ward.absolute_url(
-            reverse("loa_channels:radio_audio", args=[item.pk])
-        )
+        name = "radio_audio_mp3" if compressed_path(item) else "radio_audio"
+        return item.ward.absolute_url(reverse(f"loa_channels:{name}", args=[item.pk]))
 
     def item_enclosure_length(self, item):
-        return item.size
+        mp3 = compressed_path(item)
+        return mp3.stat().st_size if mp3 else item.size
 
-    item_enclosure_mime_type = "audio/wav"
+    def item_enclosure_mime_type(self, item):
+        return "audio/mpeg" if compressed_path(item) else "audio/wav"
 
 
 radio_feed = RadioFeed()

@@ -299,7 +299,8 @@ def test_the_code_page_refuses_an_outside_next(client):
         {"ma": _code(device, drift=1), "next": "https://evil.example/"},
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("plans:plan_list")
+    # Not the outside address: the landing page of the account's role (core.views.home).
+    assert response["Location"] == reverse("staff_home")
 
 
 # --- Content-Security-Policy ---------------------------------------------------------

@@ -11,9 +11,8 @@ from openpyxl import Workbook
 
 from loa.core.privacy import normalize_phone
 from loa.learning import imports, services, teams
-from loa.learning.forms import RegisterForm
+from loa.learning.forms import MemberForm, RegisterForm
 from loa.learning.models import Learner, TeamMember
-from loa.learning.views.teams import MemberForm
 
 PHONES = [
     "0912345678",

@@ -1,6 +1,5 @@
 """Learner and team member lists imported from .xlsx, and their templates."""
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -9,21 +8,8 @@ from django.shortcuts import render
 from loa.core.errors import error_text
 
 from .. import imports
+from ..forms import ImportForm
 from .access import require_manager
-
-
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="Danh sách",
-        choices=[
-            ("hoc-vien", "Học viên Bình dân học vụ số"),
-            ("thanh-vien-to", "Thành viên tổ công nghệ số cộng đồng"),
-        ],
-    )
-    file = forms.FileField(
-        label="Tệp Excel (.xlsx, tối đa 20 MB)",
-        error_messages={"required": "Vui lòng chọn tệp .xlsx."},
-    )
 
 
 @login_required

@@ -45,6 +45,8 @@ def quiz(request, pk: int):
         ),
         key=lambda q: attempt.question_ids.index(q.pk),
     )
+    for question in questions:
+        question.shown_choices = services.quiz_choices(attempt, question)
     if request.method == "POST":
         answers = {
             q.pk: {int(v) for v in request.POST.getlist(f"q{q.pk}") if v.isdigit()}

@@ -1,8 +1,6 @@
 """Community digital teams: the list, a team, its members and yearly targets."""
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -12,80 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from loa.core.errors import error_text
-from loa.core.models import ResidentialGroup
-from loa.core.privacy import validate_phone
 
 from .. import teams
-from ..models import SupportVisit, TeamMember, TeamTarget
+from ..forms import MemberForm, TargetForm, TeamForm
+from ..models import SupportVisit, TeamMember
 from .access import require_manager, require_ward
-
-# --- forms ---------------------------------------------------------------------------
-
-
-class TeamForm(forms.Form):
-    residential_group = forms.ModelChoiceField(
-        label="Tổ dân phố",
-        queryset=ResidentialGroup.objects.none(),
-        empty_label="— Chọn tổ dân phố —",
-        error_messages={"required": "Vui lòng chọn tổ dân phố."},
-    )
-    name = forms.CharField(
-        label="Tên tổ (để trống: “Tổ công nghệ số cộng đồng” + tên tổ dân phố)",
-        max_length=200,
-        required=False,
-    )
-
-    def __init__(self, *args, ward=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["residential_group"].queryset = ResidentialGroup.objects.filter(
-            ward=ward, digital_team__isnull=True
-        )
-
-
-class MemberForm(forms.Form):
-    name = forms.CharField(
-        label="Họ và tên",
-        max_length=120,
-        error_messages={"required": "Vui lòng nhập họ và tên."},
-    )
-    role = forms.ChoiceField(
-        label="Vai trò", choices=TeamMember.Role.choices, initial=TeamMember.Role.MEMBER
-    )
-    phone = forms.CharField(
-        label="Số điện thoại",
-        max_length=20,
-        required=False,
-        validators=[validate_phone],
-    )
-    user = forms.ModelChoiceField(
-        label="Tài khoản đăng nhập (nếu thành viên tự ghi lượt hỗ trợ)",
-        queryset=get_user_model().objects.none(),
-        required=False,
-        empty_label="— Không gắn tài khoản —",
-    )
-
-    def __init__(self, *args, ward=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = (
-            get_user_model()
-            .objects.filter(membership__ward=ward, digital_team_member__isnull=True)
-            .order_by("username")
-        )
-        self.fields["user"].label_from_instance = lambda u: (
-            f"{u.get_full_name() or u.username} ({u.username})"
-        )
-
-
-class TargetForm(forms.Form):
-    year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
-    metric = forms.ChoiceField(label="Chỉ tiêu", choices=TeamTarget.Metric.choices)
-    target = forms.IntegerField(
-        label="Mục tiêu (0 để bỏ chỉ tiêu)",
-        min_value=0,
-        max_value=1_000_000,
-        error_messages={"required": "Vui lòng nhập mục tiêu."},
-    )
-
 
 # --- helpers -------------------------------------------------------------------------
 

@@ -5,7 +5,6 @@ import json
 import uuid
 from pathlib import Path
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,47 +20,13 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from loa.core.errors import error_text
 
 from .. import teams
+from ..forms import VisitForm
 from ..models import SupportVisit
 from .access import require_ward
 
 SERVICE_WORKER_SOURCE = (
     Path(__file__).parent.parent / "static" / "learning" / "visit-sw.js"
 )
-
-
-class VisitForm(forms.Form):
-    """Used when the page is posted without JavaScript; visit.js posts JSON instead."""
-
-    client_id = forms.UUIDField(widget=forms.HiddenInput)
-    team = forms.ModelChoiceField(
-        label="Tổ", queryset=None, empty_label=None, required=True
-    )
-    household_code = forms.CharField(label="Mã hộ", max_length=60)
-    date = forms.DateField(
-        label="Ngày hỗ trợ", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    helps = forms.MultipleChoiceField(
-        label="Đã hỗ trợ",
-        choices=SupportVisit.Help.choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Vui lòng chọn ít nhất một việc đã hỗ trợ."},
-    )
-    result = forms.ChoiceField(
-        label="Kết quả",
-        choices=SupportVisit.Result.choices,
-        initial=SupportVisit.Result.DONE,
-        widget=forms.RadioSelect,
-    )
-    people = forms.IntegerField(
-        label="Số người được hỗ trợ", min_value=1, max_value=100, initial=1
-    )
-    note = forms.CharField(
-        label="Ghi chú ngắn (không bắt buộc)", max_length=300, required=False
-    )
-
-    def __init__(self, *args, team_queryset=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = team_queryset
 
 
 @never_cache

@@ -154,7 +154,7 @@ def test_reminders_notify_each_unit_once_a_day_and_email_its_staff():
     note = Notification.objects.get()
     assert note.unit == task.unit and "quá hạn" in note.title
     assert mail.outbox[0].to == ["vhxh@phuong.example"]
-    assert "ngày 01 tháng 05 năm 2026" in note.body
+    assert "ngày 01 tháng 5 năm 2026" in note.body  # Nghị định 30: no zero on May
     assert services.reminders_send(today=date(2026, 5, 3)) == 1
 
 

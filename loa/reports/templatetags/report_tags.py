@@ -16,3 +16,11 @@ def vn_number(value):
 @register.filter
 def is_number(value) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+@register.filter
+def overspend_words(line) -> str:
+    """The sentence that flags an overspent budget line (as the report writes it)."""
+    from ..budget import overspend_sentence
+
+    return overspend_sentence(line)

@@ -186,7 +186,9 @@ def ward_b(db) -> WardData:
 
 @pytest.fixture
 def money_a(ward_a):
-    """10.000.000 đ allocated; 1.000.000 spent in January, 2.500.000 in April, 400.000 in July."""
+    """10.000.000 đ allocated to the culture unit; 1.000.000 spent in January (by the
+    service centre, which has no allocation: confirmed overspend), 2.500.000 in April,
+    400.000 in July."""
     allocation_set(
         ward=ward_a.ward,
         year=2026,
@@ -203,6 +205,8 @@ def money_a(ward_a):
         source=FundingSource.STATE_BUDGET,
         amount=Decimal(1_000_000),
         description="Viết bài",
+        # The service centre has no allocation: spending on it is an overspend.
+        overspend_confirmed=True,
     )
     expense_record(
         activity=april,

@@ -133,7 +133,7 @@ def test_a_periods_learning_figures_agree_on_dashboard_indicator_and_report(
     }
     assert sum(r["learners"] for r in dashboard["by_residential_group"]) == 2
     assert sum(r["people"] for r in dashboard["by_residential_group"]) == 5
-    assert "có thêm 2 học viên đăng ký, 1 giấy chứng nhận" in text
+    assert "2 học viên đăng ký học, 1 giấy chứng nhận" in text
     assert "2 lượt hỗ trợ tại nhà cho 5 người" in text
 
 

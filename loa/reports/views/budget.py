@@ -16,7 +16,15 @@ from loa.plans.models import Activity
 from .. import budget, charts
 from ..forms import AllocationForm, ExpenseForm
 from ..models import BudgetAllocation, Expense
-from ..selectors import reader_scope
+from ..selectors import can_enter_budget, reader_scope
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("nam") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
 @login_required
@@ -25,23 +33,29 @@ def budget_view(request):
     if scope.is_city:
         raise PermissionDenied("Cán bộ thành phố xem kinh phí trên trang số liệu.")
     ward = scope.ward
-    try:
-        year = int(request.GET.get("nam") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    if not 2000 <= year <= 2100:
-        year = timezone.localdate().year
+    may_enter = can_enter_budget(request.user)
+    # Whoever enters the ward's allocations reads the whole ward's budget.
+    unit = None if may_enter else scope.unit
+    year = _year(request)
     start, end = date(year, 1, 1), date(year, 12, 31)
     form = AllocationForm(request.POST or None, ward=ward, initial={"year": year})
     if request.method == "POST":
-        if not scope.is_manager:
+        if not may_enter:
             raise PermissionDenied(
-                "Chỉ lãnh đạo và Phòng Văn hóa - Xã hội nhập dự toán."
+                "Chỉ lãnh đạo, Phòng Văn hóa - Xã hội và đơn vị được kế hoạch giao "
+                "tham mưu kinh phí nhập dự toán."
             )
         if form.is_valid():
             data = form.cleaned_data
             try:
-                budget.allocation_set(ward=ward, by=request.user, **data)
+                budget.allocation_set(
+                    ward=ward,
+                    by=request.user,
+                    overspend_confirmed=form.overspend_confirmed(),
+                    **data,
+                )
+            except budget.OverspendError as exc:
+                form.overspend_ask(exc)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -56,21 +70,24 @@ def budget_view(request):
     activities = Activity.objects.filter(ward=ward, date__year=year).select_related(
         "unit"
     )
-    if scope.unit is not None:
-        allocations = allocations.filter(unit=scope.unit)
-        expenses = expenses.filter(activity__unit=scope.unit)
+    if unit is not None:
+        allocations = allocations.filter(unit=unit)
+        expenses = expenses.filter(activity__unit=unit)
+    if not scope.is_manager and scope.unit is not None:
+        # Expenses are recorded by the unit that did the work.
         activities = activities.filter(unit=scope.unit)
-    lines = budget.budget_lines([ward], start, end, unit=scope.unit)
+    lines = budget.budget_lines([ward], start, end, unit=unit)
     return render(
         request,
         "reports/budget.html",
         {
             "year": year,
-            "form": form if scope.is_manager else None,
+            "form": form if may_enter else None,
             "allocations": allocations,
             "expenses": expenses[:200],
             "lines": lines,
             "by_source": budget.budget_by_source(lines),
+            "overspent": budget.overspent_lines(lines),
             "chart": charts.budget(lines),
             "activities": Paginator(activities, 30).get_page(request.GET.get("trang")),
         },
@@ -91,7 +108,14 @@ def expense_create(request, activity_pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            budget.expense_record(activity=activity, by=request.user, **data)
+            budget.expense_record(
+                activity=activity,
+                by=request.user,
+                overspend_confirmed=form.overspend_confirmed(),
+                **data,
+            )
+        except budget.OverspendError as exc:
+            form.overspend_ask(exc)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -17,7 +17,7 @@ from ..forms import PeriodForm
 from ..metrics import indicator_list_progress
 from ..render import XLSX_TYPE
 from ..selectors import plans_for_scope, reader_scope
-from ..tables import FORM_TABLE
+from ..tables import BUDGET_TABLE, FORM_TABLE, HEADLINE_TABLE
 
 
 def _period(request, scope) -> tuple[PeriodForm, list, Unit | None]:
@@ -125,39 +125,14 @@ def dashboard_xlsx(request):
             ],
         )
     sheet(FORM_TABLE.sheet, FORM_TABLE.header, FORM_TABLE.rows(f["by_form"]))
-    c, a, lf = f["communication"], f["assistant"], f["learning"]
-    sheet(
-        "Tổng hợp",
-        ["Chỉ số", "Giá trị"],
-        [
-            ("Tin bài", c["articles"]),
-            ("Chuyên mục phát thanh", c["radio"]),
-            ("Đợt trực quan, in ấn", c["print_runs"]),
-            ("Sản phẩm in", c["print_copies"]),
-            ("Hội nghị", c["conferences"]),
-            ("Lượt người dự hội nghị", c["attendees"]),
-            ("Lượt hỏi trợ lý", a["questions"]),
-            ("Lượt trả lời được", a["answered"]),
-            ("Tỉ lệ trả lời được (%)", a["share"]),
-            ("Học viên mới", lf["learners"]),
-            ("Giấy chứng nhận", lf["certificates"]),
-            ("Lượt hỗ trợ tại nhà", lf["visits"]),
-            ("Người được hỗ trợ", lf["people_helped"]),
-        ],
-    )
+    figures = list(f["headlines"].values())
+    sheet(HEADLINE_TABLE.sheet, HEADLINE_TABLE.header, HEADLINE_TABLE.rows(figures))
     sheet(
         "Kinh phí",
-        ["Đơn vị", "Nguồn", "Dự toán", "Chi trong kỳ", "Lũy kế năm", "Còn lại"],
+        ["Đơn vị"] + BUDGET_TABLE.header,
         [
-            (
-                b.unit,
-                b.source,
-                int(b.planned),
-                int(b.spent),
-                int(b.spent_year),
-                int(b.balance),
-            )
-            for b in f["budget"]
+            [b.unit] + row
+            for b, row in zip(f["budget"], BUDGET_TABLE.rows(f["budget"]), strict=True)
         ],
     )
     sheet(

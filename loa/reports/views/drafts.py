@@ -21,6 +21,11 @@ from ..selectors import draft_get_for_user, plans_for_scope, reader_scope
 @login_required
 def draft_list(request):
     scope = reader_scope(request.user)
+    if scope.is_city:
+        if request.method == "POST":
+            raise PermissionDenied("Cán bộ thành phố không lập báo cáo của phường.")
+        # Drafts are the wards' own work; the city reads what the wards sent.
+        return redirect("reports:city_reports")
     plans = plans_for_scope(scope)
     form = NewDraftForm(request.POST or None, plans=plans)
     if request.method == "POST":
@@ -39,7 +44,7 @@ def draft_list(request):
             else:
                 return redirect("reports:draft_detail", pk=draft.pk)
     drafts = ReportDraft.objects.filter(ward__in=scope.wards).select_related(
-        "plan", "ward"
+        "plan", "ward", "submitted_by"
     )
     return render(
         request,
@@ -54,9 +59,14 @@ def draft_detail(request, pk: int):
     if draft is None:
         raise Http404
     scope = reader_scope(request.user)
+    # A submitted report is frozen: no forms until a manager withdraws it.
+    editable = not draft.is_submitted
+    can_manage = scope.is_manager and editable
     units = Unit.objects.filter(ward=draft.ward)
-    writable_units = [u for u in units if can_act_for_unit(request.user, u)]
-    draft_form = DraftForm(instance=draft) if scope.is_manager else None
+    writable_units = (
+        [u for u in units if can_act_for_unit(request.user, u)] if editable else []
+    )
+    draft_form = DraftForm(instance=draft) if can_manage else None
     narratives = {n.unit_id: n for n in draft.narratives.all()}
     narrative_forms = [
         (
@@ -80,12 +90,54 @@ def draft_detail(request, pk: int):
             "draft_form": draft_form,
             "narrative_forms": narrative_forms,
             "commendation_form": CommendationForm(ward=draft.ward)
-            if scope.is_manager
+            if can_manage
             else None,
             "commendations": draft.commendations.select_related("unit"),
-            "can_manage": scope.is_manager,
+            "can_manage": can_manage,
+            "can_submit": can_manage,
+            "can_withdraw": scope.is_manager and draft.is_submitted,
+            "missing_for_submit": [
+                label
+                for name, label in services.SUBMIT_REQUIRED.items()
+                if not getattr(draft, name)
+            ],
         },
     )
+
+
+@login_required
+@require_POST
+def draft_submit(request, pk: int):
+    """ "Gửi báo cáo": the city reads it from now on and its words are frozen."""
+    draft = _draft_for_change(request, pk)
+    try:
+        services.draft_submit(draft, by=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(
+            request,
+            f"Đã gửi báo cáo lên {draft.ward.province or 'thành phố'}. "
+            "Báo cáo không sửa được nữa; muốn sửa, hãy rút lại.",
+        )
+    return redirect("reports:draft_detail", pk=draft.pk)
+
+
+@login_required
+@require_POST
+def draft_withdraw(request, pk: int):
+    draft = _draft_for_change(request, pk)
+    try:
+        services.draft_withdraw(draft, by=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(
+            request,
+            "Đã rút lại báo cáo: thành phố không còn thấy báo cáo này cho đến khi "
+            "gửi lại.",
+        )
+    return redirect("reports:draft_detail", pk=draft.pk)
 
 
 def _draft_for_change(request, pk: int) -> ReportDraft:
@@ -166,7 +218,7 @@ def commendation_remove(request, pk: int, item: int):
     commendation = get_object_or_404(Commendation, pk=item, draft=draft)
     try:
         services.commendation_remove(commendation, by=request.user)
-    except PermissionDenied as exc:
+    except (ValidationError, PermissionDenied) as exc:
         messages.error(request, error_text(exc))
     return redirect("reports:draft_detail", pk=draft.pk)
 

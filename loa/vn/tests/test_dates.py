@@ -43,10 +43,14 @@ def test_parse_date_without_date_is_none():
     assert parse_date("không có ngày nào") is None
 
 
-def test_format_date_writes_two_digit_day_and_month():
-    assert format_date(MARCH_4) == "ngày 04 tháng 03 năm 2026"
+def test_format_date_pads_only_days_below_10_and_months_1_and_2():
+    # Nghị định 30/2020/NĐ-CP, Phụ lục I: "ngày 04 tháng 3 năm 2026".
+    assert format_date(MARCH_4) == "ngày 04 tháng 3 năm 2026"
+    assert format_date(datetime.date(2026, 12, 15)) == "ngày 15 tháng 12 năm 2026"
+    assert format_date(datetime.date(2026, 2, 7)) == "ngày 07 tháng 02 năm 2026"
     assert format_date(datetime.date(2026, 1, 15)) == "ngày 15 tháng 01 năm 2026"
-    assert format_date(datetime.date(2026, 12, 25)) == "ngày 25 tháng 12 năm 2026"
+    assert format_date(datetime.date(2026, 6, 30)) == "ngày 30 tháng 6 năm 2026"
+    assert format_date(datetime.date(2026, 10, 1)) == "ngày 01 tháng 10 năm 2026"
 
 
 def test_format_date_short_is_two_digit_day_and_month():

@@ -1,5 +1,6 @@
 """`loa radio build --week YYYY-Www -o DIR` (or `-o FILE.wav`): the weekly "Chuyển đổi số"
-segment. A folder gets script.txt, script.docx, segment.wav and manifest.json, and the
+segment. A folder gets script.txt, script.docx, segment.wav (and segment.mp3 beside it)
+and manifest.json, and the
 segment is recorded (RadioSegment) for approval and the podcast archive."""
 
 import datetime
@@ -64,7 +65,10 @@ class Command(BaseCommand):
                 speaker.executable()  # fail before any work when espeak-ng is missing
         except SpeechError as exc:
             self.fail(str(exc))
-        articles = articles_for_week(week_start=week_start)
+        # With --ward, that ward's own portal articles only.
+        articles = articles_for_week(
+            week_start=week_start, ward=ward if options["ward"] else None
+        )
         if not articles:
             self.fail("Không có tin bài nào đã xuất bản để đọc trong chuyên mục.")
         script = segment_script(
@@ -102,6 +106,7 @@ class Command(BaseCommand):
         """Write the segment's folder and record it."""
         from loa.channels.services.radio import build_segment_dir, store_segment
         from loa.channels.tts import SpeechError
+        from loa.vn.dates import week_label_of
 
         try:
             manifest = build_segment_dir(
@@ -117,7 +122,7 @@ class Command(BaseCommand):
         store_segment(out_dir=out_dir, manifest=manifest, ward=ward)
         minutes, seconds = divmod(round(manifest["seconds"]), 60)
         self.stdout.write(
-            f"Đã dựng chuyên mục tuần {manifest['week']} ({len(articles)} tin, "
+            f"Đã dựng chuyên mục {week_label_of(manifest['week'])} ({len(articles)} tin, "
             f"{manifest['words']} từ) vào {out_dir}: dài {minutes} phút {seconds:02d} giây "
             f"({manifest['seconds']:.1f} giây; dựng trong "
             f"{time.monotonic() - started:.1f} giây). Chuyên mục chờ duyệt."

@@ -59,7 +59,7 @@ def _decide(page, base, demo, username, *, approve, comment=""):
 def _send_for_approval(page):
     submit = page.locator("button[name=action-submit]")
     if not submit.is_visible():
-        page.get_by_role("button", name="Thao tác khác").last.click()
+        page.get_by_role("button", name="Thêm thao tác").last.click()
     label = submit.inner_text()
     assert label.startswith("Gửi duyệt"), label
     submit.click()

@@ -211,7 +211,7 @@ def test_plan_task_text_is_inert_on_staff_pages_and_the_public_plan_page(
 
 
 def test_chat_question_is_inert_in_the_answer_and_in_the_staff_queue(ward, staff):
-    question = f"Hỏi {XSS} {JS_URL} thế nào?"
+    question = f"Lệ phí kích hoạt VNeID mức 2 {XSS} {JS_URL} là bao nhiêu tiền?"
     response = Client().post(
         "/api/assistant/ask", {"question": question}, content_type="application/json"
     )

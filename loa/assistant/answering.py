@@ -253,7 +253,11 @@ def answer_question(
     on_subject = max(
         (_passage_focus(h, focus_units) for h in hits[:CANDIDATE_HITS]), default=0.0
     )
-    if not hits or (focus_units and on_subject < OUT_OF_SCOPE_MAX):
+    if not hits:
+        # Nothing to judge the subject by (a ward whose knowledge base is still empty):
+        # an officer answers.
+        return _decline(contact, hits, 0.0)
+    if focus_units and on_subject < OUT_OF_SCOPE_MAX:
         return Answer(
             OUT_OF_SCOPE.format(contact=contact),
             False,

@@ -23,6 +23,7 @@ def ward(request):
         "is_plan_manager": is_plan_manager(user),
         # City staff (Membership with a city, no ward): their own menu (base.html).
         "is_city_staff": bool(user_city(user)),
+        "current_city": user_city(user),
         "can_edit_portal": user.is_superuser or roles.LEADER in user_roles(user),
         # "Viết bài" (content:article_write): the roles that may add pages in their own
         # ward's portal (loa.content.starter.PAGE_PERMISSIONS, checked by a test).

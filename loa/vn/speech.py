@@ -515,10 +515,10 @@ def _reading_paragraph(text: str) -> str:
         text,
     )
     text = _RANGE.sub(" đến ", text)
+    text = _ORDINAL.sub(_ordinal, text)  # before times: "Tin thứ 1:" is no "một giờ"
     text = _TIME.sub(_time, text)
     text = _DIAL.sub(lambda m: _dial(m, m.string), text)
     text = _PHONE.sub(lambda m: digits_words(m.group(0)), text)
-    text = _ORDINAL.sub(_ordinal, text)
     text = _CURRENCY.sub(" đồng", text)
     text = _NUMBER.sub(_number, text)
     text = _drop_repeated_abbreviation(text)

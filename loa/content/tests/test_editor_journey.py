@@ -56,7 +56,7 @@ def test_the_article_editor_speaks_vietnamese(client, editor, section):
     )
     assert response.status_code == 200
     html = response.content.decode()
-    for vietnamese in ("Lưu bản nháp", "Thao tác khác", "Gửi duyệt", "Tiêu đề"):
+    for vietnamese in ("Lưu bản nháp", "Thêm thao tác", "Gửi duyệt", "Tiêu đề"):
         assert vietnamese in html, vietnamese
     for english in ("Save draft", "More actions", "Page title", "Submit to "):
         assert english not in html, english

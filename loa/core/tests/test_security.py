@@ -72,7 +72,7 @@ def test_five_wrong_passwords_lock_the_login_with_a_vietnamese_message(client):
 
 @pytest.mark.django_db
 @axes_on
-@pytest.mark.parametrize("path", ["/cms/login/", "/django-admin/login/"])
+@pytest.mark.parametrize("path", ["/django-admin/login/"])
 def test_the_admin_logins_show_the_same_lockout_message(client, path):
     user = _user(username="bientap-khoa", is_staff=True, is_superuser=True)
     for _ in range(5):
@@ -204,11 +204,21 @@ def test_staff_enrol_with_the_qr_code_and_then_need_the_code_after_the_password(
 
 
 @pytest.mark.django_db
+def test_wagtails_login_takes_no_password_and_sends_to_loas_own(client):
+    """One place where passwords are tried, locked out and followed by the code."""
+    for method in (client.get, client.post):
+        response = method("/cms/login/", {"username": "x", "password": "y"})
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
 def test_the_wagtail_admin_also_waits_for_the_code(client):
     user = _user(username="bientap-2fa", is_staff=True, is_superuser=True)
     _enrol(client, user)
     client.post(reverse("logout"))
-    response = _login(client, user.username, PASSWORD, path="/cms/login/")
+    response = _login(client, user.username, PASSWORD)
     assert response.status_code == 302
     response = client.get("/cms/")
     assert response.status_code == 302

@@ -82,6 +82,8 @@ def test_dates_are_read_as_day_month_year(text, spoken):
         ("thứ 2", "thứ hai"),
         ("thứ 4 hằng tuần", "thứ tư hằng tuần"),
         ("lần thứ 1", "lần thứ nhất"),
+        ("Tin thứ 1: Chuyển đổi số là gì?", "Tin thứ nhất: Chuyển đổi số là gì?"),
+        ("thứ 4: 8:00", "thứ tư: tám giờ"),
     ],
 )
 def test_times_and_ordinals(text, spoken):

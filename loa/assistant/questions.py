@@ -89,7 +89,9 @@ _PLACE_WORDS = re.compile(
     r"uy ban phuong|o day|cua minh|noi minh o|chung ta|ba con)\b"
 )
 
-_FOLLOW_UP_LEAD = re.compile(r"^(the con|vay con|con neu|con|the|vay|thi|nhu vay|nho)\b")
+_FOLLOW_UP_LEAD = re.compile(
+    r"^(the con|vay con|con neu|con|the|vay|thi|nhu vay|nho)\b"
+)
 
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 

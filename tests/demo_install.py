@@ -94,3 +94,11 @@ def sign_in(page, base, username, next_path="/"):
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+
+
+def menu_go(page, label):
+    """Open a staff menu entry as a person would: on a phone the menu first unfolds."""
+    toggle = page.locator(".menu-toggle")
+    if toggle.is_visible():
+        toggle.click()
+    page.locator("#staff-nav").get_by_role("link", name=label, exact=True).click()

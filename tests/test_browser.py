@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.demo_install import menu_go
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -18,7 +20,7 @@ def test_official_records_an_activity_on_a_phone(live_server, browser_page):
     page.get_by_role("link", name="77/KH-UBND").click()
     assert page.get_by_text("Trung tâm Dịch vụ sự nghiệp công").first.is_visible()
 
-    page.get_by_role("link", name="Nhiệm vụ", exact=True).click()
+    menu_go(page, "Nhiệm vụ")
     page.locator("table a").first.click()
     page.get_by_role("link", name="Ghi nhận hoạt động").click()
     page.get_by_label("Loại hoạt động").select_option("phat_thanh")

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from tests.demo_install import query, sign_in, ward_id
+from tests.demo_install import menu_go, query, sign_in, ward_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -53,7 +53,9 @@ def test_culture_staff_print_a_poster_and_add_a_slogan_on_a_phone(
     page = browser_page
     page.set_default_timeout(60_000)
     base = demo.base
-    sign_in(page, base, "vhxh", "/kenh/an-pham/")
+    sign_in(page, base, "vhxh")
+    page.wait_for_url("**/ke-hoach/")
+    menu_go(page, "Ấn phẩm")  # from the menu, as the officer finds it on a phone
     page.wait_for_url("**/kenh/an-pham/")
     assert page.locator("h1").inner_text() == "Ấn phẩm"
 

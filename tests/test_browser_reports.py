@@ -5,6 +5,8 @@ import io
 import pytest
 from docx import Document
 
+from tests.demo_install import menu_go
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -22,7 +24,7 @@ def test_lead_unit_compiles_and_downloads_the_six_month_report(
     page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
 
-    page.get_by_role("link", name="Số liệu, báo cáo").click()
+    menu_go(page, "Số liệu, báo cáo")
     page.get_by_label("Từ ngày").fill("2026-01-01")
     page.get_by_label("Đến ngày").fill("2026-06-30")
     page.get_by_role("button", name="Xem").click()

@@ -97,3 +97,21 @@ def test_lead_unit_urges_a_task_and_the_units_officer_reads_it(
     assert page.locator("#don-doc").get_by_text(MESSAGE).is_visible()
     assert page.get_by_role("button", name="Đôn đốc", exact=True).count() == 0
     page.screenshot(path=str(tmp_path / "urge-officer-task.png"), full_page=True)
+
+    # The officer answers the urge the way the plan asks: an activity on the task.
+    page.get_by_role("link", name="Ghi nhận hoạt động").click()
+    page.get_by_label("Loại hoạt động").select_option(index=1)
+    page.get_by_label("Nội dung").fill(
+        "Đã triển khai theo lời nhắc của Phòng Văn hóa - Xã hội"
+    )
+    page.get_by_label("Lượt tiếp cận").fill("150")
+    page.get_by_role("button", name="Lưu hoạt động").click()
+    assert page.get_by_text("Đã ghi nhận hoạt động.").is_visible()
+    recorded = query(
+        demo,
+        "SELECT COUNT(*) FROM plans_activity WHERE task_id = ? AND title = ?",
+        task_id,
+        "Đã triển khai theo lời nhắc của Phòng Văn hóa - Xã hội",
+    )
+    assert recorded == [(1,)]
+    page.screenshot(path=str(tmp_path / "urge-officer-activity.png"), full_page=True)

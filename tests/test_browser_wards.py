@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.demo_install import WARDS, query, sign_in, ward_id
+from tests.demo_install import WARDS, menu_go, query, sign_in, ward_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -146,7 +146,7 @@ def test_leader_sets_the_portal_footer_and_is_told_of_a_bad_address(demo, browse
     page.fill("input[name=username]", "lanhdao")
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.get_by_role("link", name="Cổng thông tin").click()
+    menu_go(page, "Cổng thông tin")
     assert "chỉ mở được trên chính máy chủ" in page.locator("main").inner_text()
     page.fill("input[name=public_address]", "phuong hai duong")
     page.fill("input[name=phone]", "0220 3850 000")
@@ -251,18 +251,19 @@ def test_only_the_named_approver_opens_an_approval_link(demo, browser_page, tmp_
     assert approvers == [("duyet",), ("lanhdao",)]
 
 
-def test_leader_imports_a_plan_reviews_it_and_assigns_it_on_the_first_click(
+def test_culture_office_imports_a_plan_reviews_it_and_assigns_it_on_the_first_click(
     demo, browser_page, tmp_path
 ):
-    """Upload, review (the blank extra task row left empty), confirm once: the tasks are
-    assigned. The seed is already the ward's plan 77, so the leader renumbers it."""
+    """Phòng Văn hóa - Xã hội, which the plan charges with running it: upload, review
+    (the blank extra task row left empty), confirm once: the tasks are assigned. The
+    seed is already the ward's plan 77, so the officer renumbers it."""
     seed = Path(__file__).resolve().parents[1] / "loa" / "data" / "seed"
     page = browser_page
     page.set_viewport_size({"width": 1280, "height": 900})
     page.set_default_timeout(60_000)
     base = f"http://127.0.0.1:{demo.port}"
     page.goto(base + "/dang-nhap/")
-    sign_in(page, base, "lanhdao")
+    sign_in(page, base, "vhxh")
     page.goto(base + "/ke-hoach/nhap/")
     page.set_input_files(
         "input[name=file]", str(seed / "ke-hoach-77-KH-UBND-2026.ocr.txt")

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
-from loa.core.access import is_plan_manager, user_ward
+from loa.core.access import NO_WARD_MESSAGE, is_plan_manager, user_ward
 
 from . import teams
 from .models import SupportVisit, Team
@@ -107,7 +107,7 @@ def visit_create(request, payload: VisitIn):
     user = request.auth
     ward = user_ward(user)
     if ward is None:
-        return _error(403, "Tài khoản chưa được gán vào phường nào.", "no_ward")
+        return _error(403, NO_WARD_MESSAGE, "no_ward")
     member = teams.member_for_user(user)
     if payload.team_id is not None:
         team = Team.objects.filter(ward=ward, pk=payload.team_id).first()

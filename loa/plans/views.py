@@ -13,7 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from loa.core.access import can_act_for_unit, is_plan_manager, user_unit, user_ward
+from loa.core.access import (
+    can_act_for_unit,
+    is_plan_manager,
+    user_unit,
+    user_ward,
+    ward_required,
+)
 from loa.core.errors import error_text
 from loa.core.models import Unit
 
@@ -41,10 +47,7 @@ from .selectors import (
 
 def _require_ward(request):
     # request.ward is a SimpleLazyObject, never `is None` itself: ask for the real ward.
-    ward = user_ward(request.user)
-    if ward is None:
-        raise PermissionDenied("Tài khoản chưa được gán vào phường nào.")
-    return ward
+    return ward_required(request.user)
 
 
 def _require_manager(request):

@@ -11,6 +11,7 @@ from loa.core.access import (
     user_city,
     user_unit,
     user_ward,
+    ward_required,
     wards_for_figures,
 )
 from loa.core.models import Unit, Ward
@@ -38,9 +39,7 @@ def reader_scope(user) -> Scope:
     if user_city(user):
         wards = wards_for_figures(user)
         return Scope(wards, None, True, False)
-    ward = user_ward(user)
-    if ward is None:
-        raise PermissionDenied("Tài khoản chưa được gán vào phường nào.")
+    ward = ward_required(user)
     if is_plan_manager(user):
         return Scope([ward], None, False, True)
     unit = user_unit(user)

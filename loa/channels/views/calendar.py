@@ -1,10 +1,9 @@
 """Staff page of the content calendar."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from loa.core.access import user_ward
+from loa.core.access import ward_required
 from loa.vn.dates import week_label_of
 
 from ..selectors import MISSING_FLAG, content_calendar
@@ -12,9 +11,7 @@ from ..selectors import MISSING_FLAG, content_calendar
 
 @login_required
 def content_calendar_page(request):
-    ward = user_ward(request.user)
-    if ward is None:
-        raise PermissionDenied("Tài khoản chưa được gán vào phường nào.")
+    ward = ward_required(request.user)
     weeks = content_calendar(ward=ward)
     for week in weeks:
         week.text = week_label_of(week.start)  # "tuần 50 (07/12 – 13/12/2026)"

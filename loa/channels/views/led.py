@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
-from loa.core.access import can_manage_ward_posts, user_ward
+from loa.core.access import can_manage_ward_posts, ward_required
 from loa.core.selectors import public_ward_or_404
 
 from ..forms import LedScreenForm
@@ -34,10 +34,7 @@ POLL_SECONDS = 60
 
 
 def _ward(request):
-    ward = user_ward(request.user)
-    if ward is None:
-        raise PermissionDenied("Tài khoản chưa được gán vào phường nào.")
-    return ward
+    return ward_required(request.user)
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from wagtail.models import Page
 
-from loa.core.access import can_manage_ward_posts, user_ward
+from loa.core.access import can_manage_ward_posts, ward_required
 
 from .. import selectors
 from ..adapters import adapter_for
@@ -16,8 +16,7 @@ from ..services import outbox
 
 
 def _require_staff(request):
-    if user_ward(request.user) is None:
-        raise PermissionDenied("Tài khoản chưa được gán vào phường nào.")
+    ward_required(request.user)
 
 
 def _page_for_ward(request, page_id: int):

@@ -2,17 +2,14 @@
 
 from django.core.exceptions import PermissionDenied
 
-from loa.core.access import user_ward
+from loa.core.access import ward_required
 
 from .. import teams
 
 
 def require_ward(request):
     """Return the staff member's ward; refuse an account without one."""
-    ward = user_ward(request.user)
-    if ward is None:
-        raise PermissionDenied("Tài khoản chưa được gán vào phường nào.")
-    return ward
+    return ward_required(request.user)
 
 
 def require_manager(request):

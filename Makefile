@@ -29,6 +29,7 @@ bench: install
 	$(PY) bench/bench_import_lock.py
 	$(PY) bench/bench_retrieval.py --no-speed
 	$(PY) bench/bench_assistant.py
+	$(PY) bench/bench_answering.py --split test
 	$(PY) bench/bench_learning.py
 	$(PY) bench/bench_portal.py
 	$(PY) bench/bench_reports.py

@@ -16,10 +16,10 @@ import os
 import shutil
 import subprocess
 import tempfile
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Protocol
+
+from loa.core.http import HttpFailure, json_request
 
 
 class SpeechError(Exception):
@@ -104,14 +104,12 @@ class HttpSpeaker:
             )
         self.url, self.api_key, self.voice, self.timeout = url, api_key, voice, timeout
 
-    def request_for(self, text: str) -> urllib.request.Request:
-        body = json.dumps({"text": text, "voice": self.voice}, ensure_ascii=False)
-        headers = {"Content-Type": "application/json; charset=utf-8"}
+    def request_for(self, text: str) -> tuple[dict, dict]:
+        """The JSON body and headers of one request."""
+        headers = {}
         if self.api_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
-        return urllib.request.Request(  # noqa: S310 - URL from settings
-            self.url, data=body.encode("utf-8"), headers=headers, method="POST"
-        )
+        return {"text": text, "voice": self.voice}, headers
 
     def audio_from(self, content_type: str, payload: bytes) -> bytes:
         if payload[:4] == b"RIFF":
@@ -130,21 +128,31 @@ class HttpSpeaker:
 
     def synthesize(self, text: str) -> bytes:
         """POST the text to the service and return its WAV bytes."""
-        request = self.request_for(text)
+        body, headers = self.request_for(text)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - URL from settings
-                payload = response.read()
-                content_type = response.headers.get("Content-Type", "")
-        except urllib.error.HTTPError as exc:
-            raise SpeechError(
-                f"Dịch vụ đọc văn bản trả lỗi HTTP {exc.code}"
-                + (" (sai hoặc thiếu khóa API)." if exc.code in (401, 403) else ".")
-            ) from exc
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            answer = json_request(
+                "POST",
+                self.url,
+                platform="dịch vụ đọc văn bản",
+                secret=self.api_key,
+                body=body,
+                headers=headers,
+                timeout=self.timeout,
+            )
+        except HttpFailure as exc:
             raise SpeechError(
                 f"Không kết nối được dịch vụ đọc văn bản ({self.url})."
             ) from exc
-        return self.audio_from(content_type, payload)
+        if answer.status >= 400:
+            raise SpeechError(
+                f"Dịch vụ đọc văn bản trả lỗi HTTP {answer.status}"
+                + (
+                    " (sai hoặc thiếu khóa API)."
+                    if answer.status in (401, 403)
+                    else "."
+                )
+            )
+        return self.audio_from(answer.headers.get("content-type", ""), answer.body)
 
 
 def speaker_from_settings() -> Speaker:

@@ -28,6 +28,7 @@ class JsonAnswer:
     status: int
     data: object  # the parsed JSON; {} for an empty body; None when it is not JSON
     headers: dict  # lower-case names
+    body: bytes = b""  # as received (a service may answer with audio, not JSON)
 
 
 def scrub(text: str, secret: str) -> str:
@@ -72,7 +73,7 @@ def json_request(
         data = json.loads(raw.decode("utf-8")) if raw else {}
     except (UnicodeDecodeError, ValueError):
         data = None
-    return JsonAnswer(status, data, {k.lower(): v for k, v in got.items()})
+    return JsonAnswer(status, data, {k.lower(): v for k, v in got.items()}, raw)
 
 
 def error_detail(data: object, *, secret: str = "") -> tuple[str, str]:

@@ -498,9 +498,8 @@ FILE_UPLOAD_HANDLERS = [
 ]
 WAGTAILIMAGES_IMAGE_FORM_BASE = "loa.content.image_forms.LoaImageForm"
 
-# Smart-radio (IP/4G loudspeaker) platforms: where the approved segment is handed over
-# (an HTTP endpoint, or a folder the vendor's agent watches) and the token they post
-# their airing log back with (/kenh/phat-thanh/nhat-ky/).
-LOA_SMART_RADIO_URL = os.environ.get("LOA_SMART_RADIO_URL", "")
+# Smart-radio (IP/4G loudspeaker) platforms: the folder the vendor's agent watches for
+# the approved segment, and the token they post their airing log back with
+# (/kenh/phat-thanh/nhat-ky/).
 LOA_SMART_RADIO_TOKEN = os.environ.get("LOA_SMART_RADIO_TOKEN", "")
 LOA_SMART_RADIO_DIR = os.environ.get("LOA_SMART_RADIO_DIR", "")

@@ -18,7 +18,11 @@ def test_official_records_an_activity_on_a_phone(live_server, browser_page):
     page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.get_by_role("link", name="77/KH-UBND").click()
-    assert page.get_by_text("Trung tâm Dịch vụ sự nghiệp công").first.is_visible()
+    assert (
+        page.locator("main")
+        .get_by_text("Trung tâm Dịch vụ sự nghiệp công")
+        .first.is_visible()
+    )
 
     menu_go(page, "Nhiệm vụ")
     page.locator("table a").first.click()

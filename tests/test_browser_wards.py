@@ -86,13 +86,27 @@ def test_resident_uses_their_wards_portal_on_a_phone(
     )
     assert rows == [(the_ward_id, "Tổ dân phố số 2")]
 
-    # A question the knowledge base cannot answer becomes a ticket of this ward.
+    # A question off the assistant's subjects sharing the ward's words gets a friendly
+    # "ngoài phạm vi" and takes no officer's time; one on its subjects that the
+    # knowledge base cannot answer becomes a ticket of this ward.
+    def ticket_count():
+        return query(demo, "SELECT COUNT(*) FROM assistant_ticket")[0][0]
+
+    before = ticket_count()
     page.goto(base + "/tro-ly/")
     page.fill(
         "textarea[name=question], input[name=question]",
         "Sân bóng đá mini của tổ dân phố mở cửa đến mấy giờ tối thứ Bảy?",
     )
     page.get_by_role("button", name="Hỏi", exact=True).click()
+    assert "ngoài phạm vi" in page.locator("main").inner_text()
+    assert ticket_count() == before
+    page.fill(
+        "textarea[name=question], input[name=question]",
+        "Tổ công nghệ số cộng đồng của tổ dân phố số 2 họp vào ngày nào trong tháng?",
+    )
+    page.get_by_role("button", name="Hỏi", exact=True).click()
+    assert "chuyển tới cán bộ" in page.locator("main").inner_text()
     tickets = query(
         demo,
         "SELECT t.ward_id FROM assistant_ticket t ORDER BY t.id DESC LIMIT 1",

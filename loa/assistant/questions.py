@@ -51,7 +51,7 @@ _TYPE_PATTERNS: list[tuple[str, str]] = [
     ),
     (
         WHEN,
-        r"\b(khi nao|bao gio|luc nao|ngay nao|thang nao|nam nao|quy nao|tuan nao|"
+        r"\b(khi nao|bao gio|luc nao|ngay nao|thang nao|nam nao|quy nao|tuan nao|may gio|"
         r"thoi gian nao|thoi han|han chot|han cuoi|bao lau|den khi nao|ky nao)\b",
     ),
     (
@@ -76,7 +76,7 @@ _TYPE_RES = [(kind, re.compile(pattern)) for kind, pattern in _TYPE_PATTERNS]
 # Words that only say what kind of answer is wanted, never what it is about.
 _QUESTION_WORDS = set(
     """
-    ai ak a ah ban bao bn co cach can cac cai chua da de den dau duoc gi gio giup hoi
+    ai ak a ah ban bao bn co cach can cac cai chua da de den dau duoc gi gio giup
     j ko k khi khong la lam loi luc minh muon nao nay nhieu nhu nhung ntn o oi phai sao the
     thi toi tai vay voi xin em anh chi ong ba bac chu cho cua ve vi neu nhe nhi moi roi
     dang se vua biet duoc dc vs hok hong ko ak nha nhe z zay
@@ -85,12 +85,16 @@ _QUESTION_WORDS = set(
 
 # The setting a resident names without it being the subject: the ward, the city.
 _PLACE_WORDS = re.compile(
-    r"\b(phuong|thanh pho|tp|quan|huyen|xa|tinh|dia phuong|ubnd phuong|uy ban nhan dan phuong|"
+    r"\b(phuong|thanh pho|tp|dia phuong|ubnd phuong|uy ban nhan dan phuong|"
     r"uy ban phuong|o day|cua minh|noi minh o|chung ta|ba con)\b"
 )
 
 _FOLLOW_UP_LEAD = re.compile(
     r"^(the con|vay con|con neu|con|the|vay|thi|nhu vay|nho)\b"
+)
+
+_ASKING = re.compile(
+    r"\b((cho|xin) )?(toi|minh|em|chau|con) (xin |muon )?hoi\b|\bhoi (chut|ti|xiu)\b"
 )
 
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
@@ -134,6 +138,7 @@ def analyse_question(
             focus = re.sub(rf"\b{re.escape(name)}\b", " ", focus)
     focus = _PLACE_WORDS.sub(" ", focus)
     focus = _FOLLOW_UP_LEAD.sub(" ", focus.strip())  # "còn …", "thế còn …"
+    focus = _ASKING.sub(" ", focus)  # "cho tôi hỏi" (and not "hội", which folds alike)
     terms = [
         w
         for w in re.findall(r"\w+", focus)

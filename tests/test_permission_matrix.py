@@ -606,6 +606,16 @@ TABLE: dict[str, list[Row]] = {
         get(_rev("plans:activity_evidence", "activity"), STAFF_ANY)
     ],
     # ---- assistant: public pages
+    "assistant:ticket_lookup": [
+        public(fixed("assistant:ticket_lookup")),
+        post(
+            fixed("assistant:ticket_lookup"),
+            everyone("ok"),
+            public=True,
+            per_ward=False,
+            probe=count(Ticket),
+        ),
+    ],
     "assistant:chat": [
         public(fixed("assistant:chat")),
         post(
@@ -1719,6 +1729,9 @@ def _channel_secrets(settings, tmp_path):
     settings.LOA_ZALO_APP_ID = "123"
     settings.LOA_ZALO_OA_SECRET = "bi-mat-oa"
     settings.LOA_SMART_RADIO_TOKEN = "ma-dai-thong-minh"
+    settings.LOA_TICKET_LOOKUPS_PER_MINUTE = (
+        1000  # every role looks up from one address
+    )
     settings.LOA_ASSISTANT_INDEX_DIR = tmp_path / "assistant-index"
 
 

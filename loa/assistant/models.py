@@ -179,6 +179,17 @@ class Exchange(models.Model):
         return self.question[:80]
 
 
+TICKET_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I to misread
+
+
+def ticket_code() -> str:
+    """A code the resident writes down to read the officer's answer ("K7MQ-2XPA")."""
+    import secrets
+
+    letters = "".join(secrets.choice(TICKET_CODE_ALPHABET) for _ in range(8))
+    return f"{letters[:4]}-{letters[4:]}"
+
+
 class Ticket(models.Model):
     """A question the assistant could not answer well, for staff to answer."""
 
@@ -208,6 +219,9 @@ class Ticket(models.Model):
         verbose_name="lượt hỏi",
     )
     question = models.TextField("câu hỏi")
+    code = models.CharField(
+        "mã tra cứu", max_length=9, default=ticket_code, db_index=True, editable=False
+    )
     reason = models.CharField(
         "lý do", max_length=10, choices=Reason.choices, default=Reason.UNKNOWN
     )

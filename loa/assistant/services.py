@@ -367,6 +367,10 @@ def question_answer(
         llm=_llm_writer(),
     )
     latency_ms = (time.perf_counter() - started) * 1000
+    ticket = None
+    if answer.kind == "decline":
+        ticket = Ticket(ward=conversation.ward)
+        answer.text = f"{answer.text} {_ticket_promise(ticket, conversation.channel)}"
     with transaction.atomic():
         if conversation._state.adding:
             conversation.save()
@@ -381,16 +385,39 @@ def question_answer(
             confidence=answer.confidence,
             latency_ms=latency_ms,
         )
-        if answer.kind == "decline":
-            Ticket.objects.create(
-                ward=conversation.ward, exchange=exchange, question=exchange.question
-            )
+        if ticket is not None:
+            ticket.exchange, ticket.question = exchange, exchange.question
+            ticket.save()
     return AskResult(
         answer=answer,
         exchange=exchange,
         conversation=conversation,
         latency_ms=latency_ms,
     )
+
+
+def _ticket_promise(ticket: Ticket, channel: str) -> str:
+    """Where the resident will read the officer's answer: in the same chat on Zalo or
+    Messenger, on the assistant's page with the ticket's code on the web."""
+    if channel in (Conversation.Channel.ZALO, Conversation.Channel.MESSENGER):
+        return "Cán bộ sẽ trả lời bạn ngay trong cuộc trò chuyện này."
+    return (
+        f"Mã câu hỏi của bạn: {ticket.code}. Khi cán bộ trả lời, bạn mở trang "
+        "\u201cXem trả lời của cán bộ\u201d của trợ lý và nhập mã này."
+    )
+
+
+def ticket_for_code(*, code: str, ward: Ward | None) -> Ticket | None:
+    """The ticket a resident asks about by its code, on the ward's own address."""
+    code = code.strip().upper().replace(" ", "")
+    if len(code) == 8:
+        code = f"{code[:4]}-{code[4:]}"
+    if len(code) != 9:
+        return None
+    tickets = Ticket.objects.filter(code=code)
+    if ward is not None:
+        tickets = tickets.filter(ward=ward)
+    return tickets.first()
 
 
 def exchange_feedback(*, exchange: Exchange, value: int) -> Exchange:
@@ -443,7 +470,28 @@ def ticket_answer(
         ward=ticket.ward,
         object_repr=f"Trả lời câu hỏi: {ticket.question[:200]}",
     )
+    _ticket_reply_send(ticket)
     return ticket
+
+
+def _ticket_reply_send(ticket: Ticket) -> None:
+    """A question asked on Zalo or Messenger gets the officer's answer in the same chat."""
+    from .jobs import reply_send_job
+
+    conversation = ticket.exchange.conversation if ticket.exchange else None
+    if conversation is None or not conversation.external_user:
+        return
+    if conversation.channel not in (
+        Conversation.Channel.ZALO,
+        Conversation.Channel.MESSENGER,
+    ):
+        return
+    text = f"Cán bộ phường trả lời câu hỏi \u201c{ticket.question[:200]}\u201d: {ticket.answer}"
+    transaction.on_commit(
+        lambda: reply_send_job.enqueue(
+            conversation.channel, conversation.external_user, text
+        )
+    )
 
 
 def volunteer_request_create(

@@ -6,6 +6,7 @@ app_name = "assistant"
 
 urlpatterns = [
     path("tro-ly/", views.chat, name="chat"),
+    path("tro-ly/tra-loi/", views.ticket_lookup, name="ticket_lookup"),
     path("huong-dan/", views.guide_list, name="guide_list"),
     path("huong-dan/<int:pk>/", views.guide_detail, name="guide_detail"),
     path("tro-ly/cau-hoi-cho/", views.ticket_list, name="ticket_list"),

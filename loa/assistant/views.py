@@ -1,5 +1,6 @@
 """Pages of the assistant: the residents' chat page and the staff's knowledge and queue pages."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from loa.core.ratelimit import client_key
+from loa.core.ratelimit import client_key, limit_exceeded, too_many_requests
 from loa.core.selectors import ward_for_request
 
 from . import services
@@ -43,15 +44,45 @@ def chat(request):
                 ward=ward_for_request(request),
             )
             form = AskForm(initial={"conversation_id": result.conversation.pk})
+    # The whole conversation, oldest first, so a resident reads back what they were told.
+    earlier = (
+        list(result.conversation.exchanges.order_by("-created_at")[1:CHAT_SHOWN][::-1])
+        if result
+        else []
+    )
     return render(
         request,
         "assistant/chat.html",
         {
             "form": form,
             "result": result,
+            "earlier": earlier,
             "lesson_url": lesson_url(result.answer.lesson_slug) if result else None,
         },
         status=429 if form.non_field_errors() else 200,
+    )
+
+
+CHAT_SHOWN = 20  # exchanges of a conversation shown on the page
+
+
+def ticket_lookup(request):
+    """A resident reads the officer's answer to a question the assistant handed over,
+    by the code they were given (posted, so it stays out of addresses and logs)."""
+    ticket, asked = None, False
+    if request.method == "POST":
+        if limit_exceeded(
+            scope="ticket-lookup",
+            key=client_key(request),
+            limit=settings.LOA_TICKET_LOOKUPS_PER_MINUTE,
+        ):
+            return too_many_requests(request)
+        asked = True
+        ticket = services.ticket_for_code(
+            code=request.POST.get("ma", ""), ward=ward_for_request(request)
+        )
+    return render(
+        request, "assistant/ticket_lookup.html", {"ticket": ticket, "asked": asked}
     )
 
 

@@ -376,6 +376,8 @@ LOA_CONTACT = os.environ.get(
 )
 # Questions a client may ask per minute (web, API and webhooks alike).
 LOA_ASSISTANT_RATE_PER_MINUTE = int(os.environ.get("LOA_ASSISTANT_RATE_PER_MINUTE", 20))
+# Looking up an officer's answer by ticket code: codes are 32^8, out of reach at this pace.
+LOA_TICKET_LOOKUPS_PER_MINUTE = int(os.environ.get("LOA_TICKET_LOOKUPS_PER_MINUTE", 10))
 
 # Names for one cache. "default" only speeds things up (Wagtail's site lookups, the
 # content version) and "pages" holds rendered portal pages: with Redis, a Redis that does

@@ -152,3 +152,88 @@ def test_an_answer_of_the_wrong_type_is_declined_with_the_guides_listed(small_kb
     assert not result.answer.answered and result.answer.kind == "decline"
     assert any("VNeID" in c.title for c in result.answer.citations)
     assert Ticket.objects.count() == 1
+
+
+# --- the resident's side -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_chat_page_shows_the_whole_conversation(small_kb, client):
+    first = client.post("/tro-ly/", {"question": "Cổng dịch vụ công quốc gia là gì?"})
+    conversation_id = first.context["result"].conversation.pk
+    second = client.post(
+        "/tro-ly/",
+        {
+            "question": "Nghị quyết 57 ban hành ngày nào?",
+            "conversation_id": conversation_id,
+        },
+    )
+    page = second.content.decode()
+    assert (
+        "Cổng dịch vụ công quốc gia là gì?" in page
+    )  # the earlier turn is still there
+    assert "nộp hồ sơ" in page
+    assert "22/12/2024" in page
+    assert page.index("Cổng dịch vụ công quốc gia là gì?") < page.index("22/12/2024")
+
+
+@pytest.mark.django_db
+def test_a_handed_over_question_gives_a_code_and_the_officers_answer_is_read_by_it(
+    small_kb, client
+):
+    from loa.assistant.services import ticket_answer
+    from loa.core import roles
+    from loa.core.tests.factories import staff_user
+
+    question = "Lệ phí kích hoạt VNeID mức 2 là bao nhiêu tiền?"
+    asked = client.post("/tro-ly/", {"question": question}).content.decode()
+    ticket = Ticket.objects.get()
+    assert ticket.code in asked  # the resident is told the code
+
+    waiting = client.post("/tro-ly/tra-loi/", {"ma": ticket.code.lower()})
+    assert "chưa trả lời" in waiting.content.decode()
+
+    officer = staff_user(ward=None, role=roles.CULTURE_STAFF)
+    ticket_answer(
+        ticket=ticket, answer="Kích hoạt VNeID mức 2 không mất phí.", by=officer
+    )
+    answered = client.post("/tro-ly/tra-loi/", {"ma": ticket.code.replace("-", "")})
+    assert "Kích hoạt VNeID mức 2 không mất phí." in answered.content.decode()
+    wrong = client.post("/tro-ly/tra-loi/", {"ma": "AAAA-BBBB"}).content.decode()
+    assert "Không tìm thấy" in wrong
+
+
+@pytest.mark.django_db
+def test_an_answer_to_a_question_from_zalo_goes_back_to_the_same_chat(
+    small_kb, monkeypatch, django_capture_on_commit_callbacks
+):
+    from loa.assistant import jobs
+    from loa.assistant.models import Conversation
+    from loa.assistant.services import ticket_answer
+    from loa.core import roles
+    from loa.core.tests.factories import staff_user
+
+    sent = []
+    monkeypatch.setitem(
+        jobs._SENDERS,
+        Conversation.Channel.ZALO,
+        lambda user, text: sent.append((user, text)),
+    )
+    result = question_answer(
+        question="Lệ phí kích hoạt VNeID mức 2 là bao nhiêu tiền?",
+        channel=Conversation.Channel.ZALO,
+        external_user="zalo-user-7",
+    )
+    assert "trong cuộc trò chuyện này" in result.answer.text
+    officer = staff_user(ward=None, role=roles.CULTURE_STAFF)
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket_answer(ticket=Ticket.objects.get(), answer="Không mất phí.", by=officer)
+    assert sent and sent[0][0] == "zalo-user-7" and "Không mất phí." in sent[0][1]
+
+
+@pytest.mark.django_db
+def test_guessing_ticket_codes_is_slowed_down(client, settings):
+    settings.LOA_TICKET_LOOKUPS_PER_MINUTE = 3
+    answers = [client.post("/tro-ly/tra-loi/", {"ma": "AAAA-BBBB"}) for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert "quá nhanh" in answers[-1].content.decode()

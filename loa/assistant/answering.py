@@ -8,7 +8,14 @@ from functools import lru_cache
 
 from loa.vn import fold_lower, nfc
 
-from .questions import OTHER, QuestionAnalysis, analyse_question, answer_has_type
+from .questions import (
+    OTHER,
+    WHO,
+    QuestionAnalysis,
+    analyse_question,
+    answer_has_type,
+    names_a_body,
+)
 from .retrieval import Hit, Retriever, document_tokens, query_tokens
 from .retrieval.tokens import is_stop_word
 from .safety import REFUSAL, is_hostile
@@ -286,6 +293,7 @@ def answer_question(
     for start in range(min(CANDIDATE_HITS, len(hits))):
         doc_hits = hits[start:]
         text, citations = extract_answer(query, doc_hits, how_to=how_to, units=units)
+        text = _with_subject(analysis, doc_hits[0].passage.title, text)
         if not _passes(analysis, focus_units, doc_hits[0].passage.title, text):
             continue
         answer = Answer(
@@ -327,6 +335,17 @@ def _passage_focus(hit: Hit, focus_units) -> float:
     return _sentence_score(f"{hit.passage.title}\n{hit.passage.text}", focus_units)
 
 
+def _with_subject(analysis: QuestionAnalysis, title: str, text: str) -> str:
+    """ "Ai …?" answered from a unit's part of a plan: its sentences say "Phòng thực hiện
+    …", the unit's name is the last part of the passage's title; say it."""
+    if analysis.kind != WHO or names_a_body(text.split(".")[0]):
+        return text
+    subject = title.split(" › ")[-1].strip()
+    if subject and names_a_body(subject) and subject not in text:
+        return f"{subject}: {text}"
+    return text
+
+
 def _on_focus(focus_units, context: str, text: str) -> bool:
     """The answer is about the question's subject: its weightiest focus word (the subject,
     "học phí", "sổ đỏ") is there, and one sentence of it, read with its title or the
@@ -353,7 +372,9 @@ def _faq_passes(analysis: QuestionAnalysis, focus_units, faq: Hit) -> bool:
     same type (its ways of asking are the staff's), or carries the type itself."""
     asked = faq.passage.text.split("\n", 1)[0]
     answer = faq.passage.meta["answer"]
-    if not _on_focus(focus_units, asked, answer):
+    # The way of asking must itself be about the focus: an FAQ that merely mentions
+    # the subject in its answer answers another question.
+    if not _on_focus(focus_units, asked, ""):
         return False
     same_type = analyse_question(asked).kind == analysis.kind
     return (

@@ -206,6 +206,18 @@ _TYPE_CHECKS = {
 }
 
 
+_NAMED_BODY_RE = re.compile(
+    r"\b(Phòng|Ủy ban|Uỷ ban|UBND|Trung tâm|Công an|Mặt trận|Đoàn|Hội|Ban|Bộ|Sở|Tổ|Văn phòng|"
+    r"Đảng ủy|Cục|Chủ tịch|Bí thư|Tổng Bí thư|Thủ tướng)\s+[A-ZĐÀ-Ỹ]|\b(UBND|Chính phủ|Quốc hội)\b"
+)
+
+
+def names_a_body(text: str) -> bool:
+    """Whether the text names a body or person by its name ("Phòng Văn hóa - Xã hội",
+    not "Phòng thực hiện…")."""
+    return bool(_NAMED_BODY_RE.search(text))
+
+
 def answer_has_type(analysis: QuestionAnalysis, text: str) -> bool:
     """Whether `text` carries what the question's type asks for, and every year it names."""
     folded = fold_lower(text)

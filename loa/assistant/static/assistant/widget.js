@@ -87,10 +87,12 @@
     post("ask", {question: question, conversation_id: conversation, ward: ward}).then(function (data) {
       conversation = data.conversation_id;
       waiting.textContent = data.answer;
+      // An answer cites its sources; a decline lists the nearest guides to read.
+      var label = data.answered ? "Nguồn: " : "Đọc thêm: ";
       data.citations.slice(0, 2).forEach(function (c) {
         var src = el("p", {"class": "loa-source"});
-        if (c.url) { var a = el("a", {href: c.url}, c.title); src.appendChild(document.createTextNode("Nguồn: ")); src.appendChild(a); }
-        else src.textContent = "Nguồn: " + c.title;
+        if (c.url) { var a = el("a", {href: c.url}, c.title); src.appendChild(document.createTextNode(label)); src.appendChild(a); }
+        else src.textContent = label + c.title;
         log.appendChild(src);
       });
       if (data.lesson_url) { var l = el("p", {"class": "loa-source"}); l.appendChild(el("a", {href: data.lesson_url}, "Học bài liên quan")); log.appendChild(l); }

@@ -455,6 +455,9 @@ def _task_or_404(request, pk: int) -> Task:
     return task
 
 
+ACTIVITIES_PER_PAGE = 15
+
+
 @login_required
 def task_detail(request, pk: int):
     task = _task_or_404(request, pk)
@@ -466,7 +469,10 @@ def task_detail(request, pk: int):
             "task": task,
             "state": state,
             "can_act": can_act_for_unit(request.user, task.unit),
-            "activities": task.activities.all(),
+            # Newest first, a page at a time: a busy task has hundreds on a phone.
+            "page": Paginator(
+                task.activities.order_by("-date", "-pk"), ACTIVITIES_PER_PAGE
+            ).get_page(request.GET.get("trang")),
             "can_urge": is_plan_manager(request.user)
             and not task.completed_at
             and task.plan.status == Plan.Status.ACTIVE,

@@ -168,3 +168,24 @@ def test_plan_detail_filters_tasks_by_status_with_htmx(client):
     body = response.content.decode()
     assert "<html" not in body
     assert task.text in body and "Nhiệm vụ khác chưa đến hạn" not in body
+
+
+def test_a_busy_tasks_activities_come_newest_first_a_page_at_a_time(client):
+    from datetime import date, timedelta
+
+    from loa.plans.tests.factories import ActivityFactory
+
+    task = TaskFactory()
+    for n in range(20):
+        ActivityFactory(
+            task=task,
+            date=date(2026, 3, 1) + timedelta(days=n),
+            title=f"Buổi số {n:02d}",
+        )
+    client.force_login(staff_user(ward=task.plan.ward, unit=task.unit))
+    first = client.get(reverse("plans:task_detail", args=[task.pk])).content.decode()
+    assert "Hoạt động đã thực hiện (20)" in first
+    assert "Buổi số 19" in first and "Buổi số 04" not in first  # newest first, 15 shown
+    assert "Trang 1/2" in first
+    second = client.get(reverse("plans:task_detail", args=[task.pk]), {"trang": 2})
+    assert "Buổi số 04" in second.content.decode()

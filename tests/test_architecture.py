@@ -16,9 +16,9 @@ ALLOWED = {
     "core": {"vn"},
     "plans": {"core", "vn"},
     "content": {"core", "vn", "plans"},
-    "channels": {"core", "vn", "plans", "content", "learning"},
+    "channels": {"core", "vn", "plans", "content"},
     "assistant": {"core", "vn", "plans", "channels"},
-    "learning": {"core", "vn", "plans", "assistant"},
+    "learning": {"core", "vn", "plans"},
     "reports": {"core", "vn", "plans", "learning", "assistant"},
     "library": {"core", "vn", "plans", "content", "channels"},
     "ops": {

@@ -49,9 +49,19 @@ _HOSTILE_PATTERNS = [
     r"\b(tai khoan (ao|rac|thue|mua)|nhan tien lua dao|rua tien)\b|\bkhong bi (phat hien|cong an|bat)\b",
     # Being told to mislead residents.
     r"\b(tra loi|noi|viet|dua|dang)\b.{0,30}\b(thong tin sai|sai su that|tin gia|bia dat|noi lao)\b",
+    # Malware, fake pages, trading or tracking people's data.
+    r"\b(mua|ban|thu thap|lay|cao|crawl)\b.{0,20}\b(du lieu|thong tin|danh sach)\b.{0,20}\b(ca nhan|"
+    r"khach hang|nguoi dan|cong dan|cccd|so dien thoai)\b",
+    r"\b(dinh vi|theo doi vi tri|tim vi tri|biet vi tri)\b.{0,30}\b(cua|nguoi khac|nguoi yeu|vo|chong|"
+    r"hang xom|ban gai|ban trai)\b",
+    r"\b(rut|chuyen|lay)\b.{0,15}\btien\b.{0,25}\b(tai khoan|the)\b.{0,15}\b(cua )?(nguoi khac|"
+    r"nguoi ta|hang xom|ong|ba)\b",
+    r"\b(ignore|disregard|forget)\b.{0,30}\b(previous|above|prior|all)\b",
+    r"\b(tin gia|tin don|bia chuyen)\b.{0,30}\b(ve|de|cho)\b.{0,30}\b(phuong|uy ban|can bo|chu tich|"
+    r"chinh quyen)\b",
     # Abuse.
-    r"\b(bot ngu|ngu nhat|do ngu|may ngu|vo dung|an hai|khon nan|mat day|do cho|chung may|dm|dcm|vcl|"
-    r"loa re)\b",
+    r"\b(bot ngu|ngu nhat|do ngu|may ngu|ngu the|ngu vay|vo dung|an hai|khon nan|mat day|do cho|"
+    r"chung may|dm|dcm|dmm|vcl|vkl|clgt|cut di|im di|loa re|oc cho|nao cho)\b",
 ]
 # Help to deceive others: writing or staging a scam, not asking how to spot one.
 _DECEIVE_RE = re.compile(
@@ -60,12 +70,13 @@ _DECEIVE_RE = re.compile(
     r"giay moi)\b.{0,40}\b(gia danh|mao danh|gia mao|lua dao|lua tien|chiem doat|trung thuong|"
     r"de (du|lua|lu|danh lua|lay tien|chiem))\b|\b(gia danh|mao danh|gia lam)\b.{0,20}\b(cong an|"
     r"can bo|ngan hang|uy ban|phuong|nha mang)\b.{0,30}\b(de|nham|cho)\b.{0,30}\b(lay|lua|chiem|"
-    r"doi|xin|thu)\b"
+    r"doi|xin|thu)\b|\b(tao|viet|phat tan|gui|cai)\b.{0,25}\b(ma doc|virus|malware|trojan|"
+    r"keylogger|phan mem gian diep|app gia|ung dung gia|trang (web )?gia|link gia|web gia)\b"
 )
 _PROTECTIVE_RE = re.compile(
     r"\b(nhan biet|nhan dien|phat hien|phong tranh|phong chong|canh giac|tranh|to giac|"
     r"bao cao|bao tin|trinh bao|co phai|co phai la|dau hieu|lam sao biet|bi lua|xu ly|"
-    r"lam gi khi|phai lam gi)\b"
+    r"lam gi khi|phai lam gi|bi cai|bi nhiem|go bo|lam gi)\b"
 )
 _HOSTILE_RE = re.compile("|".join(f"(?:{p})" for p in _HOSTILE_PATTERNS))
 

@@ -100,14 +100,18 @@ def test_resident_uses_their_wards_portal_on_a_phone(
         "Sân bóng đá mini của tổ dân phố mở cửa đến mấy giờ tối thứ Bảy?",
     )
     page.get_by_role("button", name="Hỏi", exact=True).click()
-    page.locator("main").get_by_text("ngoài phạm vi").wait_for()
+    page.locator("main").get_by_text("Bạn hỏi: Sân bóng").wait_for()
+    said = page.locator("main").inner_text()
+    assert "ngoài phạm vi" in said, said
     assert ticket_count() == before
     page.fill(
         "textarea[name=question], input[name=question]",
         "Tổ công nghệ số cộng đồng của tổ dân phố số 2 họp vào ngày nào trong tháng?",
     )
     page.get_by_role("button", name="Hỏi", exact=True).click()
-    page.locator("main").get_by_text("chuyển tới cán bộ").wait_for()
+    page.locator("main").get_by_text("Bạn hỏi: Tổ công nghệ số").wait_for()
+    said = page.locator("main").inner_text()
+    assert "chuyển tới cán bộ" in said, said
     tickets = query(
         demo,
         "SELECT t.ward_id FROM assistant_ticket t ORDER BY t.id DESC LIMIT 1",

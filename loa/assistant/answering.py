@@ -329,16 +329,15 @@ def _analysis(
 
 
 def _passage_focus(hit: Hit, focus_units) -> float:
-    """How much of the question's focus a passage (title and text) covers; nothing when
-    it lacks the focus's weightiest word (a class on Saturday in the tổ dân phố is no
-    answer about the tổ dân phố's football pitch)."""
+    """How much of the question's focus a passage (title and text) covers, halved when it
+    lacks the focus's weightiest word (a class on Saturday in the tổ dân phố says little
+    about the tổ dân phố's football pitch)."""
     if not focus_units:
         return 1.0
     text = f"{hit.passage.title}\n{hit.passage.text}"
     key, _ = max(focus_units, key=lambda unit: unit[1])
-    if not key & _text_tokens(text):
-        return 0.0
-    return _sentence_score(text, focus_units)
+    share = _sentence_score(text, focus_units)
+    return share if key & _text_tokens(text) else share / 2
 
 
 def _with_subject(analysis: QuestionAnalysis, title: str, text: str) -> str:

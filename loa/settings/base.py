@@ -147,6 +147,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "loa.core.context_processors.ward",
                 "loa.channels.context_processors.channels_menu",
+                "loa.assistant.context_processors.assistant_menu",
             ],
         },
     },

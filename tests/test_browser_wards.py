@@ -14,6 +14,14 @@ from tests.demo_install import WARDS, menu_go, query, sign_in, ward_id
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
+def _ask(page, question):
+    """Ask on the assistant's page and return the page's text once the answer is there."""
+    page.fill("textarea[name=question], input[name=question]", question)
+    page.get_by_role("button", name="Hỏi", exact=True).click()
+    page.locator("main").get_by_text(f"Bạn hỏi: {question}").wait_for()
+    return page.locator("main").inner_text()
+
+
 def _certificate_code(demo, slug):
     return query(
         demo,
@@ -48,13 +56,7 @@ def test_resident_uses_their_wards_portal_on_a_phone(
 
     # The assistant's page: a question about the ward's own plan, answered from it.
     page.get_by_role("link", name="Hỏi trợ lý").first.click()
-    page.fill(
-        "textarea[name=question], input[name=question]",
-        "Kế hoạch của phường giao Phòng Văn hóa - Xã hội nhiệm vụ gì?",
-    )
-    page.get_by_role("button", name="Hỏi", exact=True).click()
-    page.locator("main").get_by_text("Bạn hỏi:").first.wait_for()
-    answer = page.locator("main").inner_text()
+    answer = _ask(page, "Kế hoạch của phường giao Phòng Văn hóa - Xã hội nhiệm vụ gì?")
     assert "Phòng Văn hóa - Xã hội" in answer
     assert "chưa có thông tin" not in answer.lower()
     if slug != "hai-duong":
@@ -95,22 +97,13 @@ def test_resident_uses_their_wards_portal_on_a_phone(
 
     before = ticket_count()
     page.goto(base + "/tro-ly/")
-    page.fill(
-        "textarea[name=question], input[name=question]",
-        "Sân bóng đá mini của tổ dân phố mở cửa đến mấy giờ tối thứ Bảy?",
-    )
-    page.get_by_role("button", name="Hỏi", exact=True).click()
-    page.locator("main").get_by_text("Bạn hỏi: Sân bóng").wait_for()
-    said = page.locator("main").inner_text()
+    said = _ask(page, "Sân bóng đá mini của tổ dân phố mở cửa đến mấy giờ tối thứ Bảy?")
     assert "ngoài phạm vi" in said, said
     assert ticket_count() == before
-    page.fill(
-        "textarea[name=question], input[name=question]",
+    said = _ask(
+        page,
         "Tổ công nghệ số cộng đồng của tổ dân phố số 2 họp vào ngày nào trong tháng?",
     )
-    page.get_by_role("button", name="Hỏi", exact=True).click()
-    page.locator("main").get_by_text("Bạn hỏi: Tổ công nghệ số").wait_for()
-    said = page.locator("main").inner_text()
     assert "chuyển tới cán bộ" in said, said
     tickets = query(
         demo,

@@ -457,6 +457,21 @@ def segment_approve(*, segment: RadioSegment, by) -> RadioSegment:
     return segment
 
 
+def _read_aloud(script: str, wav_path: Path) -> dict:
+    """Read the script aloud into `wav_path` and an MP3 beside it. Both are written in a
+    scratch folder next to them and moved in only once both exist, so a failing speech
+    engine leaves the files already there untouched."""
+    with tempfile.TemporaryDirectory(dir=wav_path.parent) as scratch:
+        wav = Path(scratch) / "segment.wav"
+        result = segment_build(
+            script=script, speaker=speaker_from_settings(), out_path=wav
+        )
+        encode_mp3(wav)
+        wav.replace(wav_path)
+        wav.with_suffix(".mp3").replace(wav_path.with_suffix(".mp3"))
+    return result
+
+
 def segment_from_script(
     *, ward, title: str, script: str, folder: str, name: str
 ) -> RadioSegment:
@@ -469,15 +484,7 @@ def segment_from_script(
     target = Path(settings.MEDIA_ROOT) / relative
     target.mkdir(parents=True, exist_ok=True)
     try:
-        with tempfile.TemporaryDirectory(dir=target) as scratch:
-            result = segment_build(
-                script=script,
-                speaker=speaker_from_settings(),
-                out_path=Path(scratch) / "segment.wav",
-            )
-            encode_mp3(Path(scratch) / "segment.wav")
-            (Path(scratch) / "segment.wav").replace(target / "segment.wav")
-            (Path(scratch) / "segment.mp3").replace(target / "segment.mp3")
+        result = _read_aloud(script, target / "segment.wav")
     except SpeechError as exc:
         raise ValidationError(f"Chưa dựng được âm thanh của bản tin: {exc}") from exc
     (target / "script.txt").write_text(script, encoding="utf-8")
@@ -588,17 +595,7 @@ def segment_script_update(*, segment: RadioSegment, script: str, by) -> RadioSeg
     folder.mkdir(parents=True, exist_ok=True)
     wav_name = Path(segment.audio).name
     try:
-        with tempfile.TemporaryDirectory(dir=folder) as scratch:
-            result = segment_build(
-                script=script,
-                speaker=speaker_from_settings(),
-                out_path=Path(scratch) / "segment.wav",
-            )
-            encode_mp3(Path(scratch) / "segment.wav")
-            (Path(scratch) / "segment.wav").replace(folder / wav_name)
-            (Path(scratch) / "segment.mp3").replace(
-                (folder / wav_name).with_suffix(".mp3")
-            )
+        result = _read_aloud(script, folder / wav_name)
     except SpeechError as exc:
         raise ValidationError(f"Chưa đọc được kịch bản mới: {exc}") from exc
     script_txt = segment.script_txt or str(relative / "script.txt")

@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 LOA := $(VENV)/bin/loa
 export LOA_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test bench bench-load install lint
+.PHONY: run test bench bench-load install lint model
 
 $(VENV)/.installed: pyproject.toml scripts/install-debian.sh
 	bash scripts/install-debian.sh
@@ -33,6 +33,10 @@ bench: install
 	$(PY) bench/bench_learning.py
 	$(PY) bench/bench_portal.py
 	$(PY) bench/bench_reports.py
+
+# The assistant's answerability model, trained on bench/data/assistant-train and shipped as JSON.
+model: install
+	$(PY) bench/train_answerability.py
 
 # Two web processes and two workers on PostgreSQL + Redis: load, then faults (bench/load).
 # Quick run: make bench-load LOAD_ARGS="--seconds 20"

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from loa.vn import fold_lower, nfc
+from loa.vn.shorthand import expand_shorthand
 
+from . import answerability
 from .questions import (
     OTHER,
     WHO,
@@ -21,18 +23,9 @@ from .retrieval.tokens import is_stop_word
 from .safety import REFUSAL, is_hostile
 
 # Tuned on the evaluation set in bench/data/assistant (see bench/bench_assistant.py).
-MIN_CONFIDENCE = 0.32  # see _confidence: below this the assistant says it does not know
-FAQ_WINDOW = 5  # a curated answer among the first hits is preferred...
-FAQ_MIN_MATCH = (
-    0.5  # ...when its way of asking covers most of the question (IDF-weighted)
-)
-FOCUS_MIN = 0.45  # share (IDF-weighted) of the question's focus an answer must cover
-OUT_OF_SCOPE_MAX = (
-    0.25  # below this focus coverage nothing in the base is on the subject
-)
-CANDIDATE_HITS = (
-    5  # how far down the hits an answer that passes the checks is looked for
-)
+FAQ_WINDOW = 5  # curated answers among the first hits are candidates
+OUT_OF_SCOPE_MAX = 0.25  # below this focus coverage nothing in the base is on the subject
+CANDIDATE_HITS = 5  # how far down the hits candidate answers are built
 MAX_ANSWER_SENTENCES = 3
 MAX_ANSWER_CHARS = 600
 
@@ -47,6 +40,10 @@ HOW_TO_RE = re.compile(
 )
 FOLLOW_UP_RE = re.compile(
     r"^(con|vay|the|thi|nhu vay|truong hop|neu|nho|con neu|the con)\b|\b(thi sao|the nao|nua khong|nua)\s*\??$"
+)
+# Sentences that lean on the one before ("Tại đây…", "Ứng dụng này…").
+ANAPHORA_RE = re.compile(
+    r"^(tại đây|ở đây|đây là|đó là|điều này|việc này|như vậy|\w+( \w+)? (này|đó)\b)"
 )
 CITATION_RE = re.compile(r"\s*\((?:Nguồn|Nguon)\s*:[^)]*\)")
 GREETING_RE = re.compile(
@@ -119,19 +116,21 @@ def retrieval_query(question: str, previous: list[str]) -> str:
 
 
 def _sentences(text: str) -> list[str]:
-    """Sentences of a passage; a unit's tasks ("Unit:" then bullets) keep the unit's name."""
+    """Sentences of a passage. The lines of a list under a line ending in ":" keep that line:
+    a unit's tasks keep the unit's name, and "Kế hoạch 132 đặt mục tiêu: 75% hồ sơ nộp trực
+    tuyến" says whose target the 75% is."""
     pieces = []
     lead = ""
     for line in text.splitlines():
-        line = line.strip()
+        line = CITATION_RE.sub("", line).strip()
         if not line:
             continue
-        if line.endswith(":") and not pieces:
+        if line.endswith(":"):
             lead = line[:-1]
             continue
-        line = re.sub(r"^[-+•]\s+", "", CITATION_RE.sub("", line)).strip()
-        if not line:
-            continue
+        if not re.match(r"^([-+•]|\d+[.)])\s+", line):
+            lead = ""  # the list has ended
+        line = re.sub(r"^[-+•]\s+", "", line).strip()
         for piece in re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ0-9\"“(])", line):
             if piece.strip():
                 pieces.append(f"{lead}: {piece.strip()}" if lead else piece.strip())
@@ -173,9 +172,13 @@ def extract_answer(
 
     scored = []
     for rank, hit in enumerate(hits[:3]):
-        for position, sentence in enumerate(_sentences(_answer_text(hit.passage))):
+        sentences = _sentences(_answer_text(hit.passage))
+        for position, sentence in enumerate(sentences):
             score = _sentence_score(sentence, units) * (1.0 - 0.1 * rank)
             if score > 0:
+                if position and ANAPHORA_RE.match(sentence.lower()):
+                    # "Tại đây, người dân nộp hồ sơ": say where "đây" is.
+                    sentence = f"{sentences[position - 1]} {sentence}"
                 scored.append((score, rank, position, sentence, hit))
     if not scored:
         sentences = _sentences(_answer_text(best))
@@ -189,9 +192,10 @@ def extract_answer(
     parts, citations, length = [], {}, 0
     seen: set[str] = set()
     for _score, _rank, _pos, sentence, hit in chosen:
-        if fold_lower(sentence) in seen:
+        said = " ".join(re.findall(r"\w+", fold_lower(sentence)))
+        if said in seen or any(said in earlier for earlier in seen):
             continue
-        seen.add(fold_lower(sentence))
+        seen.add(said)
         if length + len(sentence) > MAX_ANSWER_CHARS and parts:
             break
         parts.append(sentence)
@@ -229,6 +233,183 @@ def _cite(hit: Hit, quote: str) -> Citation:
     )
 
 
+@dataclass
+class Candidate:
+    """One answer the assistant could give, with what the answerability model reads."""
+
+    text: str
+    kind: str  # faq | extractive
+    citations: list[Citation]
+    passages: list[Hit]
+    features: dict[str, float]
+    type_ok: bool  # carries what the question's type asks for (a hard check)
+
+
+@dataclass
+class Considered:
+    """A question read against the knowledge base: what answering chooses from."""
+
+    analysis: QuestionAnalysis
+    hits: list[Hit]
+    confidence: float
+    on_subject: float
+    focus_units: list
+    candidates: list[Candidate]
+
+
+def consider(
+    question: str,
+    retriever: Retriever,
+    *,
+    previous: list[str] = (),
+    ward_id: int | None = None,
+    place_names: tuple[str, ...] = (),
+    depth: int = CANDIDATE_HITS,
+) -> Considered:
+    """Search and build the candidate answers: each FAQ among the first hits and the
+    extract starting from each of the first `depth` hits (training looks deeper). Chat
+    shorthand is spelled out first ("dki vneid ở đâu z" -> "đăng ký vneid ở đâu vậy")."""
+    question = expand_shorthand(question)
+    previous = [expand_shorthand(p) for p in previous]
+    query = retrieval_query(question, previous)
+    analysis = _analysis(question, query, previous, place_names)
+    hits = _visible(_search(retriever, question, query), ward_id)
+    pairs = _query_bigrams(query)
+    confidence = max((_confidence(h, pairs) for h in hits[:3]), default=0.0)
+    focus_units = retriever.unit_weights(analysis.focus) if analysis.focus else []
+    on_subject = max(
+        (_passage_focus(h, focus_units) for h in hits[:CANDIDATE_HITS]), default=0.0
+    )
+    units = retriever.unit_weights(query)
+    how_to = bool(HOW_TO_RE.search(fold_lower(question)))
+    shared = {
+        "analysis": analysis,
+        "focus_units": focus_units,
+        "units": units,
+        "pairs": pairs,
+        "on_subject": on_subject,
+        "top_score": hits[0].score if hits else 1.0,
+    }
+    candidates = []
+    for rank, hit in enumerate(hits[:depth]):
+        if hit.passage.kind == "faq":
+            if rank < FAQ_WINDOW:
+                candidates.append(_faq_candidate(hit, rank, **shared))
+            continue
+        doc_hits = hits[rank:]
+        text, citations = extract_answer(query, doc_hits, how_to=how_to, units=units)
+        text = _with_subject(analysis, hit.passage.title, text)
+        candidates.append(
+            Candidate(
+                text,
+                "extractive",
+                citations,
+                doc_hits[:4],
+                _features(hit, rank, hit.passage.title, text, **shared),
+                answer_has_type(analysis, text),
+            )
+        )
+    _relative(candidates)
+    return Considered(analysis, hits, confidence, on_subject, focus_units, candidates)
+
+
+def _faq_candidate(hit: Hit, rank: int, **shared) -> Candidate:
+    analysis = shared["analysis"]
+    asked = hit.passage.text.split("\n", 1)[0]
+    answer = hit.passage.meta["answer"]
+    features = _features(hit, rank, asked, answer, **shared)
+    same_type = analyse_question(asked).kind == analysis.kind
+    features["is_faq"] = 1.0
+    features["faq_asked_match"] = _sentence_score(asked, shared["units"])
+    features["same_type"] = float(same_type)
+    # A curated answer carries the type itself, or answers a question of the same type
+    # (its ways of asking are the staff's) and names the years asked about.
+    type_ok = answer_has_type(analysis, answer) or (
+        same_type
+        and answer_has_type(
+            QuestionAnalysis(kind=OTHER, focus="", years=analysis.years), answer
+        )
+    )
+    return Candidate(answer, "faq", [_cite(hit, answer)], [hit], features, type_ok)
+
+
+def _features(
+    hit: Hit,
+    rank: int,
+    context: str,
+    text: str,
+    *,
+    analysis: QuestionAnalysis,
+    focus_units,
+    units,
+    pairs,
+    on_subject: float,
+    top_score: float,
+) -> dict[str, float]:
+    """What the answerability model reads about one candidate (answerability.FEATURES)."""
+    sentences = _sentences(text) or [text]
+    folded = fold_lower(text)
+    total_focus = sum(weight for _, weight in focus_units) or 1.0
+    key = max(focus_units, key=lambda unit: unit[1]) if focus_units else None
+    if focus_units:
+        focus_sentence, best = max(
+            (_sentence_score(f"{context}\n{s}", focus_units), s) for s in sentences
+        )
+        alone = _sentence_score(best, focus_units)
+    else:
+        focus_sentence, best, alone = 1.0, sentences[0], 1.0
+    have = _text_tokens(f"{context}\n{text}")
+    missing = [weight for tokens, weight in focus_units if not tokens & have]
+    heaviest = max((weight for _, weight in focus_units), default=1.0) or 1.0
+    return {
+        "focus_sentence": focus_sentence,
+        "focus_answer": _sentence_score(f"{context}\n{text}", focus_units)
+        if focus_units
+        else 1.0,
+        "key_present": float(key is None or bool(key[0] & have)),
+        "passage_focus": _passage_focus(hit, focus_units),
+        "query_cover": _sentence_score(text, units),
+        "confidence": _confidence(hit, pairs),
+        "weighted_coverage": hit.weighted_coverage,
+        "score_ratio": hit.score / top_score if top_score else 0.0,
+        "rank": float(rank),
+        "is_faq": 0.0,
+        "faq_asked_match": 0.0,
+        "same_type": 0.0,
+        "on_subject": on_subject,
+        "years_asked": float(bool(analysis.years)),
+        "years_ok": float(all(year in folded for year in analysis.years)),
+        "kind_other": float(analysis.kind == OTHER),
+        "focus_units": min(len(focus_units), 10) / 10,
+        "key_share": key[1] / total_focus if key else 0.0,
+        "is_plan": float(hit.passage.kind == "plan"),
+        "length": min(len(text), 1200) / 600,
+        "type_in_focus_sentence": float(answer_has_type(analysis, best)),
+        "focus_sentence_alone": alone,
+        "focus_gap": 0.0,  # set when every candidate is known (_relative)
+        "confidence_gap": 0.0,
+        "missing_weight": max(missing, default=0.0) / heaviest,
+        "missing_count": min(len(missing), 5) / 5,
+        "type_near_key": float(
+            any(
+                (key is None or key[0] & _text_tokens(sentence))
+                and answer_has_type(analysis, sentence)
+                for sentence in sentences
+            )
+        ),
+    }
+
+
+def _relative(candidates: list[Candidate]) -> None:
+    """Each candidate measured against the best of the others."""
+    if not candidates:
+        return
+    for name in ("focus_sentence", "confidence"):
+        top = max(c.features[name] for c in candidates)
+        for c in candidates:
+            c.features[f"{name.split('_')[0]}_gap"] = top - c.features[name]
+
+
 def answer_question(
     question: str,
     retriever: Retriever,
@@ -239,77 +420,62 @@ def answer_question(
     place_names: tuple[str, ...] = (),
     llm=None,
 ) -> Answer:
-    """Answer one question, or decline: an answer must be on the question's subject and of
-    the kind it asks for. `place_names` (the ward's and city's names) are the question's
-    setting, not its subject. `llm(question, passages) -> str | None` rewrites when
-    configured; what it writes is kept only where the passages support it."""
+    """Answer one question, or decline: an answer must carry what the question's type asks
+    for, and the answerability model must judge it right (precision first). `place_names`
+    (the ward's and city's names) are the question's setting, not its subject.
+    `llm(question, passages) -> str | None` rewrites when configured; what it writes is
+    kept only where the passages support it."""
     question = nfc(question).strip()
     if not question:
         return Answer("Bạn vui lòng nhập câu hỏi.", False, "decline")
-    if is_hostile(question):
+    if is_hostile(question) or is_hostile(expand_shorthand(question)):
         return Answer(REFUSAL, False, "refusal")
     if GREETING_RE.match(fold_lower(question)):
         return Answer(GREETING, True, "greeting", confidence=1.0)
 
-    query = retrieval_query(question, list(previous))
-    analysis = _analysis(question, query, list(previous), place_names)
-    hits = _visible(_search(retriever, question, query), ward_id)
-    pairs = _query_bigrams(query)
-    confidence = max((_confidence(h, pairs) for h in hits[:3]), default=0.0)
-    focus_units = retriever.unit_weights(analysis.focus) if analysis.focus else []
-    on_subject = max(
-        (_passage_focus(h, focus_units) for h in hits[:CANDIDATE_HITS]), default=0.0
+    seen = consider(
+        question,
+        retriever,
+        previous=previous,
+        ward_id=ward_id,
+        place_names=place_names,
     )
-    if not hits:
+    if not seen.hits:
         # Nothing to judge the subject by (a ward whose knowledge base is still empty):
         # an officer answers.
-        return _decline(contact, hits, 0.0)
-    if focus_units and on_subject < OUT_OF_SCOPE_MAX:
+        return _decline(contact, seen.hits, 0.0)
+    if seen.focus_units and seen.on_subject < OUT_OF_SCOPE_MAX:
         return Answer(
             OUT_OF_SCOPE.format(contact=contact),
             False,
             "out_of_scope",
-            confidence=confidence,
+            confidence=seen.confidence,
         )
-    if confidence < MIN_CONFIDENCE:
-        return _decline(contact, hits, confidence)
-
-    units = retriever.unit_weights(query)
-    for faq in _faqs(hits[:FAQ_WINDOW], units):
-        meta = faq.passage.meta
-        if _faq_passes(analysis, focus_units, faq):
-            return Answer(
-                meta["answer"],
-                True,
-                "faq",
-                [_cite(faq, meta["answer"])],
-                confidence=confidence,
-                topic=meta.get("topic", ""),
-                lesson_slug=meta.get("lesson", "") or "",
-                passages=[faq],
-            )
-
-    how_to = bool(HOW_TO_RE.search(fold_lower(question)))
-    for start in range(min(CANDIDATE_HITS, len(hits))):
-        doc_hits = hits[start:]
-        text, citations = extract_answer(query, doc_hits, how_to=how_to, units=units)
-        text = _with_subject(analysis, doc_hits[0].passage.title, text)
-        if not _passes(analysis, focus_units, doc_hits[0].passage.title, text):
-            continue
-        answer = Answer(
-            text,
-            True,
-            "extractive",
-            citations,
-            confidence=confidence,
-            topic=doc_hits[0].passage.meta.get("topic", ""),
-            lesson_slug=doc_hits[0].passage.meta.get("lesson", "") or "",
-            passages=doc_hits[:4],
-        )
-        if llm is not None:
-            _llm_rewrite(answer, question, doc_hits[:4], llm)
-        return answer
-    return _decline(contact, hits, confidence)
+    judge = answerability.model()
+    scored = [
+        (judge.probability(c.features), -n, c)
+        for n, c in enumerate(seen.candidates)
+        if c.type_ok
+    ]
+    if not scored:
+        return _decline(contact, seen.hits, seen.confidence)
+    probability, _, best = max(scored, key=lambda item: item[:2])
+    if probability < judge.threshold:
+        return _decline(contact, seen.hits, seen.confidence)
+    lead = best.passages[0].passage
+    answer = Answer(
+        best.text,
+        True,
+        best.kind,
+        best.citations,
+        confidence=probability,
+        topic=lead.meta.get("topic", ""),
+        lesson_slug=lead.meta.get("lesson", "") or "",
+        passages=best.passages,
+    )
+    if llm is not None and best.kind == "extractive":
+        _llm_rewrite(answer, question, best.passages, llm)
+    return answer
 
 
 def _analysis(
@@ -349,45 +515,6 @@ def _with_subject(analysis: QuestionAnalysis, title: str, text: str) -> str:
     if subject and names_a_body(subject) and subject not in text:
         return f"{subject}: {text}"
     return text
-
-
-def _on_focus(focus_units, context: str, text: str) -> bool:
-    """The answer is about the question's subject: its weightiest focus word (the subject,
-    "học phí", "sổ đỏ") is there, and one sentence of it, read with its title or the
-    question it answers, covers most of the focus (not several sentences a word each)."""
-    if not focus_units:
-        return True
-    key, _ = max(focus_units, key=lambda unit: unit[1])
-    if not key & _text_tokens(f"{context}\n{text}"):
-        return False
-    sentences = _sentences(text) or [text]
-    return (
-        max(_sentence_score(f"{context}\n{s}", focus_units) for s in sentences)
-        >= FOCUS_MIN
-    )
-
-
-def _passes(analysis: QuestionAnalysis, focus_units, context: str, text: str) -> bool:
-    """An answer must be about the focus and carry what the question's type asks for."""
-    return _on_focus(focus_units, context, text) and answer_has_type(analysis, text)
-
-
-def _faq_passes(analysis: QuestionAnalysis, focus_units, faq: Hit) -> bool:
-    """A curated answer passes when it is about the focus and answers a question of the
-    same type (its ways of asking are the staff's), or carries the type itself."""
-    asked = faq.passage.text.split("\n", 1)[0]
-    answer = faq.passage.meta["answer"]
-    # The way of asking must itself be about the focus: an FAQ that merely mentions
-    # the subject in its answer answers another question.
-    if not _on_focus(focus_units, asked, ""):
-        return False
-    same_type = analyse_question(asked).kind == analysis.kind
-    return (
-        same_type
-        and answer_has_type(
-            QuestionAnalysis(kind=OTHER, focus="", years=analysis.years), answer
-        )
-    ) or answer_has_type(analysis, answer)
 
 
 def _decline(contact: str, hits: list[Hit], confidence: float) -> Answer:
@@ -452,19 +579,6 @@ def _confidence(hit: Hit, pairs: set[str]) -> float:
 def _answer_text(passage) -> str:
     """The part of a passage that can answer: an FAQ passage's answer, not its question."""
     return passage.meta.get("answer", "") if passage.kind == "faq" else passage.text
-
-
-def _faqs(hits: list[Hit], units: list[tuple[frozenset[str], float]]) -> list[Hit]:
-    """The FAQs whose way of asking matches the question well enough, best first."""
-    scored = []
-    for hit in hits:
-        if hit.passage.kind != "faq":
-            continue
-        asked = hit.passage.text.split("\n", 1)[0]
-        score = _sentence_score(asked, units)
-        if score >= FAQ_MIN_MATCH:
-            scored.append((score + 0.3 * hit.weighted_coverage, hit))
-    return [hit for _, hit in sorted(scored, key=lambda pair: -pair[0])]
 
 
 def _search(retriever: Retriever, question: str, query: str) -> list[Hit]:

@@ -56,8 +56,8 @@ _TYPE_PATTERNS: list[tuple[str, str]] = [
     ),
     (
         HOW_MANY,
-        r"\b(bao nhieu|bn|may (nguoi|ho|lop|buoc|muc|%|phan tram|nhiem vu|don vi|nam|lan|"
-        r"trieu|dong|ty)|so luong|ty le|bao nhieu phan tram|het bao nhieu)\b",
+        r"\b(bao nhieu phan tram|bao nhieu %|het bao nhieu|bao nhieu|bn|may (nguoi|ho|lop|buoc|"
+        r"muc|%|phan tram|nhiem vu|don vi|nam|lan|trieu|dong|ty)|so luong|ty le)\b|%",
     ),
     (
         WHERE,
@@ -98,6 +98,7 @@ _ASKING = re.compile(
 )
 
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_YEAR_LEAD_RE = re.compile(r"\b((vao|den|trong|tu) )?nam (?=(19[5-9]\d|20\d\d)\b)")
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ def analyse_question(
         if name:
             focus = re.sub(rf"\b{re.escape(name)}\b", " ", focus)
     focus = _PLACE_WORDS.sub(" ", focus)
+    focus = _YEAR_LEAD_RE.sub(" ", focus)  # "vào năm 2030": the year is kept in `years`
     focus = _FOLLOW_UP_LEAD.sub(" ", focus.strip())  # "còn …", "thế còn …"
     focus = _ASKING.sub(" ", focus)  # "cho tôi hỏi" (and not "hội", which folds alike)
     terms = [
@@ -170,7 +172,7 @@ _DATE_RE = re.compile(
     re.IGNORECASE,
 )
 _NUMBER_RE = re.compile(
-    r"\d|\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|trăm|nghìn|ngàn|triệu|tỷ|"
+    r"\d|\b(một|hai|bốn|sáu|bảy|tám|chín|mười|trăm|nghìn|ngàn|triệu|tỷ|"
     r"phần trăm|miễn phí|không mất phí|không thu phí|toàn bộ|tất cả|100%)\b",
     re.IGNORECASE,
 )
@@ -192,7 +194,8 @@ _PURPOSE_RE = re.compile(
     re.IGNORECASE,
 )
 _NOT_A_COUNT_RE = re.compile(
-    r"\b\d{1,2}/\d{1,2}(/\d{2,4})?\b|\b(ngày|tháng|năm|số|khóa|khoá)\s+\d+|"
+    r"\b\d{1,2}/\d{1,2}(/\d{2,4})?\b|\b(ngày|tháng|năm|số|khóa|khoá|mức|điều|khoản|mục|phụ lục|"
+    r"nghị quyết|kế hoạch|quyết định|nghị định|thông tư|chỉ thị|luật|NQ|KH)\s+\d+|"
     r"\b\d+\s*[-/]\s*[A-ZĐ]+(/[A-ZĐ]+)?\b|\b(19|20)\d\d\b",
     re.IGNORECASE,
 )

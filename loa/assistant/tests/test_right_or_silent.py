@@ -244,3 +244,101 @@ def test_guessing_ticket_codes_is_slowed_down(client, settings):
     answers = [client.post("/tro-ly/tra-loi/", {"ma": "AAAA-BBBB"}) for _ in range(4)]
     assert [a.status_code for a in answers] == [200, 200, 200, 429]
     assert "quá nhanh" in answers[-1].content.decode()
+
+
+# --- choosing what to say ------------------------------------------------------------
+
+
+def test_the_shipped_answerability_model_reads_todays_features():
+    from loa.assistant import answerability
+
+    answerability.model.cache_clear()
+    judge = answerability.model()  # raises when trained on other features
+    assert 0.5 <= judge.threshold < 1.0  # precision first
+    assert len(judge.trees) >= 20
+
+
+def test_a_right_answer_scores_above_one_missing_the_subject():
+    """The same question, answered from the passage about it and from one that lacks the
+    thing asked about ("xe điện"): the model must tell them apart."""
+    from loa.assistant import answerability
+    from loa.assistant.answering import consider
+    from loa.assistant.retrieval import Passage, Retriever
+
+    retriever = Retriever()
+    retriever.upsert(
+        [
+            Passage(
+                "doc:1#0",
+                "doc:1",
+                "Nghị quyết 57 › Mục tiêu đến năm 2030",
+                "Đến năm 2030, kinh tế số đạt tối thiểu 30% GDP.\n"
+                "Đến năm 2030, giao dịch không dùng tiền mặt đạt 80%.",
+                kind="guide",
+            ),
+            Passage(
+                "doc:2#0",
+                "doc:2",
+                "Thanh toán số",
+                "Thanh toán bằng mã QR không mất phí chuyển khoản.",
+                kind="guide",
+            ),
+        ]
+    )
+    judge = answerability.model()
+
+    def best(question):
+        seen = consider(question, retriever)
+        return max(judge.probability(c.features) for c in seen.candidates if c.type_ok)
+
+    right = best("Đến năm 2030 kinh tế số chiếm bao nhiêu phần trăm GDP?")
+    off = best("Đến năm 2030 có bao nhiêu xe điện chạy trên đường?")
+    assert right > off
+
+
+def test_a_sentence_that_leans_on_the_one_before_keeps_it():
+    from loa.assistant.answering import extract_answer
+    from loa.assistant.retrieval import Hit, Passage, Retriever
+
+    passage = Passage(
+        "doc:1#0",
+        "doc:1",
+        "Cổng Dịch vụ công quốc gia",
+        "Cổng Dịch vụ công quốc gia có địa chỉ dichvucong.gov.vn. "
+        "Tại đây người dân nộp hồ sơ thủ tục hành chính trực tuyến.",
+        kind="guide",
+    )
+    retriever = Retriever()
+    retriever.upsert([passage])
+    question = "nộp hồ sơ thủ tục hành chính trực tuyến ở trang web nào"
+    text, _ = extract_answer(
+        question,
+        [Hit(passage, 1.0, 1.0, 1.0, 1)],
+        how_to=False,
+        units=retriever.unit_weights(question),
+    )
+    assert "dichvucong.gov.vn" in text
+
+
+def test_a_listed_target_keeps_the_line_that_says_whose_it_is():
+    from loa.assistant.answering import _sentences
+
+    text = (
+        "Kế hoạch 132/KH-UBND năm 2025 đặt mục tiêu:\n"
+        "- 100% thủ tục đủ điều kiện được cung cấp trực tuyến toàn trình.\n"
+        "- 75% hồ sơ được nộp trực tuyến.\n"
+        "Thành phố theo dõi hằng quý."
+    )
+    sentences = _sentences(text)
+    assert (
+        "Kế hoạch 132/KH-UBND năm 2025 đặt mục tiêu: 75% hồ sơ được nộp trực tuyến."
+        in sentences
+    )
+    assert "Thành phố theo dõi hằng quý." in sentences  # the list ended
+
+
+@pytest.mark.django_db
+def test_a_question_in_chat_shorthand_is_answered(small_kb):
+    result = question_answer(question="dki vneid muc 2 o dau z ad")
+    assert result.answer.answered
+    assert "công an" in result.answer.text.lower()

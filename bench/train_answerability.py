@@ -1,0 +1,235 @@
+"""Train the assistant's answerability model: ``make model`` (python bench/train_answerability.py).
+
+Data: our own training questions (bench/data/assistant-train/questions.jsonl, written with the
+knowledge base in view; never the blind set), each read against the real knowledge base (the
+demo ward, the seed plan, `kb ingest loa/data/kb`, as the benchmarks set it up). Every
+candidate answer the assistant builds for a question (each FAQ among the first hits, the
+extract from each of the first 12 hits) is one example: right when the question is answerable
+and the candidate carries one of its expected phrases. Negatives come from the deeper hits
+(other topics' passages paired with the question) and from the off-topic questions, whose
+every candidate is wrong.
+
+Model: scikit-learn's GradientBoostingClassifier (shallow trees), exported as JSON to
+loa/assistant/data/answerability.json. The threshold is chosen on out-of-fold predictions
+(folds by question) question by question, as answering decides: the lowest probability at
+which confidently wrong answers stay at or under 2% of all questions, precision first.
+
+    --data PATH (default: the training set)   --out PATH (default: the shipped file)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import shutil
+from pathlib import Path
+
+import bench_assistant
+from common import ROOT
+
+TRAIN = ROOT / "bench" / "data" / "assistant-train" / "questions.jsonl"
+FAQ = ROOT / "loa" / "data" / "kb" / "faq.jsonl"
+DEPTH = 12  # hits per question turned into candidates
+MAX_WRONG = 0.02  # confidently wrong answers allowed, share of all questions
+TREES, TREE_DEPTH, LEARNING_RATE = 120, 3, 0.1
+FAQ_WEIGHT = 0.3  # the FAQs' own ways of asking are easy cases: they count less
+
+
+def examples(path: Path, retriever, ward, places):
+    """(features rows, labels, question ids, per-question records) for the training set."""
+    from loa.assistant import answerability
+    from loa.assistant.answering import CANDIDATE_HITS, OUT_OF_SCOPE_MAX, consider
+    from loa.assistant.safety import is_hostile
+    from loa.vn import fold_lower
+
+    rows, labels, groups, questions = [], [], [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        if item["kind"] == "hostile" or is_hostile(item["question"]):
+            continue  # refused by the rules before any answer is considered
+        previous = [item["previous"]] if item.get("previous") else []
+        seen = consider(
+            item["question"],
+            retriever,
+            previous=previous,
+            ward_id=ward.pk,
+            place_names=places,
+            depth=DEPTH,
+        )
+        expect = [fold_lower(e) for e in item["expect_any"]]
+        gated = bool(seen.focus_units) and seen.on_subject < OUT_OF_SCOPE_MAX
+        record = {"id": item["id"], "kind": item["kind"], "gated": gated, "cands": []}
+        for n, cand in enumerate(seen.candidates):
+            if not cand.type_ok:
+                continue
+            right = item["kind"] == "answerable" and any(
+                e in fold_lower(cand.text) for e in expect
+            )
+            rows.append([cand.features[f] for f in answerability.FEATURES])
+            labels.append(int(right))
+            groups.append(item["id"])
+            # Answering chooses among the candidates of the first hits only.
+            if cand.features["rank"] < CANDIDATE_HITS:
+                record["cands"].append((len(rows) - 1, n, right))
+        questions.append(record)
+    return rows, labels, groups, questions
+
+
+def faq_examples(retriever, ward, places):
+    """The knowledge base's own ways of asking each FAQ: its answer is the right curated
+    candidate and every other FAQ a wrong one (extracts stay unlabelled here)."""
+    from loa.assistant import answerability
+    from loa.assistant.answering import consider
+
+    rows, labels, groups = [], [], []
+    for line in FAQ.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        faq = json.loads(line)
+        for n, asked in enumerate(faq["questions"]):
+            seen = consider(asked, retriever, ward_id=ward.pk, place_names=places)
+            for cand in seen.candidates:
+                if cand.kind != "faq" or not cand.type_ok:
+                    continue
+                rows.append([cand.features[f] for f in answerability.FEATURES])
+                labels.append(int(cand.text == faq["answer"]))
+                groups.append(f"{faq['id']}:{n}")
+    return rows, labels, groups
+
+
+def decide(questions, probability, threshold):
+    """Question-level outcome shares when answering at `threshold`."""
+    right = wrong = answerable = 0
+    for q in questions:
+        answerable += q["kind"] == "answerable"
+        if q["gated"] or not q["cands"]:
+            continue
+        row, _, is_right = max(q["cands"], key=lambda c: (probability[c[0]], -c[1]))
+        if probability[row] < threshold:
+            continue
+        if is_right:
+            right += 1
+        else:
+            wrong += 1
+    return right / max(answerable, 1), wrong / max(len(questions), 1)
+
+
+def export(model, threshold: float, figures: dict) -> dict:
+    from loa.assistant import answerability
+
+    trees = []
+    for (tree,) in model.estimators_:
+        t = tree.tree_
+        trees.append(
+            {
+                "feature": [int(f) for f in t.feature],
+                "threshold": [round(float(x), 6) for x in t.threshold],
+                "left": [int(x) for x in t.children_left],
+                "right": [int(x) for x in t.children_right],
+                "value": [round(float(v), 6) for v in t.value[:, 0, 0]],
+            }
+        )
+    prior = model.init_.class_prior_[1]
+    return {
+        "about": "Loa answerability model; `make model` writes it (bench/train_answerability.py).",
+        "features": list(answerability.FEATURES),
+        "init": math.log(prior / (1 - prior)),
+        "learning_rate": model.learning_rate,
+        "threshold": round(threshold, 4),
+        "training": figures,
+        "trees": trees,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=TRAIN)
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+    import numpy as np
+    from sklearn.ensemble import GradientBoostingClassifier
+    from sklearn.model_selection import GroupKFold
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    data_dir, ward, _ = bench_assistant.django_setup()
+    try:
+        from loa.assistant import answerability
+        from loa.assistant.index import get_retriever
+        from loa.assistant.services import place_names
+
+        retriever, places = get_retriever(), place_names(ward)
+        rows, labels, groups, questions = examples(args.data, retriever, ward, places)
+        # Appended after: the question records index the first rows.
+        more = faq_examples(retriever, ward, places)
+        rows, labels, groups = rows + more[0], labels + more[1], groups + more[2]
+        X, y = np.array(rows), np.array(labels)
+        weight = np.array([1.0] * (len(y) - len(more[1])) + [FAQ_WEIGHT] * len(more[1]))
+
+        def fresh():
+            return GradientBoostingClassifier(
+                n_estimators=TREES,
+                max_depth=TREE_DEPTH,
+                learning_rate=LEARNING_RATE,
+                subsample=0.8,
+                random_state=0,
+            )
+
+        out_of_fold = np.zeros(len(y))
+        for train, held in GroupKFold(n_splits=5).split(X, y, groups):
+            fitted = fresh().fit(X[train], y[train], sample_weight=weight[train])
+            out_of_fold[held] = fitted.predict_proba(X[held])[:, 1]
+        grid = [t / 100 for t in range(5, 100)]
+        allowed = [t for t in grid if decide(questions, out_of_fold, t)[1] <= MAX_WRONG]
+        threshold = min(allowed) if allowed else max(grid)
+        cv_right, cv_wrong = decide(questions, out_of_fold, threshold)
+        model = fresh().fit(X, y, sample_weight=weight)
+        figures = {
+            "questions": len(questions),
+            "candidates": len(y),
+            "right_candidates": int(y.sum()),
+            "cv_right": round(cv_right, 4),
+            "cv_wrong_all": round(cv_wrong, 4),
+        }
+        data = export(model, threshold, figures)
+        out = args.out or answerability.MODEL_PATH
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
+        # The shipped trees must give what scikit-learn gives.
+        answerability.model.cache_clear()
+        shipped = answerability.MODEL_PATH == out and answerability.model()
+        if shipped:
+            mine = [
+                shipped.probability(dict(zip(answerability.FEATURES, r, strict=True)))
+                for r in rows[:200]
+            ]
+            theirs = model.predict_proba(X[:200])[:, 1]
+            assert max(abs(a - b) for a, b in zip(mine, theirs, strict=True)) < 1e-4
+        print(
+            f"{len(questions)} questions, {len(y)} candidates ({int(y.sum())} right); "
+            f"threshold {threshold:.2f}; out-of-fold: right {cv_right:.1%} of answerable, "
+            f"wrong {cv_wrong:.1%} of all -> {out}"
+        )
+        importances = sorted(
+            zip(answerability.FEATURES, model.feature_importances_, strict=True),
+            key=lambda p: -p[1],
+        )
+        reachable = sum(
+            any(c[2] for c in q["cands"]) and not q["gated"] for q in questions
+        ) / max(sum(q["kind"] == "answerable" for q in questions), 1)
+        curve = ", ".join(
+            "{:.2f}: {:.0%}/{:.1%}".format(t, *decide(questions, out_of_fold, t))
+            for t in (0.3, 0.5, 0.7, 0.8, 0.9, 0.95)
+        )
+        print(f"a right candidate exists for {reachable:.1%} of answerable questions")
+        print(f"out-of-fold right/wrong by threshold: {curve}")
+        print("features:", ", ".join(f"{n} {v:.2f}" for n, v in importances[:8]))
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

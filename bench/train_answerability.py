@@ -12,7 +12,9 @@ every candidate is wrong.
 Model: scikit-learn's GradientBoostingClassifier (shallow trees), exported as JSON to
 loa/assistant/data/answerability.json. The threshold is chosen on out-of-fold predictions
 (folds by question) question by question, as answering decides: the lowest probability at
-which confidently wrong answers stay at or under 2% of all questions, precision first.
+which confidently wrong answers stay at or under 2% of all questions if that still answers
+80% of the answerable ones right, else the one that does best when a wrong answer costs three
+right ones (precision first).
 
     --data PATH (default: the training set)   --out PATH (default: the shipped file)
 """
@@ -32,7 +34,9 @@ from common import ROOT
 TRAIN = ROOT / "bench" / "data" / "assistant-train" / "questions.jsonl"
 FAQ = ROOT / "loa" / "data" / "kb" / "faq.jsonl"
 DEPTH = 12  # hits per question turned into candidates
-MAX_WRONG = 0.02  # confidently wrong answers allowed, share of all questions
+MAX_WRONG = 0.02  # confidently wrong answers allowed, share of all questions...
+MIN_RIGHT = 0.8  # ...when that still answers most answerable questions right; otherwise
+WRONG_COST = 3  # a confidently wrong answer costs as much as three right ones
 TREES, TREE_DEPTH, LEARNING_RATE = 120, 3, 0.1
 FAQ_WEIGHT = 0.3  # the FAQs' own ways of asking are easy cases: they count less
 
@@ -118,6 +122,23 @@ def decide(questions, probability, threshold):
     return right / max(answerable, 1), wrong / max(len(questions), 1)
 
 
+def choose_threshold(questions, probability) -> float:
+    """The lowest threshold keeping confident wrong answers at MAX_WRONG of all questions;
+    when no threshold does, the one that scores best when a wrong answer costs WRONG_COST
+    right ones."""
+    grid = [t / 100 for t in range(5, 100)]
+    allowed = [t for t in grid if decide(questions, probability, t)[1] <= MAX_WRONG]
+    if allowed and decide(questions, probability, min(allowed))[0] >= MIN_RIGHT:
+        return min(allowed)
+    answerable = sum(q["kind"] == "answerable" for q in questions)
+
+    def score(t):
+        right, wrong = decide(questions, probability, t)
+        return right * answerable - WRONG_COST * wrong * len(questions)
+
+    return max(grid, key=score)
+
+
 def export(model, threshold: float, figures: dict) -> dict:
     from loa.assistant import answerability
 
@@ -182,9 +203,7 @@ def main() -> None:
         for train, held in GroupKFold(n_splits=5).split(X, y, groups):
             fitted = fresh().fit(X[train], y[train], sample_weight=weight[train])
             out_of_fold[held] = fitted.predict_proba(X[held])[:, 1]
-        grid = [t / 100 for t in range(5, 100)]
-        allowed = [t for t in grid if decide(questions, out_of_fold, t)[1] <= MAX_WRONG]
-        threshold = min(allowed) if allowed else max(grid)
+        threshold = choose_threshold(questions, out_of_fold)
         cv_right, cv_wrong = decide(questions, out_of_fold, threshold)
         model = fresh().fit(X, y, sample_weight=weight)
         figures = {

@@ -48,6 +48,11 @@ FEATURES = (
     # over the heaviest focus word ("nhân viên" in "Trung tâm có bao nhiêu nhân viên?")
     "missing_count",  # focus words missing from the answer and its title (over 5, capped)
     "type_near_key",  # a sentence with the focus's weightiest word carries the type
+    "type_distance",  # characters (over 100, capped) from that word to the nearest mark of
+    # the type in one sentence: "30% GDP" for "bao nhiêu phần trăm GDP" is near
+    "missing_weight_alone",  # as missing_weight, in the answer without its title
+    "numbers_missing",  # share of the numbers the question names (not years: "Kế hoạch
+    # 238", "mức 2") missing from the answer and its title
 )
 
 

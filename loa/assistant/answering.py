@@ -12,11 +12,13 @@ from loa.vn.shorthand import expand_shorthand
 from . import answerability
 from .questions import (
     OTHER,
+    REFERS_BACK_RE,
     WHO,
     QuestionAnalysis,
     analyse_question,
     answer_has_type,
     names_a_body,
+    type_positions,
 )
 from .retrieval import Hit, Retriever, document_tokens, query_tokens
 from .retrieval.tokens import is_stop_word
@@ -24,7 +26,9 @@ from .safety import REFUSAL, is_hostile
 
 # Tuned on the evaluation set in bench/data/assistant (see bench/bench_assistant.py).
 FAQ_WINDOW = 5  # curated answers among the first hits are candidates
-OUT_OF_SCOPE_MAX = 0.25  # below this focus coverage nothing in the base is on the subject
+OUT_OF_SCOPE_MAX = (
+    0.25  # below this focus coverage nothing in the base is on the subject
+)
 CANDIDATE_HITS = 5  # how far down the hits candidate answers are built
 MAX_ANSWER_SENTENCES = 3
 MAX_ANSWER_CHARS = 600
@@ -38,7 +42,7 @@ STOP_SYLLABLES = set(
 HOW_TO_RE = re.compile(
     r"\b(lam sao|lam the nao|the nao|nhu the nao|cach|huong dan|cac buoc|o dau|bang cach nao|thu tuc)\b"
 )
-FOLLOW_UP_RE = re.compile(
+FOLLOW_UP_RE = re.compile(  # also when it points back (questions.REFERS_BACK_RE)
     r"^(con|vay|the|thi|nhu vay|truong hop|neu|nho|con neu|the con)\b|\b(thi sao|the nao|nua khong|nua)\s*\??$"
 )
 # Sentences that lean on the one before ("Tại đây…", "Ứng dụng này…").
@@ -110,7 +114,11 @@ def content_terms(text: str) -> list[str]:
 def retrieval_query(question: str, previous: list[str]) -> str:
     """A follow-up ("còn doanh nghiệp thì sao?") is read together with the last question."""
     folded = fold_lower(question).strip()
-    if previous and (FOLLOW_UP_RE.search(folded) or len(content_terms(question)) <= 2):
+    if previous and (
+        FOLLOW_UP_RE.search(folded)
+        or REFERS_BACK_RE.search(folded)
+        or len(content_terms(question)) <= 2
+    ):
         return f"{previous[-1]} {question}"
     return question
 
@@ -397,7 +405,45 @@ def _features(
                 for sentence in sentences
             )
         ),
+        "type_distance": _type_distance(analysis, key, sentences),
+        "numbers_missing": _numbers_missing(analysis, f"{context}\n{text}"),
+        "missing_weight_alone": max(
+            (w for tokens, w in focus_units if not tokens & _text_tokens(text)),
+            default=0.0,
+        )
+        / heaviest,
     }
+
+
+def _numbers_missing(analysis: QuestionAnalysis, text: str) -> float:
+    named = [n for n in analysis.numbers if n not in analysis.years]
+    if not named:
+        return 0.0
+    present = set(re.findall(r"\d+", text))
+    return sum(n not in present for n in named) / len(named)
+
+
+def _type_distance(analysis: QuestionAnalysis, key, sentences: list[str]) -> float:
+    """How close (characters over 100, capped at 1) the type's mark stands to the focus's
+    weightiest word in one sentence; 0 for a type with no mark, 1 when never together."""
+    if key is None:
+        return 0.0
+    words = [
+        re.escape(t.replace("_", " ")) for t in key[0] if not t.startswith(("#", "="))
+    ]
+    if not words:
+        return 0.0
+    key_re = re.compile(rf"\b({'|'.join(words)})\b")
+    best = 1.0
+    for sentence in sentences:
+        marks = type_positions(analysis, sentence)
+        if marks is None:
+            return 0.0
+        places = [m.start() for m in key_re.finditer(fold_lower(sentence))]
+        for mark in marks:
+            for place in places:
+                best = min(best, abs(mark - place) / 100)
+    return best
 
 
 def _relative(candidates: list[Candidate]) -> None:
@@ -482,15 +528,25 @@ def _analysis(
     question: str, query: str, previous: list[str], place_names: tuple[str, ...]
 ) -> QuestionAnalysis:
     """The question's type and focus; a follow-up ("còn doanh nghiệp thì sao?") keeps the
-    earlier question's type when it names none, and its own subject as the focus."""
+    earlier question's type when it names none, and its own subject as the focus; one that
+    points back ("luật đó có bao nhiêu điều?") or names at most a word adds the earlier
+    subject to its own."""
     analysis = analyse_question(question, place_names=place_names)
     if query == question or not previous:
         return analysis
     earlier = analyse_question(previous[-1], place_names=place_names)
+    focus = analysis.focus
+    if (
+        not focus
+        or len(focus.split()) <= 1
+        or REFERS_BACK_RE.search(fold_lower(question))
+    ):
+        focus = " ".join(dict.fromkeys(f"{focus} {earlier.focus}".split()))
     return QuestionAnalysis(
         kind=analysis.kind if analysis.kind != OTHER else earlier.kind,
-        focus=analysis.focus or earlier.focus,  # the new subject is what it asks about
+        focus=focus,
         years=analysis.years or earlier.years,
+        numbers=analysis.numbers,
     )
 
 

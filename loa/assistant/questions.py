@@ -52,7 +52,8 @@ _TYPE_PATTERNS: list[tuple[str, str]] = [
     (
         WHEN,
         r"\b(khi nao|bao gio|luc nao|ngay nao|thang nao|nam nao|quy nao|tuan nao|may gio|"
-        r"thoi gian nao|thoi han|han chot|han cuoi|bao lau|den khi nao|ky nao)\b",
+        r"thoi gian nao|thoi han|han chot|han cuoi|bao lau|den khi nao|ky nao|(tu )?hoi nao|"
+        r"hom nao|bua nao|dip nao)\b",
     ),
     (
         HOW_MANY,
@@ -69,19 +70,38 @@ _TYPE_PATTERNS: list[tuple[str, str]] = [
         r"\b(ai|co quan nao|don vi nao|bo phan nao|phong nao|nguoi nao|ben nao|"
         r"to chuc nao|cap nao|ai la nguoi)\b",
     ),
-    (WHAT, r"\b(la gi|la j|la cai gi|nghia la|gom nhung gi|gom gi|nhung gi|gi|j)\b"),
+    (
+        WHAT,
+        r"\b(la gi|la j|la cai gi|nghia la|gom nhung (gi|thu gi|thu)|gom gi|nhung thu gi|"
+        r"nhung thu|thu gi|nhung gi|gi|j)\b",
+    ),
 ]
 _TYPE_RES = [(kind, re.compile(pattern)) for kind, pattern in _TYPE_PATTERNS]
+_YES_NO_MARKERS = re.compile(
+    r"\b(co phai|phai khong|duoc khong|dung khong|co duoc|khong a|ko a|khong|ko|hong|chua)\b"
+)
+# Filler a resident adds that names no subject ("nói nôm na", "những thứ gì", "bây giờ").
+_FILLER_RE = re.compile(
+    r"\b((gom )?nhung thu( gi)?|thu gi|(noi )?nom na|(cho )?de hieu|bay gio|hien nay|luc nay)\b"
+)
 
 # Words that only say what kind of answer is wanted, never what it is about.
 _QUESTION_WORDS = set(
     """
     ai ak a ah ban bao bn co cach can cac cai chua da de den dau duoc gi gio giup
-    j ko k khi khong la lam loi luc minh muon nao nay nhieu nhu nhung ntn o oi phai sao the
+    j ko k khi khong la lam loi minh muon nao nay nhieu nhu nhung ntn o oi phai sao the
     thi toi tai vay voi xin em anh chi ong ba bac chu cho cua ve vi neu nhe nhi moi roi
     dang se vua biet duoc dc vs hok hong ko ak nha nhe z zay
+    luon ha r bt e oi thiet nom na chau
     """.split()
 )
+
+# A follow-up that points back ("nó", "luật đó", "lúc đó"): its subject is the earlier one.
+REFERS_BACK_RE = re.compile(
+    r"\bno\b|\b(luat|luc|hom|khi|van ban|cai|app|ung dung|nghi quyet|ke hoach|"
+    r"chuong trinh|tai khoan|phong trao|to|trang|cong) (do|ay)\b"
+)
+_POINTER_RE = re.compile(r"\bno\b|\b(luc|hom|khi) (do|ay)\b|(?<=\w) (do|ay)\b")
 
 # The setting a resident names without it being the subject: the ward, the city.
 _PLACE_WORDS = re.compile(
@@ -131,14 +151,19 @@ def analyse_question(
             continue  # "AI" in capitals is trí tuệ nhân tạo, not "who"
         if pattern.search(folded):
             kind = candidate
-            focus = pattern.sub(" ", folded)  # "nhằm mục đích gì" says the type only
+            # "nhằm mục đích gì" says the type only; "có … không" keeps what is between
+            marker = _YES_NO_MARKERS if candidate == YES_NO else pattern
+            focus = marker.sub(" ", folded)
             break
     for name in sorted(place_names, key=len, reverse=True):
         name = fold_lower(name).strip()
         if name:
             focus = re.sub(rf"\b{re.escape(name)}\b", " ", focus)
     focus = _PLACE_WORDS.sub(" ", focus)
+    focus = _FILLER_RE.sub(" ", focus)
     focus = _YEAR_LEAD_RE.sub(" ", focus)  # "vào năm 2030": the year is kept in `years`
+    if REFERS_BACK_RE.search(focus):
+        focus = _POINTER_RE.sub(" ", focus)  # "luật đó" asks about the earlier "luật"
     focus = _FOLLOW_UP_LEAD.sub(" ", focus.strip())  # "còn …", "thế còn …"
     focus = _ASKING.sub(" ", focus)  # "cho tôi hỏi" (and not "hội", which folds alike)
     terms = [
@@ -226,10 +251,23 @@ def answer_has_type(analysis: QuestionAnalysis, text: str) -> bool:
     folded = fold_lower(text)
     if any(year not in folded for year in analysis.years):
         return False
-    if analysis.kind == HOW_MANY:
-        # A date or a document's number is no count, nor is "mức 2" named by the question.
-        text = _NOT_A_COUNT_RE.sub(" ", text)
-        if analysis.numbers:
-            text = re.sub(rf"\b({'|'.join(analysis.numbers)})\b", " ", text)
+    places = type_positions(analysis, text)
+    return places is None or bool(places)
+
+
+def type_positions(analysis: QuestionAnalysis, text: str) -> list[int] | None:
+    """Where in `text` what the question's type asks for stands (character offsets), or
+    None for a type with no such mark (là gì, có … không)."""
     check = _TYPE_CHECKS.get(analysis.kind)
-    return check is None or bool(check.search(text))
+    if check is None:
+        return None
+    if analysis.kind == HOW_MANY:
+        # A date or a document's number is no count, nor is "mức 2" named by the question
+        # (blanked to the same length, so offsets stay those of the text).
+        def blank(match: re.Match) -> str:
+            return " " * len(match.group(0))
+
+        text = _NOT_A_COUNT_RE.sub(blank, text)
+        if analysis.numbers:
+            text = re.sub(rf"\b({'|'.join(analysis.numbers)})\b", blank, text)
+    return [match.start() for match in check.finditer(text)]

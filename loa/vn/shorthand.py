@@ -32,6 +32,12 @@ SHORTHAND = {
     "ak": "à",
     "ah": "à",
     "h": "giờ",
+    "r": "rồi",
+    "e": "em",
+    "bt": "biết",
+    "bik": "biết",
+    "ns": "nói",
+    "fb": "Facebook",
     "ad": "",  # "hỏi ad": the person asked, not the subject
     "admin": "",
     # verbs and nouns

@@ -51,6 +51,8 @@ FEATURES = (
     "type_distance",  # characters (over 100, capped) from that word to the nearest mark of
     # the type in one sentence: "30% GDP" for "bao nhiêu phần trăm GDP" is near
     "missing_weight_alone",  # as missing_weight, in the answer without its title
+    "context_missing_weight",  # the heaviest focus word missing from the FAQ's way of
+    # asking, or from the passage's title (over the heaviest focus word)
     "numbers_missing",  # share of the numbers the question names (not years: "Kế hoạch
     # 238", "mức 2") missing from the answer and its title
 )

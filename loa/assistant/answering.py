@@ -330,15 +330,14 @@ def _faq_candidate(hit: Hit, rank: int, **shared) -> Candidate:
     features["is_faq"] = 1.0
     features["faq_asked_match"] = _sentence_score(asked, shared["units"])
     features["same_type"] = float(same_type)
-    # A curated answer carries the type itself, or answers a question of the same type
-    # (its ways of asking are the staff's) and names the years asked about.
-    type_ok = answer_has_type(analysis, answer) or (
-        same_type
-        and answer_has_type(
-            QuestionAnalysis(kind=OTHER, focus="", years=analysis.years), answer
-        )
+    return Candidate(
+        answer,
+        "faq",
+        [_cite(hit, answer)],
+        [hit],
+        features,
+        answer_has_type(analysis, answer),  # a curated answer too carries what is asked
     )
-    return Candidate(answer, "faq", [_cite(hit, answer)], [hit], features, type_ok)
 
 
 def _features(
@@ -407,6 +406,11 @@ def _features(
         ),
         "type_distance": _type_distance(analysis, key, sentences),
         "numbers_missing": _numbers_missing(analysis, f"{context}\n{text}"),
+        "context_missing_weight": max(
+            (w for tokens, w in focus_units if not tokens & _text_tokens(context)),
+            default=0.0,
+        )
+        / heaviest,
         "missing_weight_alone": max(
             (w for tokens, w in focus_units if not tokens & _text_tokens(text)),
             default=0.0,

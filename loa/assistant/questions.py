@@ -61,6 +61,10 @@ _TYPE_PATTERNS: list[tuple[str, str]] = [
         r"muc|%|phan tram|nhiem vu|don vi|nam|lan|trieu|dong|ty)|so luong|ty le)\b|%",
     ),
     (
+        WHAT,
+        r"\b(khac nhau (o )?(cho|diem) nao|khac nhau the nao|khac gi nhau|khac nhau ra sao)\b",
+    ),
+    (
         WHERE,
         r"\b(o dau|cho nao|noi nao|tai dau|dia chi|o cho nao|dau)\s*\??$|\b(o dau|noi nao|cho nao|tai dau|"
         r"trang (web )?nao|website nao|ung dung nao|app nao|cong nao)\b",
@@ -82,7 +86,8 @@ _YES_NO_MARKERS = re.compile(
 )
 # Filler a resident adds that names no subject ("nói nôm na", "những thứ gì", "bây giờ").
 _FILLER_RE = re.compile(
-    r"\b((gom )?nhung thu( gi)?|thu gi|(noi )?nom na|(cho )?de hieu|bay gio|hien nay|luc nay)\b"
+    r"\b((gom )?nhung thu( gi)?|thu gi|(noi )?nom na|(cho )?de hieu|bay gio|hien nay|luc nay|"
+    r"tom tat|giai thich|cho biet|noi ro|lo bi|lo tay)\b"
 )
 
 # Words that only say what kind of answer is wanted, never what it is about.

@@ -11,9 +11,11 @@ from loa.vn.shorthand import expand_shorthand
 
 from . import answerability
 from .questions import (
+    HOW_MANY,
     OTHER,
     REFERS_BACK_RE,
     WHO,
+    YES_NO,
     QuestionAnalysis,
     analyse_question,
     answer_has_type,
@@ -317,6 +319,12 @@ def consider(
                 answer_has_type(analysis, text),
             )
         )
+    if analysis.kind in (YES_NO, HOW_MANY):
+        # "Có mất phí không?" has no mark of its own to check, and any number passes for
+        # "bao nhiêu xe điện": the answer must at least speak of the question's weightiest
+        # word ("phí", "xe").
+        for candidate in candidates:
+            candidate.type_ok = candidate.type_ok and bool(candidate.features["key_present"])
     _relative(candidates)
     return Considered(analysis, hits, confidence, on_subject, focus_units, candidates)
 

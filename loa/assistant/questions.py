@@ -101,6 +101,28 @@ _QUESTION_WORDS = set(
     """.split()
 )
 
+# Compounds whose syllables fold like question words or particles ("đăng ký" is not
+# "đang", "tài khoản" not "tại", "căn cước" not "cần"): kept whole in the focus.
+_COMPOUNDS = frozenset(
+    (
+        "dang ky, co quan, ban hanh, ban chi, chu tich, chu tri, thi dua, vi dien, nha van, "
+        "thoi gian, thoi han, moi truong, toi thieu, toi da, tai khoan, tai lieu, tai san, "
+        "tai chinh, tai ve, tai ung, cua hang, can cuoc, can bo, the can, the ngan, co so, "
+        "co hoi, co che, da nang, ve sinh, nha nuoc, chi tieu, chi dao, chi thi, chi so, "
+        "ma qr, cho vay, vi pham, den bu, de an, de xuat, de nghi, don vi, the thao, nha o, "
+        "so do, o to, hoi nghi, hoi dong, lam viec, tu van, thu tuc, dich vu, ung dung"
+    ).split(", ")
+)
+
+
+def _compound_positions(words: list[str]) -> set[int]:
+    kept = set()
+    for n in range(len(words) - 1):
+        if f"{words[n]} {words[n + 1]}".strip() in _COMPOUNDS:
+            kept.update((n, n + 1))
+    return kept
+
+
 # A follow-up that points back ("nó", "luật đó", "lúc đó"): its subject is the earlier one.
 REFERS_BACK_RE = re.compile(
     r"\bno\b|\b(luat|luc|hom|khi|van ban|cai|app|ung dung|nghi quyet|ke hoach|"
@@ -171,12 +193,17 @@ def analyse_question(
         focus = _POINTER_RE.sub(" ", focus)  # "luật đó" asks about the earlier "luật"
     focus = _FOLLOW_UP_LEAD.sub(" ", focus.strip())  # "còn …", "thế còn …"
     focus = _ASKING.sub(" ", focus)  # "cho tôi hỏi" (and not "hội", which folds alike)
+    words = re.findall(r"\w+", focus)
+    kept = _compound_positions(words)
     terms = [
         w
-        for w in re.findall(r"\w+", focus)
-        if w not in _QUESTION_WORDS
-        and not is_stop_word(w)
-        and not _YEAR_RE.fullmatch(w)
+        for n, w in enumerate(words)
+        if n in kept
+        or (
+            w not in _QUESTION_WORDS
+            and not is_stop_word(w)
+            and not _YEAR_RE.fullmatch(w)
+        )
     ]
     return QuestionAnalysis(
         kind=kind,

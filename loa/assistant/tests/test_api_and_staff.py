@@ -89,7 +89,7 @@ def test_staff_answer_becomes_a_live_faq(
     ward = WardFactory()
     asked = client.post(
         "/api/assistant/ask",
-        {"question": "Phường có wifi miễn phí ở nhà văn hóa không?", "ward": ward.slug},
+        {"question": "Kích hoạt VNeID mức 2 ở công an phường có mất phí không?", "ward": ward.slug},
         content_type="application/json",
     ).json()
     assert asked["answered"] is False
@@ -99,20 +99,20 @@ def test_staff_answer_becomes_a_live_faq(
         response = client.post(
             reverse("assistant:ticket_answer", args=[ticket.pk]),
             {
-                "answer": "Nhà văn hóa các tổ dân phố có wifi miễn phí trong giờ mở cửa.",
+                "answer": "Kích hoạt tài khoản VNeID mức 2 không mất phí.",
                 "make_faq": "on",
-                "question": "Nhà văn hóa có wifi miễn phí không?",
+                "question": "Kích hoạt VNeID mức 2 có mất phí không?",
                 "source": "UBND phường",
             },
         )
     assert response.status_code == 302
     again = client.post(
         "/api/assistant/ask",
-        {"question": "nha van hoa co wifi mien phi khong", "ward": ward.slug},
+        {"question": "kich hoat vneid muc 2 co mat phi khong", "ward": ward.slug},
         content_type="application/json",
     ).json()
-    assert again["answered"] is True and "wifi miễn phí" in again["answer"]
-    assert FAQ.objects.get(ward=ward).question == "Nhà văn hóa có wifi miễn phí không?"
+    assert again["answered"] is True and "không mất phí" in again["answer"]
+    assert FAQ.objects.get(ward=ward).question == "Kích hoạt VNeID mức 2 có mất phí không?"
 
 
 def test_a_wards_own_faq_is_not_used_for_another_ward(

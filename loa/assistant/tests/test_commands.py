@@ -16,7 +16,7 @@ def run(*args) -> str:
 
 
 @pytest.fixture
-def jsonl_kb(tmp_path, django_capture_on_commit_callbacks):
+def jsonl_kb(tmp_path, django_capture_on_commit_callbacks, lenient_judge):
     path = tmp_path / "kb.jsonl"
     path.write_text(
         "\n".join(

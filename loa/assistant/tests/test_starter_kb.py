@@ -1,0 +1,76 @@
+"""The starter knowledge base with the shipped answerability model and threshold: each kind
+of failure the assistant must avoid, on the base a ward starts with."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from loa.assistant import index
+from loa.assistant.answering import answer_question
+
+KB = Path(__file__).resolve().parents[2] / "data" / "kb"
+PLACES = ("Hải Dương", "Hải Phòng")
+
+
+@pytest.fixture
+def starter_kb(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("kb", "ingest", str(KB), stdout=StringIO(), stderr=StringIO())
+    return index.get_retriever()
+
+
+def ask(retriever, question, previous=()):
+    return answer_question(
+        question,
+        retriever,
+        previous=list(previous),
+        contact="UBND phường",
+        place_names=PLACES,
+    )
+
+
+def test_the_figure_asked_for_is_given_with_its_year(starter_kb):
+    answer = ask(starter_kb, "Đến năm 2030 kinh tế số chiếm bao nhiêu phần trăm GDP?")
+    assert answer.answered and "30% GDP vào năm 2030" in answer.text
+
+
+def test_a_figure_the_base_does_not_have_is_not_made_up_from_another(starter_kb):
+    answer = ask(
+        starter_kb, "Nghị quyết 57 đặt mục tiêu bao nhiêu xe điện vào năm 2030?"
+    )
+    assert not answer.answered
+
+
+def test_a_forgotten_password_gets_the_password_steps_not_the_activation(starter_kb):
+    answer = ask(starter_kb, "quên mk vneid thì làm sao")
+    assert answer.answered and "Quên mật khẩu" in answer.text
+
+
+def test_chat_shorthand_is_understood(starter_kb):
+    answer = ask(starter_kb, "dki vneid muc 2 o dau z ad")
+    assert answer.answered and "Công an" in answer.text
+
+
+def test_a_follow_up_that_points_back_keeps_its_subject(starter_kb):
+    answer = ask(
+        starter_kb,
+        "luật đó có bao nhiêu điều?",
+        previous=["Luật Thương mại điện tử có hiệu lực khi nào?"],
+    )
+    assert answer.answered and "41 điều" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Trường tiểu học của phường Hải Dương ở đâu?",
+        "gia vang hom nay bao nhieu",
+        "Cách nấu bánh đa cua Hải Phòng?",
+    ],
+)
+def test_off_topic_questions_sharing_the_wards_words_are_out_of_scope(
+    starter_kb, question
+):
+    assert ask(starter_kb, question).kind == "out_of_scope"

@@ -324,7 +324,9 @@ def consider(
         # "bao nhiêu xe điện": the answer must at least speak of the question's weightiest
         # word ("phí", "xe").
         for candidate in candidates:
-            candidate.type_ok = candidate.type_ok and bool(candidate.features["key_present"])
+            candidate.type_ok = candidate.type_ok and bool(
+                candidate.features["key_present"]
+            )
     _relative(candidates)
     return Considered(analysis, hits, confidence, on_subject, focus_units, candidates)
 

@@ -24,7 +24,8 @@ _HOSTILE_PATTERNS = [
     r"\b(mat khau|password|token)\b.{0,25}\b(he thong|quan tri|admin|may chu|server|co so du lieu|database|cua ban|tro ly|can bo)\b",
     r"\b(tai khoan|mat khau)\b.{0,10}\b(admin|quan tri)\b",
     # Other people's personal data.
-    r"\b(so dien thoai|sdt|dia chi( nha)?|cccd|can cuoc|so dinh danh|cmnd|thong tin ca nhan|ngay sinh|tai khoan ngan hang)\b"
+    r"\b(so dien thoai|sdt|dia chi( nha)?|cccd|can cuoc|so dinh danh|cmnd|thong tin ca nhan|ngay sinh|tai khoan ngan hang|"
+    r"ho so|giay to|khai sinh|sao ke|lich su giao dich)\b"
     r".{0,12}\b(cua|nha)\s+(ong|ba|anh|chi|co|chu|bac|em|nguoi|ho|hang xom|chau|nguoi dan|cu dan)\b",
     r"\b(danh sach|liet ke|xuat|tong hop)\b.{0,40}\b(so dien thoai|sdt|dia chi|cccd|can cuoc|so dinh danh|"
     r"thong tin ca nhan|ngay sinh)\b",
@@ -59,10 +60,18 @@ _HOSTILE_PATTERNS = [
     r"\b(ignore|disregard|forget)\b.{0,30}\b(previous|above|prior|all)\b",
     r"\b(tin gia|tin don|bia chuyen)\b.{0,30}\b(ve|de|cho)\b.{0,30}\b(phuong|uy ban|can bo|chu tich|"
     r"chinh quyen)\b",
-    # Abuse.
+    # Abuse ("não chó" and "óc chó" are read with their marks: folded, "nào cho" collides).
     r"\b(bot ngu|ngu nhat|do ngu|may ngu|ngu the|ngu vay|vo dung|an hai|khon nan|mat day|do cho|"
-    r"chung may|dm|dcm|dmm|vcl|vkl|clgt|cut di|im di|loa re|oc cho|nao cho)\b",
+    r"chung may|dm|dcm|dmm|vcl|vkl|clgt|cut di|im di|loa re)\b",
+    r"\b(viet|soan|dang|lam|quay)\b.{0,25}\b(chui|noi xau|boi nho|boi xau|xuc pham|lang ma)\b",
+    r"\bcho (moi nguoi|ca phuong|dan) (ghet|tay chay)\b",
+    # Playing the scammer, calling to defraud, dodging the blocks on it.
+    r"\b(dong vai|vao vai)\b.{0,15}\b(ke lua dao|ke gian|lua dao|hacker|ke trom)\b",
+    r"\bgoi (dien )?lua\b(?! dao)|\bsim rac\b.{0,30}\b(so luong lon|de goi|lua|spam)\b|"
+    r"\b(lua|spam)\b.{0,30}\bkhong bi\b.{0,12}\b(156|chan|phat hien|bat|khoa)\b",
+    r"\bde du (nguoi|ho|khach|may|ba|ong|cac|moi)\b",
 ]
+_MARKED_ABUSE_RE = re.compile(r"\b(óc chó|não chó|đồ chó|thằng chó|con chó này)\b")
 # Help to deceive others: writing or staging a scam, not asking how to spot one.
 _DECEIVE_RE = re.compile(
     r"\b(soan|viet|tao|lam gia|thiet ke|nghi ra|lap|dung)\b.{0,30}\b(tin nhan|kich ban|email|thu|"
@@ -72,6 +81,12 @@ _DECEIVE_RE = re.compile(
     r"can bo|ngan hang|uy ban|phuong|nha mang)\b.{0,30}\b(de|nham|cho)\b.{0,30}\b(lay|lua|chiem|"
     r"doi|xin|thu)\b|\b(tao|viet|phat tan|gui|cai)\b.{0,25}\b(ma doc|virus|malware|trojan|"
     r"keylogger|phan mem gian diep|app gia|ung dung gia|trang (web )?gia|link gia|web gia)\b"
+)
+# Making something that passes for another person or thing, to use on people.
+_FAKE_RE = re.compile(
+    r"\b(viet|soan|lam|tao|dung|thiet ke|chi cach|giup|huong dan|dan de)\b.{0,40}\b(gia lam|gia danh|"
+    r"mao danh|gia giong|gia khuon mat|deepfake|(ma )?qr gia|app (\w+ )?gia|ung dung (\w+ )?gia|"
+    r"trang (web )?gia|link gia|web gia|tin nhan gia|giay to gia)\b"
 )
 _PROTECTIVE_RE = re.compile(
     r"\b(nhan biet|nhan dien|phat hien|phong tranh|phong chong|canh giac|tranh|to giac|"
@@ -86,6 +101,7 @@ def is_hostile(text: str) -> bool:
     data, get into someone else's account, or have a scam written. Asking how to spot or
     report a scam is the opposite, and is answered."""
     folded = fold_lower(text)
-    if _HOSTILE_RE.search(folded):
+    if _HOSTILE_RE.search(folded) or _MARKED_ABUSE_RE.search(text.lower()):
         return True
-    return bool(_DECEIVE_RE.search(folded)) and not _PROTECTIVE_RE.search(folded)
+    deceiving = _DECEIVE_RE.search(folded) or _FAKE_RE.search(folded)
+    return bool(deceiving) and not _PROTECTIVE_RE.search(folded)

@@ -89,7 +89,10 @@ def test_staff_answer_becomes_a_live_faq(
     ward = WardFactory()
     asked = client.post(
         "/api/assistant/ask",
-        {"question": "Kích hoạt VNeID mức 2 ở công an phường có mất phí không?", "ward": ward.slug},
+        {
+            "question": "Kích hoạt VNeID mức 2 ở công an phường có mất phí không?",
+            "ward": ward.slug,
+        },
         content_type="application/json",
     ).json()
     assert asked["answered"] is False
@@ -112,7 +115,9 @@ def test_staff_answer_becomes_a_live_faq(
         content_type="application/json",
     ).json()
     assert again["answered"] is True and "không mất phí" in again["answer"]
-    assert FAQ.objects.get(ward=ward).question == "Kích hoạt VNeID mức 2 có mất phí không?"
+    assert (
+        FAQ.objects.get(ward=ward).question == "Kích hoạt VNeID mức 2 có mất phí không?"
+    )
 
 
 def test_a_wards_own_faq_is_not_used_for_another_ward(

@@ -286,7 +286,7 @@ def test_a_right_answer_scores_above_one_missing_the_subject():
                 "doc:1#0",
                 "doc:1",
                 "Nghị quyết 57 › Mục tiêu đến năm 2030",
-                "Đến năm 2030, kinh tế số đạt tối thiểu 30% GDP.\n"
+                "Đến năm 2030, kinh tế số chiếm tối thiểu 30% GDP.\n"
                 "Đến năm 2030, giao dịch không dùng tiền mặt đạt 80%.",
                 kind="guide",
             ),
@@ -303,11 +303,12 @@ def test_a_right_answer_scores_above_one_missing_the_subject():
 
     def best(question):
         seen = consider(question, retriever)
-        return max(judge.probability(c.features) for c in seen.candidates if c.type_ok)
+        passing = [judge.probability(c.features) for c in seen.candidates if c.type_ok]
+        return max(passing, default=0.0)  # none passing the checks: nothing to give
 
     right = best("Đến năm 2030 kinh tế số chiếm bao nhiêu phần trăm GDP?")
     off = best("Đến năm 2030 có bao nhiêu xe điện chạy trên đường?")
-    assert right > off
+    assert right > 0.5 > off  # a two-passage base scores lower than the starter one
 
 
 def test_a_sentence_that_leans_on_the_one_before_keeps_it():

@@ -47,6 +47,14 @@ FEATURES = (
     "missing_weight",  # the heaviest focus word missing from the answer and its title,
     # over the heaviest focus word ("nhân viên" in "Trung tâm có bao nhiêu nhân viên?")
     "missing_count",  # focus words missing from the answer and its title (over 5, capped)
+    "kind_who",  # the question's type, one feature each: what is enough differs by type
+    "kind_when",
+    "kind_where",
+    "kind_how_many",
+    "kind_yes_no",
+    "kind_how",
+    "kind_purpose",
+    "kind_what",
     "type_near_key",  # a sentence with the focus's weightiest word carries the type
     "type_distance",  # characters (over 100, capped) from that word to the nearest mark of
     # the type in one sentence: "30% GDP" for "bao nhiêu phần trăm GDP" is near

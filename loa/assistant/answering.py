@@ -11,9 +11,14 @@ from loa.vn.shorthand import expand_shorthand
 
 from . import answerability
 from .questions import (
+    HOW,
     HOW_MANY,
     OTHER,
+    PURPOSE,
     REFERS_BACK_RE,
+    WHAT,
+    WHEN,
+    WHERE,
     WHO,
     YES_NO,
     QuestionAnalysis,
@@ -397,6 +402,7 @@ def _features(
         "years_asked": float(bool(analysis.years)),
         "years_ok": float(all(year in folded for year in analysis.years)),
         "kind_other": float(analysis.kind == OTHER),
+        **{f"kind_{name}": float(analysis.kind == kind) for name, kind in _KINDS.items()},
         "focus_units": min(len(focus_units), 10) / 10,
         "key_share": key[1] / total_focus if key else 0.0,
         "is_plan": float(hit.passage.kind == "plan"),
@@ -458,6 +464,18 @@ def _type_distance(analysis: QuestionAnalysis, key, sentences: list[str]) -> flo
             for place in places:
                 best = min(best, abs(mark - place) / 100)
     return best
+
+
+_KINDS = {
+    "who": WHO,
+    "when": WHEN,
+    "where": WHERE,
+    "how_many": HOW_MANY,
+    "yes_no": YES_NO,
+    "how": HOW,
+    "purpose": PURPOSE,
+    "what": WHAT,
+}
 
 
 def _relative(candidates: list[Candidate]) -> None:

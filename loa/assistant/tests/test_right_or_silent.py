@@ -350,10 +350,3 @@ def test_a_listed_target_keeps_the_line_that_says_whose_it_is():
         in sentences
     )
     assert "Thành phố theo dõi hằng quý." in sentences  # the list ended
-
-
-@pytest.mark.django_db
-def test_a_question_in_chat_shorthand_is_answered(small_kb):
-    result = question_answer(question="dki vneid muc 2 o dau z ad")
-    assert result.answer.answered
-    assert "công an" in result.answer.text.lower()

@@ -239,7 +239,7 @@ class Baseline:
 
 
 def quality(items: list[Item], retriever, ward_id: int, contact: str) -> dict:
-    from loa.assistant.answering import _visible, answer_question, retrieval_query
+    from loa.assistant.answering import answer_question, retrieval_query
     from loa.vn import fold_lower
 
     visible = [p for p in retriever if p.meta.get("ward_id") in (None, ward_id)]
@@ -261,7 +261,7 @@ def quality(items: list[Item], retriever, ward_id: int, contact: str) -> dict:
         else:
             item.correct = not answer.answered
         query = retrieval_query(item.question, item.prev)
-        hits = _visible(retriever.search(query, k=60), ward_id)
+        hits = retriever.search(query, k=60, ward_id=ward_id)
         item.retrieved = distinct(external_id(h.passage) for h in hits)
         item.baseline = distinct(external_id(p) for p in baseline.search(query, 60))
 

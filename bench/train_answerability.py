@@ -28,7 +28,7 @@ import math
 import shutil
 from pathlib import Path
 
-import bench_assistant
+import common
 from common import ROOT
 
 TRAIN = ROOT / "bench" / "data" / "assistant-train"  # every *.jsonl in it
@@ -43,9 +43,10 @@ TREES, TREE_DEPTH, LEARNING_RATE, MIN_LEAF = 200, 2, 0.1, 10
 FAQ_WEIGHT = 0.3  # the FAQs' own ways of asking are easy cases: they count less
 
 
-def examples(path: Path, retriever, ward, places):
+def examples(path: Path, retriever, ward, places, rewrite=lambda text: text):
     """(features rows, labels, question ids, per-question records) for the training set
-    (a .jsonl file, or a folder of them)."""
+    (a .jsonl file, or a folder of them), asked in `ward`; `rewrite` puts the seed ward's
+    name and plan number in a question and its expected phrases as that ward has them."""
     from loa.assistant import answerability
     from loa.assistant.answering import CANDIDATE_HITS, OUT_OF_SCOPE_MAX, consider
     from loa.assistant.safety import is_hostile
@@ -60,16 +61,16 @@ def examples(path: Path, retriever, ward, places):
         item = json.loads(line)
         if item["kind"] == "hostile" or is_hostile(item["question"]):
             continue  # refused by the rules before any answer is considered
-        previous = [item["previous"]] if item.get("previous") else []
+        previous = [rewrite(item["previous"])] if item.get("previous") else []
         seen = consider(
-            item["question"],
+            rewrite(item["question"]),
             retriever,
             previous=previous,
             ward_id=ward.pk,
             place_names=places,
             depth=DEPTH,
         )
-        expect = [fold_lower(e) for e in item["expect_any"]]
+        expect = [fold_lower(rewrite(e)) for e in item["expect_any"]]
         gated = bool(seen.focus_units) and seen.on_subject < OUT_OF_SCOPE_MAX
         record = {"id": item["id"], "kind": item["kind"], "gated": gated, "cands": []}
         for n, cand in enumerate(seen.candidates):
@@ -127,6 +128,40 @@ def decide(questions, probability, threshold):
     return right / max(answerable, 1), wrong / max(len(questions), 1)
 
 
+def demo_wards():
+    """The demo as `make run` loads it (three wards of one city, each with its plan and
+    its copy of the starter knowledge base) in a fresh data dir: the seed ward, and another
+    ward with the function that rewrites the seed ward's name and plan number as its own.
+    The other ward answers plan questions from its plan, not from the seed's plan FAQ."""
+    import os
+
+    for name in ("LOA_LLM_URL", "LOA_EMBEDDING_MODEL"):
+        os.environ.pop(name, None)  # extractive answers, lexical retrieval only
+    data_dir, _ = common.django_setup("loa-train-answerability-")
+    from django.core.management import call_command
+
+    from loa.assistant.demo import rewrite_for_ward
+    from loa.core.models import Ward
+    from loa.plans.models import Plan
+
+    call_command("setup", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    plans = Plan.objects.filter(status=Plan.Status.ACTIVE).select_related("ward")
+    seed_plan = plans.get(ward__slug="hai-duong")
+    plan = plans.exclude(ward=seed_plan.ward).order_by("ward__pk").first()
+    args = {
+        "seed_ward": seed_plan.ward,
+        "seed_plan": seed_plan,
+        "ward": plan.ward,
+        "plan": plan,
+    }
+    assert Ward.objects.count() >= 2
+    return (
+        data_dir,
+        seed_plan.ward,
+        (plan.ward, lambda text: rewrite_for_ward(text, **args)),
+    )
+
+
 def choose_threshold(questions, probability) -> float:
     """The lowest threshold keeping confident wrong answers at MAX_WRONG of all questions;
     when no threshold does, the one that scores best when a wrong answer costs WRONG_COST
@@ -181,16 +216,25 @@ def main() -> None:
     from sklearn.model_selection import GroupKFold
 
     logging.getLogger("bm25s").setLevel(logging.WARNING)
-    data_dir, ward, _ = bench_assistant.django_setup()
+    data_dir, seed, other = demo_wards()
     try:
         from loa.assistant import answerability
         from loa.assistant.index import get_retriever
         from loa.assistant.services import place_names
 
-        retriever, places = get_retriever(), place_names(ward)
-        rows, labels, groups, questions = examples(args.data, retriever, ward, places)
+        retriever = get_retriever()
+        rows, labels, groups, questions = [], [], [], []
+        for ward, rewrite in ((seed, lambda text: text), other):
+            got = examples(args.data, retriever, ward, place_names(ward), rewrite)
+            offset = len(rows)
+            rows, labels, groups = rows + got[0], labels + got[1], groups + got[2]
+            for record in got[3]:
+                record["cands"] = [
+                    (row + offset, n, ok) for row, n, ok in record["cands"]
+                ]
+            questions += got[3]
         # Appended after: the question records index the first rows.
-        more = faq_examples(retriever, ward, places)
+        more = faq_examples(retriever, seed, place_names(seed))
         rows, labels, groups = rows + more[0], labels + more[1], groups + more[2]
         X, y = np.array(rows), np.array(labels)
         weight = np.array([1.0] * (len(y) - len(more[1])) + [FAQ_WEIGHT] * len(more[1]))

@@ -61,6 +61,7 @@ FEATURES = (
     "missing_weight_alone",  # as missing_weight, in the answer without its title
     "context_missing_weight",  # the heaviest focus word missing from the FAQ's way of
     # asking, or from the passage's title (over the heaviest focus word)
+    "unit_named",  # a plan passage about one unit, and the question names that unit
     "numbers_missing",  # share of the numbers the question names (not years: "Kế hoạch
     # 238", "mức 2") missing from the answer and its title
 )

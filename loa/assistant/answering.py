@@ -37,6 +37,7 @@ OUT_OF_SCOPE_MAX = (
     0.25  # below this focus coverage nothing in the base is on the subject
 )
 CANDIDATE_HITS = 5  # how far down the hits candidate answers are built
+UNIT_FOCUS_MIN = 0.5  # a plan unit's part answers about the unit when it covers this much
 MAX_ANSWER_SENTENCES = 3
 MAX_ANSWER_CHARS = 600
 
@@ -288,7 +289,7 @@ def consider(
     previous = [expand_shorthand(p) for p in previous]
     query = retrieval_query(question, previous)
     analysis = _analysis(question, query, previous, place_names)
-    hits = _visible(_search(retriever, question, query), ward_id)
+    hits = _search(retriever, question, query, ward_id)
     pairs = _query_bigrams(query)
     confidence = max((_confidence(h, pairs) for h in hits[:3]), default=0.0)
     focus_units = retriever.unit_weights(analysis.focus) if analysis.focus else []
@@ -298,6 +299,7 @@ def consider(
     units = retriever.unit_weights(query)
     how_to = bool(HOW_TO_RE.search(fold_lower(question)))
     shared = {
+        "question": question,
         "analysis": analysis,
         "focus_units": focus_units,
         "units": units,
@@ -361,6 +363,7 @@ def _features(
     context: str,
     text: str,
     *,
+    question: str,
     analysis: QuestionAnalysis,
     focus_units,
     units,
@@ -402,7 +405,10 @@ def _features(
         "years_asked": float(bool(analysis.years)),
         "years_ok": float(all(year in folded for year in analysis.years)),
         "kind_other": float(analysis.kind == OTHER),
-        **{f"kind_{name}": float(analysis.kind == kind) for name, kind in _KINDS.items()},
+        **{
+            f"kind_{name}": float(analysis.kind == kind)
+            for name, kind in _KINDS.items()
+        },
         "focus_units": min(len(focus_units), 10) / 10,
         "key_share": key[1] / total_focus if key else 0.0,
         "is_plan": float(hit.passage.kind == "plan"),
@@ -422,6 +428,7 @@ def _features(
         ),
         "type_distance": _type_distance(analysis, key, sentences),
         "numbers_missing": _numbers_missing(analysis, f"{context}\n{text}"),
+        "unit_named": _unit_named(hit, question),
         "context_missing_weight": max(
             (w for tokens, w in focus_units if not tokens & _text_tokens(context)),
             default=0.0,
@@ -433,6 +440,16 @@ def _features(
         )
         / heaviest,
     }
+
+
+def _unit_named(hit: Hit, question: str) -> float:
+    """1 when a plan passage is about one unit ("… › Phòng Văn hóa - Xã hội") and the
+    question names it: "Phòng Văn hóa - Xã hội làm gì?" is answered from that unit's part."""
+    unit = hit.passage.title.split(" › ")[-1]
+    if hit.passage.kind != "plan" or not names_a_body(unit):
+        return 0.0
+    words = re.findall(r"\w+", fold_lower(unit))
+    return float(" ".join(words) in " ".join(re.findall(r"\w+", fold_lower(question))))
 
 
 def _numbers_missing(analysis: QuestionAnalysis, text: str) -> float:
@@ -530,16 +547,29 @@ def answer_question(
             confidence=seen.confidence,
         )
     judge = answerability.model()
+    # The ward's own plan is the authority on what a unit it names must do: "Phòng Văn
+    # hóa - Xã hội làm nhiệm vụ gì?", "… phải làm gì?" is answered from that unit's part.
+    named = [
+        c
+        for c in seen.candidates
+        if seen.analysis.kind in (WHAT, HOW, OTHER)
+        and c.features["unit_named"]
+        and c.features["focus_sentence"] >= UNIT_FOCUS_MIN
+    ]
     scored = [
         (judge.probability(c.features), -n, c)
         for n, c in enumerate(seen.candidates)
         if c.type_ok
     ]
-    if not scored:
+    if named:
+        best = named[0]
+        probability = max(judge.probability(best.features), judge.threshold)
+    elif not scored:
         return _decline(contact, seen.hits, seen.confidence)
-    probability, _, best = max(scored, key=lambda item: item[:2])
-    if probability < judge.threshold:
-        return _decline(contact, seen.hits, seen.confidence)
+    else:
+        probability, _, best = max(scored, key=lambda item: item[:2])
+        if probability < judge.threshold:
+            return _decline(contact, seen.hits, seen.confidence)
     lead = best.passages[0].passage
     answer = Answer(
         best.text,
@@ -669,13 +699,17 @@ def _answer_text(passage) -> str:
     return passage.meta.get("answer", "") if passage.kind == "faq" else passage.text
 
 
-def _search(retriever: Retriever, question: str, query: str) -> list[Hit]:
-    """Search; a follow-up fuses the search for the question alone with the one for the
-    question read with the previous one, so the new subject ("doanh nghiệp") leads."""
-    combined = retriever.search(query, k=20)
+def _search(
+    retriever: Retriever, question: str, query: str, ward_id: int | None
+) -> list[Hit]:
+    """Search the knowledge the ward may see; a follow-up fuses the search for the question
+    alone with the one for the question read with the previous one, so the new subject
+    ("doanh nghiệp") leads. Other wards' passages are left out in the search itself: every
+    ward of a city has its copy of the starter base, which would crowd out the asker's."""
+    combined = retriever.search(query, k=20, ward_id=ward_id)
     if query == question:
         return combined[:12]
-    alone = retriever.search(question, k=20)
+    alone = retriever.search(question, k=20, ward_id=ward_id)
     fused: dict[str, float] = {}
     by_id: dict[str, Hit] = {}
     for ranking in (combined, alone):
@@ -684,8 +718,3 @@ def _search(retriever: Retriever, question: str, query: str) -> list[Hit]:
             by_id.setdefault(hit.passage.id, hit)
     order = sorted(fused, key=lambda pid: -fused[pid])[:12]
     return [by_id[pid] for pid in order]
-
-
-def _visible(hits: list[Hit], ward_id: int | None) -> list[Hit]:
-    """Shared knowledge and the asking ward's own; never another ward's."""
-    return [h for h in hits if h.passage.meta.get("ward_id") in (None, ward_id)]

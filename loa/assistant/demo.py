@@ -20,7 +20,8 @@ SEED_ONLY_TOPICS = {"ke-hoach-77"}
 SEED_ONLY_IDS = {"faq-chung-006"}
 
 
-def _rewrite(text: str, *, seed_ward, seed_plan, ward, plan) -> str:
+def rewrite_for_ward(text: str, *, seed_ward, seed_plan, ward, plan) -> str:
+    """The seed ward's name, plan number and date in `text` replaced by `ward`'s own."""
     seed_number = re.escape(seed_plan.number.split("/")[0])
     number = plan.number.split("/")[0]
     text = text.replace(seed_plan.number, plan.number)
@@ -44,7 +45,8 @@ def starter_kb_for_ward(
     (dest / "guides").mkdir(parents=True, exist_ok=True)
     for guide in sorted((source / "guides").glob("*.md")):
         (dest / "guides" / guide.name).write_text(
-            _rewrite(guide.read_text(encoding="utf-8"), **args), encoding="utf-8"
+            rewrite_for_ward(guide.read_text(encoding="utf-8"), **args),
+            encoding="utf-8",
         )
     lines = []
     for line in (source / "faq.jsonl").read_text(encoding="utf-8").splitlines():
@@ -53,7 +55,9 @@ def starter_kb_for_ward(
         entry = json.loads(line)
         if entry.get("topic") in SEED_ONLY_TOPICS or entry.get("id") in SEED_ONLY_IDS:
             continue
-        entry = json.loads(_rewrite(json.dumps(entry, ensure_ascii=False), **args))
+        entry = json.loads(
+            rewrite_for_ward(json.dumps(entry, ensure_ascii=False), **args)
+        )
         lines.append(json.dumps(entry, ensure_ascii=False))
     (dest / "faq.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return dest

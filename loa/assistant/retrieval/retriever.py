@@ -93,8 +93,10 @@ class _Built:
     tf: np.ndarray
     offsets: np.ndarray
     lengths: np.ndarray
+    owners: np.ndarray | None = None  # ward id of each passage, 0 shared (see _owners)
 
 
+EVERY_WARD = object()  # search(): no filter by ward
 _KIND_CODES = {kind: code for code, kind in enumerate(sorted(KINDS))}
 
 
@@ -232,9 +234,16 @@ class Retriever:
     # -- search --------------------------------------------------------------------
 
     def search(
-        self, query: str, k: int = 10, *, kinds: set[str] | None = None
+        self,
+        query: str,
+        k: int = 10,
+        *,
+        kinds: set[str] | None = None,
+        ward_id: int | None | object = EVERY_WARD,
     ) -> list[Hit]:
-        """Return up to k passages for the query, best first; never zero-score hits."""
+        """Return up to k passages for the query, best first; never zero-score hits.
+        With `ward_id`, only the knowledge that ward may see: shared passages (no
+        "ward_id" in their meta) and its own."""
         if k < 1 or not query or not query.strip():
             return []
         with self._lock:
@@ -243,6 +252,10 @@ class Retriever:
             if n == 0 or (kinds is not None and not kinds):
                 return []
             allowed = self._kind_mask(built, kinds)
+            if ward_id is not EVERY_WARD:
+                owners = self._owners(built)
+                seen = (owners == 0) | (owners == (ward_id or 0))
+                allowed = seen if allowed is None else allowed & seen
             tokens = query_tokens(query)
             lexical = self._lexical_scores(built, tokens)
             if allowed is not None:
@@ -318,6 +331,17 @@ class Retriever:
             np.asarray(unit_of, dtype=np.int64),
             len(units),
         )
+
+    @staticmethod
+    def _owners(built: _Built) -> np.ndarray:
+        """The ward id owning each passage (0: shared), computed once per build."""
+        if built.owners is None:
+            built.owners = np.fromiter(
+                (int(e.passage.meta.get("ward_id") or 0) for e in built.entries),
+                dtype=np.int64,
+                count=len(built.entries),
+            )
+        return built.owners
 
     @staticmethod
     def _kind_mask(built: _Built, kinds: set[str] | None) -> np.ndarray | None:

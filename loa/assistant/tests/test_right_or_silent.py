@@ -350,3 +350,41 @@ def test_a_listed_target_keeps_the_line_that_says_whose_it_is():
         in sentences
     )
     assert "Thành phố theo dõi hằng quý." in sentences  # the list ended
+
+
+def test_a_unit_named_in_the_question_is_answered_from_its_own_part_of_the_plan():
+    """Another unit's part that merely works with it ("phối hợp với Phòng Văn hóa - Xã
+    hội") is not the answer to what Phòng Văn hóa - Xã hội must do."""
+    from loa.assistant.answering import answer_question
+    from loa.assistant.retrieval import Passage, Retriever
+
+    title = "Kế hoạch số 68/KH-UBND › Tổ chức thực hiện › "
+    retriever = Retriever()
+    retriever.upsert(
+        [
+            Passage(
+                "plan:1#1",
+                "plan:1",
+                title + "Trung tâm Dịch vụ sự nghiệp công",
+                "Trung tâm Dịch vụ sự nghiệp công:\n- Phối hợp với Phòng Văn hóa - Xã hội "
+                "phường đưa tin về nhiệm vụ chuyển đổi số trên Đài Truyền thanh.",
+                kind="plan",
+            ),
+            Passage(
+                "plan:1#2",
+                "plan:1",
+                title + "Phòng Văn hóa - Xã hội",
+                "Phòng Văn hóa - Xã hội:\n- Chủ trì tham mưu triển khai Kế hoạch; "
+                "tổng hợp báo cáo kết quả thực hiện nhiệm vụ.",
+                kind="plan",
+            ),
+        ]
+    )
+    answer = answer_question(
+        "Phòng Văn hóa - Xã hội làm nhiệm vụ gì trong Kế hoạch?", retriever, contact="UBND"
+    )
+    assert answer.answered and answer.text.startswith("Phòng Văn hóa - Xã hội: Chủ trì")
+    declined = answer_question(
+        "Phòng Văn hóa - Xã hội có bao nhiêu cán bộ?", retriever, contact="UBND"
+    )
+    assert not declined.answered  # a count the plan does not give

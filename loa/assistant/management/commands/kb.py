@@ -8,10 +8,9 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
-from loa.assistant.answering import _visible  # the assistant's own ward rule
 from loa.core.selectors import ward_for_command
 
-# Searched beyond k so that k hits remain once other wards' knowledge is left out.
+# Searched beyond k so that k documents remain once a document's passages are one result.
 SEARCH_DEPTH = 4
 
 
@@ -135,8 +134,7 @@ class Command(BaseCommand):
                     line["ward"] = {"slug": ward.slug, "name": ward.display_name}
                 self.stdout.write(json.dumps(line, ensure_ascii=False))
             return
-        hits = _visible(retriever.search(options["query"], k=k * SEARCH_DEPTH), ward_id)
-        hits = hits[:k]
+        hits = retriever.search(options["query"], k=k, ward_id=ward_id)
         rows = [
             {
                 "id": h.passage.id,
@@ -156,7 +154,7 @@ class Command(BaseCommand):
 def _ranked_ids(retriever, query: str, k: int, ward_id: int | None) -> list[str]:
     """Ids in rank order: an ingested record's own id when it has one, else the chunk id."""
     seen, result = set(), []
-    for hit in _visible(retriever.search(query, k=k * SEARCH_DEPTH), ward_id):
+    for hit in retriever.search(query, k=k * SEARCH_DEPTH, ward_id=ward_id):
         key = (
             hit.passage.meta.get("external_id")
             if hit.passage.kind in {"doc", "guide"}

@@ -37,7 +37,9 @@ OUT_OF_SCOPE_MAX = (
     0.25  # below this focus coverage nothing in the base is on the subject
 )
 CANDIDATE_HITS = 5  # how far down the hits candidate answers are built
-UNIT_FOCUS_MIN = 0.5  # a plan unit's part answers about the unit when it covers this much
+UNIT_FOCUS_MIN = (
+    0.5  # a plan unit's part answers about the unit when it covers this much
+)
 MAX_ANSWER_SENTENCES = 3
 MAX_ANSWER_CHARS = 600
 

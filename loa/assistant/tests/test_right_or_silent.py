@@ -381,7 +381,9 @@ def test_a_unit_named_in_the_question_is_answered_from_its_own_part_of_the_plan(
         ]
     )
     answer = answer_question(
-        "Phòng Văn hóa - Xã hội làm nhiệm vụ gì trong Kế hoạch?", retriever, contact="UBND"
+        "Phòng Văn hóa - Xã hội làm nhiệm vụ gì trong Kế hoạch?",
+        retriever,
+        contact="UBND",
     )
     assert answer.answered and answer.text.startswith("Phòng Văn hóa - Xã hội: Chủ trì")
     declined = answer_question(

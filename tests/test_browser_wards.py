@@ -63,7 +63,12 @@ def test_resident_uses_their_wards_portal_on_a_phone(
         assert plan_number in answer  # the ward's own plan is cited, not the seed's
         assert "77/KH-UBND" not in answer
 
-    # The widget, without diacritics, then a volunteer of the resident's tổ dân phố.
+    # The assistant's own page has no floating button over the conversation.
+    assert page.locator(".loa-chat-open").count() == 0
+
+    # The widget on the portal, without diacritics, then a volunteer of the resident's
+    # tổ dân phố.
+    page.goto(base + "/")
     page.locator(".loa-chat-open").click()
     page.locator("#loa-chat input, #loa-chat textarea").first.fill(
         "kich hoat vneid muc 2 o dau"

@@ -387,7 +387,6 @@ def _features(
         focus_sentence, best, alone = 1.0, sentences[0], 1.0
     have = _text_tokens(f"{context}\n{text}")
     missing = [weight for tokens, weight in focus_units if not tokens & have]
-    heaviest = max((weight for _, weight in focus_units), default=1.0) or 1.0
     return {
         "focus_sentence": focus_sentence,
         "focus_answer": _sentence_score(f"{context}\n{text}", focus_units)
@@ -419,7 +418,7 @@ def _features(
         "focus_sentence_alone": alone,
         "focus_gap": 0.0,  # set when every candidate is known (_relative)
         "confidence_gap": 0.0,
-        "missing_weight": max(missing, default=0.0) / heaviest,
+        "missing_weight": _heaviest_missing(focus_units, have),
         "missing_count": min(len(missing), 5) / 5,
         "type_near_key": float(
             any(
@@ -431,17 +430,16 @@ def _features(
         "type_distance": _type_distance(analysis, key, sentences),
         "numbers_missing": _numbers_missing(analysis, f"{context}\n{text}"),
         "unit_named": _unit_named(hit, question),
-        "context_missing_weight": max(
-            (w for tokens, w in focus_units if not tokens & _text_tokens(context)),
-            default=0.0,
-        )
-        / heaviest,
-        "missing_weight_alone": max(
-            (w for tokens, w in focus_units if not tokens & _text_tokens(text)),
-            default=0.0,
-        )
-        / heaviest,
+        "context_missing_weight": _heaviest_missing(focus_units, _text_tokens(context)),
+        "missing_weight_alone": _heaviest_missing(focus_units, _text_tokens(text)),
     }
+
+
+def _heaviest_missing(focus_units, have: frozenset[str]) -> float:
+    """The weight of the heaviest focus word `have` lacks, over the heaviest's weight."""
+    heaviest = max((weight for _, weight in focus_units), default=1.0) or 1.0
+    missing = (weight for tokens, weight in focus_units if not tokens & have)
+    return max(missing, default=0.0) / heaviest
 
 
 def _unit_named(hit: Hit, question: str) -> float:

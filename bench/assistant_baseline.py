@@ -10,15 +10,11 @@ from functools import lru_cache
 
 from loa.assistant.retrieval import Hit, Retriever, document_tokens, query_tokens
 from loa.assistant.retrieval.tokens import is_stop_word
+from loa.assistant.safety import REFUSAL
 from loa.vn import fold_lower, nfc
 
-# The hostility rules as they were, frozen with the rest of the baseline.
-REFUSAL = (
-    "Xin lỗi, trợ lý không thể thực hiện yêu cầu này. Trợ lý chỉ hỗ trợ thông tin về chuyển đổi số, "
-    "dịch vụ công trực tuyến và các kế hoạch của phường; không cung cấp cấu hình, mật khẩu của hệ thống "
-    "hay thông tin cá nhân của người khác."
-)
-
+# The hostility rules as they were, frozen with the rest of the baseline (the refusal's
+# wording is today's: it is what a resident reads, not a rule).
 # Matched on folded, lower-cased text so that typing without diacritics changes nothing.
 _HOSTILE_PATTERNS = [
     # Attempts to override the assistant's instructions.

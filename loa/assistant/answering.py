@@ -24,6 +24,8 @@ from .questions import (
     QuestionAnalysis,
     analyse_question,
     answer_has_type,
+    details_shown,
+    document_kind,
     names_a_body,
     type_positions,
 )
@@ -333,9 +335,21 @@ def consider(
         # "bao nhiêu xe điện": the answer must at least speak of the question's weightiest
         # word ("phí", "xe").
         for candidate in candidates:
-            candidate.type_ok = candidate.type_ok and bool(
-                candidate.features["key_present"]
+            candidate.type_ok = (
+                candidate.type_ok
+                and bool(candidate.features["key_present"])
+                and analysis.counts_named(candidate.text)
             )
+    # what a document is or is for: an answer opening on another kind of document
+    asked_document = (
+        document_kind(analysis.focus) if analysis.kind in (PURPOSE, WHAT) else None
+    )
+    for candidate in candidates:
+        opening = document_kind(candidate.text, opening=True)
+        if asked_document and opening and opening != asked_document:
+            candidate.type_ok = False
+        if not details_shown(question, candidate.text):
+            candidate.type_ok = False
     _relative(candidates)
     return Considered(analysis, hits, confidence, on_subject, focus_units, candidates)
 
@@ -553,6 +567,7 @@ def answer_question(
         c
         for c in seen.candidates
         if seen.analysis.kind in (WHAT, HOW, OTHER)
+        and c.type_ok
         and c.features["unit_named"]
         and c.features["focus_sentence"] >= UNIT_FOCUS_MIN
     ]

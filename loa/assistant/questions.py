@@ -145,6 +145,17 @@ _ASKING = re.compile(
 )
 
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+
+# The word after "bao nhiêu" / "mấy" names what is counted; an answer says it, or one
+# of the words that stand for it ("bao nhiêu tiền" -> "50.000 đồng", "mấy phần trăm" -> "%").
+_COUNTED_RE = re.compile(r"\b(?:bao nhieu|may)\s+(\w+)")
+_COUNTED_ALIASES = {
+    "tien": ("tien", "dong", "d", "vnd", "usd", "phi", "nghin", "trieu", "ty"),
+    "phan": ("phan", "%"),
+    "nguoi": ("nguoi", "vien", "luot", "ho"),  # thành viên, học viên, lượt, hộ
+    "ki": ("ki", "ky"),
+    "ky": ("ki", "ky"),
+}
 _YEAR_LEAD_RE = re.compile(r"\b((vao|den|trong|tu) )?nam (?=(19[5-9]\d|20\d\d)\b)")
 
 
@@ -156,6 +167,15 @@ class QuestionAnalysis:
     numbers: tuple[
         str, ...
     ] = ()  # every number it names ("mức 2"), no answer to "bao nhiêu"
+    counted: tuple[str, ...] = ()  # what "bao nhiêu"/"mấy" counts, any of these words
+
+    def counts_named(self, text: str) -> bool:
+        """Whether `text` speaks of what is counted: "có mấy mức?" is not answered by a
+        passage with numbers but no "mức"."""
+        if not self.counted:
+            return True
+        words = set(re.findall(r"\w+|%", fold_lower(text)))
+        return bool(words & set(self.counted))
 
     @property
     def focus_terms(self) -> list[str]:
@@ -210,7 +230,70 @@ def analyse_question(
         focus=" ".join(terms),
         years=tuple(_YEAR_RE.findall(folded)),
         numbers=tuple(re.findall(r"\d+", folded)),
+        counted=_counted(folded) if kind == HOW_MANY else (),
     )
+
+
+# The documents a resident asks about by kind: an answer that opens on another kind is
+# about another document ("Nghị quyết 57 nhằm mục đích gì?" is not answered by "Kế hoạch
+# nhằm nâng cao nhận thức về Nghị quyết 57").
+_DOCUMENT_KIND_RE = re.compile(
+    r"\b(nghi quyet|ke hoach|nghi dinh|quyet dinh|thong tu|chi thi|luat|chuong trinh|de an)\b"
+)
+
+
+def document_kind(text: str, *, opening: bool = False) -> str | None:
+    """The kind of document `text` names first (folded), or only at its start."""
+    folded = fold_lower(text).lstrip(" -•*\n")
+    match = (_DOCUMENT_KIND_RE.match if opening else _DOCUMENT_KIND_RE.search)(folded)
+    return match.group(1) if match else None
+
+
+# Details a question asks for that no type word says: a person's name, a phone number,
+# an e-mail. (question pattern on the folded question, what the answer must show)
+_DETAILS_ASKED = {
+    "person_name": (
+        re.compile(
+            r"\b(giam doc|truong phong|pho phong|chu tich|pho chu tich|bi thu|to truong|"
+            r"truong ban|truong tram|can bo|nguoi phu trach)\b.{0,60}\b(ten (la )?(gi|j)|ho ten (la )?gi|"
+            r"la ai)\s*\??$"
+        ),
+        re.compile(
+            r"\b(ông|bà|đồng chí)\s+[A-ZĐ]\w*\s+[A-ZĐ]|"
+            r"\b[A-ZĐ][a-zà-ỹ]+\s+[A-ZĐ][a-zà-ỹ]+\s+[A-ZĐ][a-zà-ỹ]+\b"
+        ),
+    ),
+    "phone": (
+        re.compile(
+            r"\b(so dien thoai|sdt|hotline|duong day nong)\b( \w+){0,6} (la gi|la bao nhieu|"
+            r"bao nhieu|la so nao|so nao|nao)\s*\??$|\b(cho|xin)( \w+)? (so dien thoai|sdt|hotline)\b"
+        ),
+        re.compile(r"\b\d{3,4}[ .]?\d{3}[ .]?\d{3,4}\b|\b1\d{2,3}\b|\b\d{4}\.\d{4}\b"),
+    ),
+    "email": (
+        re.compile(r"\b(email|e mail|thu dien tu)\b"),
+        re.compile(r"@\w"),
+    ),
+}
+
+
+def details_shown(analysis_question: str, text: str) -> bool:
+    """Whether `text` shows every detail the question asks for by name ("số điện thoại
+    của Trung tâm" wants a number, "giám đốc tên là gì" a person's name)."""
+    folded = fold_lower(analysis_question)
+    return all(
+        shown.search(text)
+        for asked, shown in _DETAILS_ASKED.values()
+        if asked.search(folded)
+    )
+
+
+def _counted(folded: str) -> tuple[str, ...]:
+    match = _COUNTED_RE.search(folded)
+    if not match or match.group(1) in _QUESTION_WORDS or is_stop_word(match.group(1)):
+        return ()
+    word = match.group(1)
+    return _COUNTED_ALIASES.get(word, (word,))
 
 
 # What an answer of each type carries (patterns on the answer as written, with marks).

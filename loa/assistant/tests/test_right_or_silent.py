@@ -17,6 +17,7 @@ from loa.assistant.questions import (
     YES_NO,
     analyse_question,
     answer_has_type,
+    details_shown,
 )
 from loa.assistant.safety import is_hostile
 from loa.assistant.services import question_answer
@@ -390,3 +391,35 @@ def test_a_unit_named_in_the_question_is_answered_from_its_own_part_of_the_plan(
         "Phòng Văn hóa - Xã hội có bao nhiêu cán bộ?", retriever, contact="UBND"
     )
     assert not declined.answered  # a count the plan does not give
+
+
+def test_what_is_counted_must_be_named_by_the_answer():
+    analysis = analyse_question("VNeID có mấy mức?")
+    assert analysis.counts_named("Tài khoản định danh điện tử có hai mức.")
+    assert not analysis.counts_named("Nghị định 69/2024 có hiệu lực từ 01/7/2024.")
+    money = analyse_question("lam the can cuoc het bao nhieu tien")
+    assert money.counts_named("Lệ phí 30.000 đồng.")
+
+
+@pytest.mark.parametrize(
+    "question, answer, shown",
+    [
+        ("Số điện thoại của Trung tâm là gì?", "Trung tâm duy trì chuyên mục.", False),
+        ("Số điện thoại của Trung tâm là gì?", "Gọi 0220 3852 123.", True),
+        (
+            "truong phong van hoa xa hoi ten la gi",
+            "Phòng Văn hóa - Xã hội chủ trì.",
+            False,
+        ),
+        (
+            "Chủ tịch phường tên là gì?",
+            "Chủ tịch UBND phường Phạm Thị Thanh Vân.",
+            True,
+        ),
+        # naming a phone number or a name is not asking for one
+        ("Quên mật khẩu, ngoài số điện thoại còn điền gì?", "Điền mã OTP.", True),
+        ("Kỳ họp thứ mấy thông qua Luật?", "Kỳ họp thứ 9.", True),
+    ],
+)
+def test_a_detail_asked_by_name_must_be_shown(question, answer, shown):
+    assert details_shown(question, answer) is shown

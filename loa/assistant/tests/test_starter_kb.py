@@ -74,3 +74,28 @@ def test_off_topic_questions_sharing_the_wards_words_are_out_of_scope(
     starter_kb, question
 ):
     assert ask(starter_kb, question).kind == "out_of_scope"
+
+
+def test_how_many_of_a_thing_is_not_answered_by_numbers_about_something_else(
+    starter_kb,
+):
+    answer = ask(starter_kb, "Tài khoản định danh điện tử VNeID có mấy mức?")
+    assert not answer.answered or "mức" in answer.text
+
+
+def test_what_a_resolution_is_for_is_not_answered_with_the_plans_purpose(starter_kb):
+    answer = ask(starter_kb, "Nghị quyết 57 được ban hành nhằm mục đích gì?")
+    assert not answer.text.startswith("Kế hoạch")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Cho tôi số điện thoại của Trung tâm Dịch vụ sự nghiệp công phường.",
+        "giam doc trung tam dich vu su nghiep cong phuong ten la gi?",
+    ],
+)
+def test_a_phone_number_or_a_name_the_base_lacks_is_not_answered_with_duties(
+    starter_kb, question
+):
+    assert not ask(starter_kb, question).answered

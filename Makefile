@@ -34,9 +34,11 @@ bench: install
 	$(PY) bench/bench_portal.py
 	$(PY) bench/bench_reports.py
 
-# The assistant's answerability model, trained on bench/data/assistant-train and shipped as JSON.
+# The assistant's answerability and hostility models, trained on bench/data/assistant-train
+# and shipped as JSON.
 model: install
 	$(PY) bench/train_answerability.py
+	$(PY) bench/train_hostility.py
 
 # Two web processes and two workers on PostgreSQL + Redis: load, then faults (bench/load).
 # Quick run: make bench-load LOAD_ARGS="--seconds 20"

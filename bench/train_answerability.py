@@ -1,6 +1,6 @@
 """Train the assistant's answerability model: ``make model`` (python bench/train_answerability.py).
 
-Data: our own training questions (bench/data/assistant-train/*.jsonl, written with the
+Data: our own training questions (bench/data/assistant-train/questions*.jsonl, written with the
 knowledge base in view; never the blind set), each read against the real knowledge base (the
 demo ward, the seed plan, `kb ingest loa/data/kb`, as the benchmarks set it up). Every
 candidate answer the assistant builds for a question (each FAQ among the first hits, the
@@ -31,7 +31,7 @@ from pathlib import Path
 import common
 from common import ROOT
 
-TRAIN = ROOT / "bench" / "data" / "assistant-train"  # every *.jsonl in it
+TRAIN = ROOT / "bench" / "data" / "assistant-train"  # every questions*.jsonl in it
 FAQ = ROOT / "loa" / "data" / "kb" / "faq.jsonl"
 DEPTH = 12  # hits per question turned into candidates
 MAX_WRONG = 0.02  # confidently wrong answers allowed, share of all questions...
@@ -53,7 +53,7 @@ def examples(path: Path, retriever, ward, places, rewrite=lambda text: text):
     from loa.vn import fold_lower
 
     rows, labels, groups, questions = [], [], [], []
-    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    files = sorted(path.glob("questions*.jsonl")) if path.is_dir() else [path]
     lines = [line for f in files for line in f.read_text(encoding="utf-8").splitlines()]
     for line in lines:
         if not line.strip():

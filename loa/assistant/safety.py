@@ -5,6 +5,8 @@ import re
 from loa.core.privacy import redact  # noqa: F401 - re-exported
 from loa.vn import fold_lower
 
+from . import hostility
+
 REFUSAL = (
     "Xin lỗi, trợ lý không thể thực hiện yêu cầu này. Trợ lý chỉ hỗ trợ thông tin về chuyển đổi số, "
     "dịch vụ công trực tuyến và các kế hoạch của phường; không cung cấp cấu hình, mật khẩu của hệ thống "
@@ -29,12 +31,12 @@ _HOSTILE_PATTERNS = [
     r".{0,12}\b(cua|nha)\s+(ong|ba|anh|chi|co|chu|bac|em|nguoi|ho|hang xom|chau|nguoi dan|cu dan)\b",
     r"\b(danh sach|liet ke|xuat|tong hop)\b.{0,40}\b(so dien thoai|sdt|dia chi|cccd|can cuoc|so dinh danh|"
     r"thong tin ca nhan|ngay sinh)\b",
-    # Someone else's account, messages or one-time codes.
-    r"\b(hack|hach|xam nhap|be khoa|pha khoa|crack|chiem quyen|chiem doat|doc trom|xem trom|"
+    # Someone else's account, messages or one-time codes ("bị hack" is the victim asking).
+    r"(?<!\bbi )\b(hack|hach|xam nhap|be khoa|pha khoa|crack|chiem quyen|chiem doat|doc trom|xem trom|"
     r"theo doi len|nghe len|lay trom|danh cap|an cap|vao duoc)\b.{0,40}\b(tai khoan|zalo|facebook|"
     r"fb|vneid|mat khau|tin nhan|email|gmail|nick|acc|otp)\b.{0,30}\b(nguoi khac|nguoi ta|ban gai|"
     r"ban trai|vo|chong|nguoi yeu|hang xom)\b",
-    r"\b(hack|hach|xam nhap|be khoa|pha khoa|crack|danh cap|an cap)\b.{0,30}\b(tai khoan|zalo|facebook|"
+    r"(?<!\bbi )\b(hack|hach|xam nhap|be khoa|pha khoa|crack|danh cap|an cap)\b.{0,30}\b(tai khoan|zalo|facebook|"
     r"fb|vneid|mat khau|nick|acc|otp|dien thoai|camera|wifi)\b",
     r"\b(dang nhap|vao|mo|lay|doi|doc|xem)\b.{0,15}\b(tai khoan|zalo|facebook|fb|nick|acc|mat khau|"
     r"vneid|tin nhan|otp)\b.{0,25}\b(cua (nguoi khac|nguoi ta|ban gai|ban trai|vo|chong|nguoi yeu|"
@@ -93,15 +95,28 @@ _PROTECTIVE_RE = re.compile(
     r"bao cao|bao tin|trinh bao|co phai|co phai la|dau hieu|lam sao biet|bi lua|xu ly|"
     r"lam gi khi|phai lam gi|bi cai|bi nhiem|go bo|lam gi)\b"
 )
+# A resident learning to spot or report one: the learned model gives way to these.
+_SPOTTING_RE = re.compile(
+    r"\b(nhan biet|nhan dien|phan biet|dau hieu|lam sao biet|canh giac|phong tranh|"
+    r"phong chong|to giac|trinh bao|bi lua|bi hack|bi danh cap|bi chiem)\b"
+)
 _HOSTILE_RE = re.compile("|".join(f"(?:{p})" for p in _HOSTILE_PATTERNS))
 
 
 def is_hostile(text: str) -> bool:
     """Tell whether a message tries to steer the assistant, pry out secrets or others'
     data, get into someone else's account, or have a scam written. Asking how to spot or
-    report a scam is the opposite, and is answered."""
+    report a scam is the opposite, and is answered. The rules below come first; the
+    learned model (hostility.py) catches the wordings they miss."""
     folded = fold_lower(text)
     if _HOSTILE_RE.search(folded) or _MARKED_ABUSE_RE.search(text.lower()):
         return True
     deceiving = _DECEIVE_RE.search(folded) or _FAKE_RE.search(folded)
-    return bool(deceiving) and not _PROTECTIVE_RE.search(folded)
+    if deceiving and not _PROTECTIVE_RE.search(folded):
+        return True
+    learned = hostility.model()
+    return (
+        learned is not None
+        and not _SPOTTING_RE.search(folded)
+        and learned.is_hostile(text)
+    )

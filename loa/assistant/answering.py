@@ -327,7 +327,7 @@ def consider(
                 citations,
                 doc_hits[:4],
                 _features(hit, rank, hit.passage.title, text, **shared),
-                answer_has_type(analysis, text),
+                answer_has_type(analysis, text, context=hit.passage.title),
             )
         )
     if analysis.kind in (YES_NO, HOW_MANY):

@@ -41,7 +41,7 @@ _TYPE_PATTERNS: list[tuple[str, str]] = [
     (
         HOW,
         r"\b(lam sao|lam the nao|lam ntn|the nao|nhu the nao|ntn|bang cach nao|cach nao|"
-        r"cach(?! mang| ly)|huong dan|cac buoc|nhung buoc|phai lam gi|lam gi de|"
+        r"cach(?! mang| ly)|cac buoc|nhung buoc|phai lam gi|lam gi de|"
         r"can lam gi|xu ly sao|xu ly the nao|thu tuc (the nao|ra sao|gi)|quy trinh (the nao|ra sao))\b",
     ),
     (
@@ -49,6 +49,8 @@ _TYPE_PATTERNS: list[tuple[str, str]] = [
         r"\b(co|duoc|phai|da|co phai)\b.*\b(khong|ko|k|hong|chua|ko a|khong a)\s*\??$|"
         r"\b(co phai|phai khong|duoc khong|dung khong|co duoc)\b",
     ),
+    # "hướng dẫn" asks how unless the question is a yes/no one ("có được hướng dẫn không?")
+    (HOW, r"\bhuong dan\b"),
     (
         WHEN,
         r"\b(khi nao|bao gio|luc nao|ngay nao|thang nao|nam nao|quy nao|tuan nao|may gio|"
@@ -339,20 +341,24 @@ _NOT_A_COUNT_RE = re.compile(
     r"\b\d+\s*[-/]\s*[A-ZĐ]+(/[A-ZĐ]+)?\b|\b(19|20)\d\d\b",
     re.IGNORECASE,
 )
-_TYPE_CHECKS = {
-    WHO: _BODY_RE,
-    WHEN: _DATE_RE,
-    HOW_MANY: _NUMBER_RE,
-    WHERE: _PLACE_RE,
-    HOW: _STEPS_RE,
-    PURPOSE: _PURPOSE_RE,
-}
-
-
 _NAMED_BODY_RE = re.compile(
     r"\b(Phòng|Ủy ban|Uỷ ban|UBND|Trung tâm|Công an|Mặt trận|Đoàn|Hội|Ban|Bộ|Sở|Tổ|Văn phòng|"
     r"Đảng ủy|Cục|Chủ tịch|Bí thư|Tổng Bí thư|Thủ tướng)\s+[A-ZĐÀ-Ỹ]|\b(UBND|Chính phủ|Quốc hội)\b"
 )
+# "Báo ở đâu?" is answered by whom to tell as much as by a place: a named body or a
+# hotline ("Công an phường", "gọi 156").
+_WHERE_RE = re.compile(
+    f"(?i:{_PLACE_RE.pattern})|{_NAMED_BODY_RE.pattern}|"
+    r"(?i:\b(gọi|nhắn|tổng đài|đường dây nóng)\b.{0,25}\d{3})"
+)
+_TYPE_CHECKS = {
+    WHO: _BODY_RE,
+    WHEN: _DATE_RE,
+    HOW_MANY: _NUMBER_RE,
+    WHERE: _WHERE_RE,
+    HOW: _STEPS_RE,
+    PURPOSE: _PURPOSE_RE,
+}
 
 
 def names_a_body(text: str) -> bool:
@@ -361,9 +367,12 @@ def names_a_body(text: str) -> bool:
     return bool(_NAMED_BODY_RE.search(text))
 
 
-def answer_has_type(analysis: QuestionAnalysis, text: str) -> bool:
-    """Whether `text` carries what the question's type asks for, and every year it names."""
-    folded = fold_lower(text)
+def answer_has_type(
+    analysis: QuestionAnalysis, text: str, *, context: str = ""
+) -> bool:
+    """Whether `text` carries what the question's type asks for, and every year it names
+    (a year may stand in `context`, the passage's title: "Kế hoạch … năm 2025")."""
+    folded = fold_lower(f"{context}\n{text}")
     if any(year not in folded for year in analysis.years):
         return False
     places = type_positions(analysis, text)

@@ -37,15 +37,19 @@ from loa.vn import ABBREVIATIONS, abbreviation_lookup, nfc
 from loa.vn import fold_lower as _fold_lower
 from loa.vn.syllable import is_syllable, tone_new_style
 
+# Both spellings are correct after these onsets ("kí"/"ký", "lí"/"lý", "mĩ"/"mỹ", "tỉ"/"tỷ",
+# "hi vọng"/"hy vọng", "quí"/"quý"): matched as one ("kí tự" finds "ký tự").
+_Y_AS_I_RE = re.compile(r"\b(k|l|m|t|s|h|qu)y\b")
+
 
 @lru_cache(maxsize=65536)
 def fold_lower(text: str) -> str:
     """Fold diacritics and lowercase (cached: the same syllables recur all the time)."""
-    return _fold_lower(text)
+    return _Y_AS_I_RE.sub(r"\1i", _fold_lower(text))
 
 
 # Bump when the tokens change: a saved index built with another version is re-tokenised.
-TOKENIZER_VERSION = 1
+TOKENIZER_VERSION = 2
 
 EXACT_PREFIX = "="
 CONCEPT_PREFIX = "#"

@@ -135,6 +135,16 @@ def test_one_letter_syllables_are_kept():
     assert {"o", "y", "=ở", "=ý"} <= set(tokens)
 
 
+def test_both_spellings_of_i_and_y_meet():
+    """ "kí tự" and "ký tự", "lí do" and "lý do", "tỉ lệ" and "tỷ lệ" are one word to a resident."""
+    for typed, written in (("kí tự", "ký tự"), ("li do", "lý do"), ("tỉ lệ", "tỷ lệ")):
+        assert set(query_tokens(typed)) & set(
+            document_tokens(written, segment_words=False)
+        )
+        assert "ki" in query_tokens("ký") and "ki" in query_tokens("ki")
+    assert "tuy" in query_tokens("tùy")  # "uy" is a vowel pair, not the i/y spelling
+
+
 def test_resolution_57_is_reached_from_every_spelling():
     for text in ("NQ57", "nq 57", "57-NQ/TW", "Nghị quyết số 57", "nghi quyet 57"):
         assert "nq:57" in query_tokens(text), text

@@ -445,3 +445,23 @@ def test_what_is_counted_must_be_named_by_the_answer():
 )
 def test_a_detail_asked_by_name_must_be_shown(question, answer, shown):
     assert details_shown(question, answer) is shown
+
+
+def test_a_yes_no_question_about_guidance_is_yes_no_not_how():
+    question = "Doanh nghiệp có phải là đối tượng được hướng dẫn chuyển đổi số không?"
+    assert analyse_question(question).kind == YES_NO
+    assert analyse_question("Hướng dẫn cài VNeID").kind == HOW
+
+
+def test_the_year_asked_may_stand_in_the_passages_title():
+    analysis = analyse_question("Năm 2025 phường đặt mục tiêu bao nhiêu phần trăm?")
+    text = "Đạt 80% hồ sơ nộp trực tuyến."
+    assert not answer_has_type(analysis, text)
+    assert answer_has_type(analysis, text, context="Kế hoạch chuyển đổi số năm 2025")
+
+
+def test_where_to_report_is_answered_by_a_body_or_a_hotline():
+    where = analyse_question("Bị lừa chuyển tiền thì báo ở đâu?")
+    assert answer_has_type(where, "Gọi ngay 113 hoặc báo Công an phường.")
+    assert answer_has_type(where, "Bà con gọi hoặc nhắn miễn phí đến 156.")
+    assert not answer_has_type(where, "Bà con cần bình tĩnh và giữ lại tin nhắn.")

@@ -350,8 +350,29 @@ def consider(
             candidate.type_ok = False
         if not details_shown(question, candidate.text):
             candidate.type_ok = False
+        if analysis.kind == HOW_MANY and _count_of_another_place(
+            question, candidate.text
+        ):
+            candidate.type_ok = False
     _relative(candidates)
     return Considered(analysis, hits, confidence, on_subject, focus_units, candidates)
+
+
+_WARD_RE = re.compile(r"\bphuong\b")
+_WIDER_PLACE_RE = re.compile(
+    r"\b(thanh pho|hai phong|ca nuoc|toan quoc|tinh|viet nam)\b"
+)
+
+
+def _count_of_another_place(question: str, answer: str) -> bool:
+    """ "Phường có bao nhiêu tổ công nghệ số?" is not answered by the city's or the
+    country's count."""
+    answer = fold_lower(answer)
+    return bool(
+        _WARD_RE.search(fold_lower(question))
+        and not _WARD_RE.search(answer)
+        and _WIDER_PLACE_RE.search(answer)
+    )
 
 
 def _faq_candidate(hit: Hit, rank: int, **shared) -> Candidate:

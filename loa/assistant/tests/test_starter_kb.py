@@ -99,3 +99,10 @@ def test_a_phone_number_or_a_name_the_base_lacks_is_not_answered_with_duties(
     starter_kb, question
 ):
     assert not ask(starter_kb, question).answered
+
+
+def test_the_wards_count_is_not_answered_with_the_citys(starter_kb):
+    answer = ask(starter_kb, "phuong co bao nhieu to cong nghe so cong dong?")
+    assert not answer.answered or "Hải Phòng có hơn" not in answer.text
+    city = ask(starter_kb, "Hải Phòng có bao nhiêu tổ công nghệ số cộng đồng?")
+    assert city.answered and "3.790" in city.text

@@ -275,6 +275,7 @@ class Considered:
     on_subject: float
     focus_units: list
     candidates: list[Candidate]
+    follows_up: bool = False  # read together with the previous question
 
 
 def consider(
@@ -355,7 +356,15 @@ def consider(
         ):
             candidate.type_ok = False
     _relative(candidates)
-    return Considered(analysis, hits, confidence, on_subject, focus_units, candidates)
+    return Considered(
+        analysis,
+        hits,
+        confidence,
+        on_subject,
+        focus_units,
+        candidates,
+        follows_up=query != question,
+    )
 
 
 _WARD_RE = re.compile(r"\bphuong\b")
@@ -574,7 +583,9 @@ def answer_question(
         # Nothing to judge the subject by (a ward whose knowledge base is still empty):
         # an officer answers.
         return _decline(contact, seen.hits, 0.0)
-    if seen.focus_units and seen.on_subject < OUT_OF_SCOPE_MAX:
+    # A follow-up of a conversation on the subject ("còn trên mạng xã hội thì sao?") is
+    # handed to an officer when unanswered, never called off-topic.
+    if seen.focus_units and seen.on_subject < OUT_OF_SCOPE_MAX and not seen.follows_up:
         return Answer(
             OUT_OF_SCOPE.format(contact=contact),
             False,
@@ -645,6 +656,7 @@ def _analysis(
         focus=focus,
         years=analysis.years or earlier.years,
         numbers=analysis.numbers,
+        counted=analysis.counted or (earlier.counted if analysis.kind == OTHER else ()),
     )
 
 

@@ -465,3 +465,19 @@ def test_where_to_report_is_answered_by_a_body_or_a_hotline():
     assert answer_has_type(where, "Gọi ngay 113 hoặc báo Công an phường.")
     assert answer_has_type(where, "Bà con gọi hoặc nhắn miễn phí đến 156.")
     assert not answer_has_type(where, "Bà con cần bình tĩnh và giữ lại tin nhắn.")
+
+
+def test_an_unanswered_follow_up_goes_to_an_officer_not_off_topic(small_kb):
+    """The conversation is on the subject; a follow-up the base cannot answer is handed
+    over ("chuyển tới cán bộ"), never called off-topic."""
+    from loa.assistant import index
+    from loa.assistant.answering import answer_question
+
+    answer = answer_question(
+        "còn người ở nước ngoài thì đơn vị nào làm?",
+        index.get_retriever(),
+        previous=["Kích hoạt tài khoản định danh mức 2 ở đâu?"],
+        contact="UBND phường",
+    )
+    assert not answer.answered
+    assert answer.kind == "decline"

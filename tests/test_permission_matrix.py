@@ -103,6 +103,7 @@ from loa.reports.services import draft_get_or_create
 CITY_NAME = "Thành phố Hải Phòng"
 MARK_A = "[[wA-mark]]"
 MARK_B = "[[wB-mark]]"
+SCREEN_A = "cong-uy-ban-a"  # an LED screen code registered in ward A only
 LOGIN_PATH = "/dang-nhap/"
 EXCLUDED_PREFIXES = ("cms/", "django-admin/", "documents/", "_util/")
 EXCLUDED_NAMES = {"wagtail_serve"}
@@ -207,6 +208,11 @@ class Row:
     public: bool = False  # public pages may show any ward's public records
     per_ward: bool = True  # False: one URL for both wards (lists, public pages)
     roles: tuple = tuple(ALL)  # who makes the request (the reference rows: one role)
+    # Asked at the side's ward's own address (its Wagtail site's host name), as a
+    # resident or a screen opens that ward's public surface; else at the client's (A's).
+    at_ward_address: bool = False
+    # Texts of a ward (side -> texts): a 200 answer shows the side's, never the other's.
+    ward_text: Callable[[Any], tuple[str, ...]] | None = None
 
     def outcomes(self, side: str) -> dict:
         if side == "a":
@@ -393,8 +399,10 @@ def staff_list(url, own=STAFF_ANY, **kw):
     return get(url, own, per_ward=False, **kw)
 
 
-def with_side_query(name, param, attr="slug"):
-    return lambda s, ctx: reverse(name) + f"?{param}={getattr(s.ward, attr)}"
+def ward_address(s) -> str:
+    """The host name of the side's ward: ward A's is the default site's (the client's),
+    ward B's is ``thu-quyen-b.localhost``."""
+    return s.ward.site.hostname
 
 
 # Form fields that name a record ---------------------------------------------------
@@ -404,8 +412,14 @@ def with_side_query(name, param, attr="slug"):
 # is refused and nothing changes anywhere.
 
 
-def references(url, body, probe, *, role=CULTURE, fresh_ref=None):
-    """Two rows: `body(ref_side, ctx)` names ward A's records, then ward B's."""
+def references(
+    url, body, probe, *, role=CULTURE, fresh_ref=None, at_ward_address=False
+):
+    """Two rows: `body(ref_side, ctx)` names ward A's records, then ward B's.
+
+    With `at_ward_address` (a public form whose ward is the address's), each row is
+    posted at ward A's address and at ward B's: the record of the ward of the address is
+    taken, the other ward's refused."""
 
     def rows():
         for foreign in (False, True):
@@ -423,7 +437,8 @@ def references(url, body, probe, *, role=CULTURE, fresh_ref=None):
                 method="post",
                 data=data,
                 probe=probe,
-                per_ward=False,
+                per_ward=at_ward_address,
+                at_ward_address=at_ward_address,
                 roles=(role,),
             )
 
@@ -741,22 +756,29 @@ TABLE: dict[str, list[Row]] = {
     ],
     # ---- learning: residents
     "learning:home": [public(fixed("learning:home"))],
+    # A resident signs up with the ward whose address they opened (each ward's own form,
+    # listing its own tổ dân phố); ?phuong= no longer picks a ward.
     "learning:register": [
         get(
-            with_side_query("learning:register", "phuong"),
+            fixed("learning:register"),
             PUBLIC_OK,
             other=PUBLIC_OK,
             public=True,
+            at_ward_address=True,
+            ward_text=lambda s: (s.group.name,),
         ),
         post(
-            with_side_query("learning:register", "phuong"),
+            fixed("learning:register"),
             everyone("reach"),
             other=everyone("reach"),
             public=True,
+            at_ward_address=True,
             probe=count(Learner),
         ),
+        # At ward A's address a learner of A, with A's tổ dân phố (B's refused); at ward
+        # B's address a learner of B, with B's (A's refused).
         *references(
-            with_side_query("learning:register", "phuong"),
+            fixed("learning:register"),
             lambda r, ctx: {
                 "name": "Người học mới",
                 "birth_year": 1970,
@@ -764,8 +786,9 @@ TABLE: dict[str, list[Row]] = {
                 "target_group": "nguoi_dan",
                 "consent": "on",
             },
-            count(Learner),
+            count(Learner, ward=lambda s, ctx: s.ward),
             role=ANON,
+            at_ward_address=True,
         ),
     ],
     # The access key is the learner's credential: whoever holds it continues as them. It
@@ -864,12 +887,25 @@ TABLE: dict[str, list[Row]] = {
             probe=count(LessonProgress),
         ),
     ],
+    # The classes of the ward whose address is opened; a learner (ward A's cookie) sees
+    # their own ward's at any address, so only its status is checked here.
     "learning:class_upcoming": [
         get(
-            with_side_query("learning:class_upcoming", "phuong"),
+            fixed("learning:class_upcoming"),
             PUBLIC_OK,
             other=PUBLIC_OK,
             public=True,
+            at_ward_address=True,
+            ward_text=lambda s: (s.session.place,),
+            roles=tuple(r for r in ALL if r != LEARNER),
+        ),
+        get(
+            fixed("learning:class_upcoming"),
+            PUBLIC_OK,
+            other=PUBLIC_OK,
+            public=True,
+            at_ward_address=True,
+            roles=(LEARNER,),
         ),
         # A learner signs up for a class of their own ward only.
         post(
@@ -1179,26 +1215,31 @@ TABLE: dict[str, list[Row]] = {
             public=True,
         )
     ],
+    # A screen shows the playlist of the ward whose address it opens. The code names a
+    # screen registered in ward A only: at ward B's address it is a code like any other
+    # (an unregistered one opens too), so B's playlist, never A's, nor A's layout.
     "loa_channels:led_screen": [
         get(
-            lambda s, ctx: (
-                reverse("loa_channels:led_screen", args=["cong-uy-ban"])
-                + f"?phuong={s.ward.slug}"
-            ),
+            fixed("loa_channels:led_screen", SCREEN_A),
             PUBLIC_OK,
             other=PUBLIC_OK,
             public=True,
+            at_ward_address=True,
+            ward_text=lambda s: (
+                str(s.ward),
+                s.mark,
+                f'<body class="layout-{"strip" if s.tag == "a" else "169"}"',
+            ),
         )
     ],
     "loa_channels:led_screen_json": [
         get(
-            lambda s, ctx: (
-                reverse("loa_channels:led_screen_json", args=["cong-uy-ban"])
-                + f"?phuong={s.ward.slug}"
-            ),
+            fixed("loa_channels:led_screen_json", SCREEN_A),
             PUBLIC_OK,
             other=PUBLIC_OK,
             public=True,
+            at_ward_address=True,
+            ward_text=lambda s: (str(s.ward), s.mark),
         )
     ],
     # An approved segment's MP3 beside its WAV (written here: the world has the WAV only).
@@ -1785,6 +1826,13 @@ def _build_world(media_dir) -> SimpleNamespace:
     a = _side("a", MARK_A, ward_a, course, lesson, media_dir)
     b = _side("b", MARK_B, ward_b, course, lesson, media_dir)
     a.other, b.other = b, a
+    LedScreen.objects.create(
+        ward=ward_a,
+        name=f"Màn hình cổng UBND {MARK_A}",
+        slug=SCREEN_A,
+        location="Cổng UBND",
+        layout="strip",
+    )
     a.library_item = LibraryItem.objects.create(
         city=CITY_NAME,
         kind=LibraryItem.Kind.PLAN_TEMPLATE,
@@ -1937,14 +1985,15 @@ def _client(world, role) -> Client:
     return client
 
 
-def _request(client, row: Row, url: str, data: dict | None):
+def _request(client, row: Row, url: str, data: dict | None, host: str | None = None):
+    extra = {"HTTP_HOST": host} if host else {}
     if row.method == "get":
-        return client.get(url)
+        return client.get(url, **extra)
     if row.as_json:
         return client.post(
-            url, data=json.dumps(data or {}), content_type="application/json"
+            url, data=json.dumps(data or {}), content_type="application/json", **extra
         )
-    return client.post(url, data=data or {})
+    return client.post(url, data=data or {}, **extra)
 
 
 def _url_names() -> dict[str, str]:
@@ -2001,9 +2050,11 @@ def test_permission_matrix(name, world):
                 data = row.data(side, ctx) if row.data else None
                 before = row.probe(side, ctx) if row.probe else None
                 guard = row.method == "post" and _ward_fingerprint(world.b.ward.pk)
-                response = _request(clients[role], row, url, data)
+                host = ward_address(side) if row.at_ward_address else None
+                response = _request(clients[role], row, url, data, host)
                 where = (
                     f"{row.method.upper()} {url} as {role} (ward {side_key.upper()})"
+                    + (f" at {host}" if host else "")
                 )
                 if not _status_ok(outcome, response):
                     failures.append(
@@ -2021,6 +2072,14 @@ def test_permission_matrix(name, world):
                 if guard and not (side_key == "b" and _may_change(outcome, response)):
                     if _ward_fingerprint(world.b.ward.pk) != guard:
                         failures.append(f"{where}: changed ward B's records")
+                if row.ward_text and response.status_code == 200:
+                    text = _text(response)
+                    missing = [t for t in row.ward_text(side) if t not in text]
+                    foreign = [t for t in row.ward_text(side.other) if t in text]
+                    if missing:
+                        failures.append(f"{where}: does not show {missing}")
+                    if foreign:
+                        failures.append(f"{where}: shows the other ward's {foreign}")
                 if row.public or role not in WARD:
                     continue
                 if side_key == "b" and response.status_code == 200:

@@ -86,6 +86,51 @@ def test_assistant_answers_and_tickets_belong_to_the_ward_of_the_address(wards, 
     assert question not in client.get("/tro-ly/cau-hoi-cho/").content.decode()
 
 
+def test_a_declined_question_gives_the_contact_of_the_ward_of_the_address(
+    wards, client
+):
+    """The assistant's "liên hệ …" is the contact line the ward's leader set on the
+    portal screen: a resident at ward B's address is sent to ward B's office."""
+    from loa.core.services import ward_profile_update
+
+    a, b = wards
+    contact_a = "Bộ phận một cửa UBND phường An Bình, số 1 Lê Lợi, 0225 3111 111"
+    contact_b = "Bộ phận một cửa UBND phường Bến Đò, số 9 Bến Đò, 0225 3999 999"
+    ward_profile_update(ward=a, contact_line=contact_a, phone="0225 3111 111")
+    client.force_login(staff_user(ward=b, role=roles.LEADER))
+    saved = client.post(
+        "/cong-thong-tin/",
+        {
+            "public_address": f"https://{HOST_B}",
+            "office_address": "Số 9 Bến Đò",
+            "phone": "0225 3999 999",
+            "contact_line": contact_b,
+        },
+    )
+    assert saved.status_code == 302
+    client.logout()
+    question = "Sân bóng của tổ dân phố mở cửa đến mấy giờ tối thứ Bảy?"
+
+    def ask(**host):
+        response = client.post(
+            "/api/assistant/ask",
+            data=json.dumps({"question": question}),
+            content_type="application/json",
+            **host,
+        )
+        assert response.status_code == 200
+        body = response.json()
+        assert not body["answered"]
+        return body["answer"]
+
+    at_b = ask(HTTP_HOST=HOST_B)
+    assert contact_b in at_b
+    assert contact_a not in at_b and "0225 3111 111" not in at_b
+    at_a = ask()
+    assert contact_a in at_a
+    assert contact_b not in at_a and "0225 3999 999" not in at_a
+
+
 def test_volunteer_request_takes_only_a_tổ_dân_phố_of_the_ward_of_the_address(
     wards, client
 ):

@@ -483,8 +483,10 @@ def task_detail(request, pk: int):
     )
 
 
-def _urge_done(request, result: services.UrgeResult) -> None:
-    """The confirmation, and plain words when nobody can read the notice."""
+def _urge_done(request, result: services.UrgeResult, *, place: str = "") -> None:
+    """The confirmation, and plain words when nobody can read the notice. `place` is the
+    id of the page part the officer returns to: the confirmation is shown there too, as
+    a long plan page opens at the unit, far below the messages at the top."""
     unit = result.unit.name
     what = "nhiệm vụ" if result.tasks == 1 else f"{result.tasks} nhiệm vụ"
     if result.accounts:
@@ -493,17 +495,20 @@ def _urge_done(request, result: services.UrgeResult) -> None:
             f"Đã đôn đốc {unit} về {what}: {result.accounts} tài khoản của đơn vị nhận "
             f"được thông báo trên Loa"
             + (f", {result.emailed} địa chỉ thư điện tử." if result.emailed else "."),
+            extra_tags=place,
         )
     elif result.emailed:
         messages.warning(
             request,
             f"Đã đôn đốc {unit} về {what} qua {result.emailed} địa chỉ thư điện tử. Đơn vị "
             "chưa có tài khoản nào trên Loa nên không ai đọc được thông báo trong ứng dụng.",
+            extra_tags=place,
         )
     else:
         messages.warning(
             request,
             f"Đã lưu lời đôn đốc {unit} về {what}, nhưng {NO_ACCOUNT_TEXT}",
+            extra_tags=place,
         )
 
 
@@ -564,7 +569,7 @@ def unit_urge(request, plan_pk: int, unit_pk: int):
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
-        _urge_done(request, result)
+        _urge_done(request, result, place=f"don-vi-{unit.pk}")
     return redirect(url)
 
 

@@ -1,4 +1,6 @@
-"""Send the assistant's replies to Facebook Messenger and Zalo OA (stdlib HTTP only).
+"""Send the assistant's replies to Facebook Messenger and Zalo OA (through the shared
+JSON client in ``loa.core.http``; this module keeps only the two call shapes and their
+error wording).
 
 Formats (see the docstring of ``loa.assistant.webhooks`` for where they are documented):
 

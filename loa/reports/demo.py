@@ -17,6 +17,7 @@ from loa.assistant.models import Conversation, Exchange
 from loa.core import roles
 from loa.core.models import Membership, ResidentialGroup, Unit, Ward
 from loa.learning.models import Certificate, Course, Learner, Team
+from loa.learning.services import certificate_issue, learner_register
 from loa.learning.teams import visit_record
 from loa.plans.models import Activity, Plan, Task
 from loa.vn import fold_lower
@@ -294,7 +295,9 @@ def _learners(
     span = (end - start).days
     for _ in range(count):
         when = _aware(start + timedelta(days=rng.randint(0, span)), rng)
-        learner = Learner.objects.create(
+        # Registered and certified by the learning services (their checks), then dated
+        # back to the day in the past the demo says it happened: the services stamp "now".
+        learner = learner_register(
             ward=ward,
             name=f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
             birth_year=rng.randint(1950, 2008),
@@ -302,14 +305,13 @@ def _learners(
             target_group=rng.choice(
                 ["nguoi_dan", "nguoi_dan", "nguoi_dan", "cong_chuc", "doanh_nghiep"]
             ),
-            consent_at=when,
-            created_at=when,
+            consent=True,
         )
+        Learner.objects.filter(pk=learner.pk).update(consent_at=when, created_at=when)
         if courses and rng.random() < 0.45:
             issued = min(when + timedelta(days=rng.randint(3, 30)), timezone.now())
-            Certificate.objects.create(
-                learner=learner, course=rng.choice(courses), issued_at=issued
-            )
+            certificate = certificate_issue(learner=learner, course=rng.choice(courses))
+            Certificate.objects.filter(pk=certificate.pk).update(issued_at=issued)
 
 
 def _visits(ward: Ward, start: date, end: date, rng: random.Random) -> None:

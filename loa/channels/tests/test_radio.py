@@ -3,11 +3,8 @@
 import base64
 import datetime
 import io
-import json
 import shutil
-import threading
 import wave
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from types import SimpleNamespace
 
 import pytest
@@ -15,6 +12,7 @@ from django.core.management import call_command
 
 from loa.channels.services.radio import segment_build, segment_script
 from loa.channels.tts import EspeakSpeaker, HttpSpeaker, SpeechError
+from loa.core.testing.platforms import PlatformImitation, no_proxy
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None, reason="espeak-ng not installed"
@@ -127,61 +125,37 @@ def test_espeak_missing_gives_a_vietnamese_message():
         speaker.synthesize("Xin chào")
 
 
-class _Handler(BaseHTTPRequestHandler):
-    received: list = []
-
-    def do_POST(self):  # noqa: N802 - http.server API
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        _Handler.received.append((self.headers.get("Authorization"), body))
-        if self.headers.get("Authorization") != "Bearer khoa-dung":
-            self.send_response(401)
-            self.end_headers()
-            return
-        if self.path == "/json":
-            payload = json.dumps(
-                {"audio": base64.b64encode(_wav(0.2)).decode()}
-            ).encode()
-            ctype = "application/json"
-        else:
-            payload, ctype = _wav(0.3), "audio/wav"
-        self.send_response(200)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
-def tts_server():
-    server = HTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+def tts(monkeypatch):
+    """An imitation TTS service: ``/wav`` answers WAV, ``/json`` base64 WAV in JSON."""
+    no_proxy(monkeypatch)
+    answers = {
+        "wav": _wav(0.3),
+        "json": {"audio": base64.b64encode(_wav(0.2)).decode()},
+    }
+    with PlatformImitation(answers) as imitation:
+        yield imitation
 
 
-def test_http_speaker_posts_text_and_returns_wav(tts_server):
-    speaker = HttpSpeaker(url=tts_server + "/wav", api_key="khoa-dung", voice="nu-bac")
+def test_http_speaker_posts_text_and_returns_wav(tts):
+    speaker = HttpSpeaker(url=tts.url + "/wav", api_key="khoa-dung", voice="nu-bac")
     assert _duration(speaker.synthesize("Xin chào")) == pytest.approx(0.3)
-    assert _Handler.received[-1] == (
-        "Bearer khoa-dung",
-        {"text": "Xin chào", "voice": "nu-bac"},
-    )
+    request = tts.of("wav")[-1]
+    assert request["headers"]["authorization"] == "Bearer khoa-dung"
+    assert request["json"] == {"text": "Xin chào", "voice": "nu-bac"}
 
 
-def test_http_speaker_accepts_base64_json_audio(tts_server):
-    speaker = HttpSpeaker(url=tts_server + "/json", api_key="khoa-dung")
+def test_http_speaker_accepts_base64_json_audio(tts):
+    speaker = HttpSpeaker(url=tts.url + "/json", api_key="khoa-dung")
     assert _duration(speaker.synthesize("Xin chào")) == pytest.approx(0.2)
 
 
-def test_http_speaker_wrong_key_gives_a_vietnamese_message(tts_server):
-    speaker = HttpSpeaker(url=tts_server + "/wav", api_key="khoa-sai")
+def test_http_speaker_wrong_key_gives_a_vietnamese_message(tts):
+    tts.answer_next("wav", 401)  # the service refuses the key
+    speaker = HttpSpeaker(url=tts.url + "/wav", api_key="khoa-sai")
     with pytest.raises(SpeechError, match="HTTP 401 .sai hoặc thiếu khóa API"):
         speaker.synthesize("Xin chào")
+    assert tts.of("wav")[-1]["headers"]["authorization"] == "Bearer khoa-sai"
 
 
 def test_http_speaker_unreachable_service_gives_a_vietnamese_message():

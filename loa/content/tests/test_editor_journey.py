@@ -130,10 +130,16 @@ def _unquote(text: str) -> str:
     return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m[1], m[1]), body)
 
 
-@pytest.mark.parametrize("domain", ["django", "djangojs"])
-def test_the_compiled_catalogue_matches_its_source(domain):
-    po = _po_entries(LOCALE / f"{domain}.po")
-    with (LOCALE / f"{domain}.mo").open("rb") as handle:
+CORE_LOCALE = Path(settings.BASE_DIR) / "core" / "locale" / "vi" / "LC_MESSAGES"
+
+
+@pytest.mark.parametrize(
+    ("folder", "domain"),
+    [(LOCALE, "django"), (LOCALE, "djangojs"), (CORE_LOCALE, "django")],
+)
+def test_the_compiled_catalogue_matches_its_source(folder, domain):
+    po = _po_entries(folder / f"{domain}.po")
+    with (folder / f"{domain}.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     catalog = {key: value for key, value in compiled._catalog.items() if key != ""}
     expected = {}
@@ -146,7 +152,7 @@ def test_the_compiled_catalogue_matches_its_source(domain):
         for key, value in catalog.items()
     }
     assert found == expected, (
-        f"loa/content/locale/vi/LC_MESSAGES/{domain}.mo is out of date: "
+        f"{folder}/{domain}.mo is out of date: "
         f"msgfmt --check -o {domain}.mo {domain}.po"
     )
 

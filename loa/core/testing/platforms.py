@@ -1,11 +1,12 @@
 """A local imitation of the HTTP platforms Loa talks to, for tests and benches.
 
 One server on 127.0.0.1 stands in for Zalo OA, the Facebook Graph API, YouTube,
-Messenger or a language model: it records every request and answers canned JSON chosen
-by the first segment of the request's path (``/zalo/...`` is the platform "zalo"), so one
-server plays several platforms at once. Tests queue answers of their own (an error, a
-lost answer) in front of the canned ones, and stop and start the server on the same port
-to take a platform down.
+Messenger, a language model or a text-to-speech service: it records every request and
+answers canned JSON (or bytes, sent as they are: audio) chosen by the first segment of
+the request's path (``/zalo/...`` is the platform "zalo"), so one server plays several
+platforms at once. Tests queue answers of their own (an error, a lost answer) in front
+of the canned ones, and stop and start the server on the same port to take a platform
+down.
 
 Plain Python (no Django, no pytest), so that bench scripts can use it too.
 
@@ -26,9 +27,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-# A canned body, or a function of the request's number (1, 2, … over all platforms) and
-# its record that returns one.
-Answer = dict | list | Callable[[int, dict], Any]
+# A canned body (JSON; bytes are sent as they are), or a function of the request's
+# number (1, 2, … over all platforms) and its record that returns one.
+Answer = dict | list | bytes | Callable[[int, dict], Any]
 
 ANY = "*"  # the key of the answer for platforms without one of their own
 PROXY_VARIABLES = (
@@ -90,7 +91,8 @@ class PlatformImitation:
         """Queue the next `times` answers to `platform` (None: to any platform).
 
         Status 0 drops the connection without an answer: the platform took the request
-        and its answer was lost.
+        and its answer was lost. A ``Content-Type`` in `headers` replaces the default
+        (``application/json``, or ``application/octet-stream`` for a bytes body).
         """
         with self.lock:
             self.queued.setdefault(platform, []).extend(
@@ -173,10 +175,14 @@ def _handler(imitation: PlatformImitation) -> type[BaseHTTPRequestHandler]:
             if status == 0:  # the platform took the request and the answer was lost
                 self.close_connection = True
                 return
-            data = json.dumps(body).encode()
+            if isinstance(body, bytes):  # sent as it is (audio, a file)
+                data, ctype = body, "application/octet-stream"
+            else:
+                data, ctype = json.dumps(body).encode(), "application/json"
             try:
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                if not any(name.lower() == "content-type" for name in headers):
+                    self.send_header("Content-Type", ctype)
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(data)))

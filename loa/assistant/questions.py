@@ -50,7 +50,10 @@ _TYPE_PATTERNS: list[tuple[str, str]] = [
         r"\b(co phai|phai khong|duoc khong|dung khong|co duoc)\b",
     ),
     # "hướng dẫn" asks how unless the question is a yes/no one ("có được hướng dẫn không?")
-    (HOW, r"\bhuong dan\b"),
+    (
+        HOW,
+        r"\bhuong dan\b(?! (gi|j|nhung gi|nhung thu gi)\b)",
+    ),  # "hướng dẫn gì" asks what
     (
         WHEN,
         r"\b(khi nao|bao gio|luc nao|ngay nao|thang nao|nam nao|quy nao|tuan nao|may gio|"
@@ -89,7 +92,8 @@ _YES_NO_MARKERS = re.compile(
 # Filler a resident adds that names no subject ("nói nôm na", "những thứ gì", "bây giờ").
 _FILLER_RE = re.compile(
     r"\b((gom )?nhung thu( gi)?|thu gi|(noi )?nom na|(cho )?de hieu|bay gio|hien nay|luc nay|"
-    r"tom tat|giai thich|cho biet|noi ro|lo bi|lo tay)\b"
+    r"tom tat|giai thich|cho biet|noi ro|lo bi|lo tay|hien (nay|tai|gio|co|dang)|"
+    r"(ve )?van de( gi| nao)?(?=\W*$))\b"
 )
 
 # Words that only say what kind of answer is wanted, never what it is about.
@@ -247,6 +251,8 @@ _DOCUMENT_KIND_RE = re.compile(
 def document_kind(text: str, *, opening: bool = False) -> str | None:
     """The kind of document `text` names first (folded), or only at its start."""
     folded = fold_lower(text).lstrip(" -•*\n")
+    if opening:
+        folded = re.sub(r"^(day|do|no) la ", "", folded)  # "Đây là kế hoạch …"
     match = (_DOCUMENT_KIND_RE.match if opening else _DOCUMENT_KIND_RE.search)(folded)
     return match.group(1) if match else None
 

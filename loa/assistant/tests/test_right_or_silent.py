@@ -481,3 +481,23 @@ def test_an_unanswered_follow_up_goes_to_an_officer_not_off_topic(small_kb):
     )
     assert not answer.answered
     assert answer.kind == "decline"
+
+
+def test_what_guidance_asks_what_and_now_is_no_subject():
+    assert analyse_question("Kế hoạch 77 hướng dẫn gì cho công chức?").kind == WHAT
+    now = analyse_question(
+        "Hải Phòng mình hiện có bao nhiêu Tổ công nghệ số cộng đồng?"
+    )
+    assert "hien" not in now.focus.split() and "cong nghe" in now.focus
+    topic = analyse_question("Nghị quyết 57 là nghị quyết về vấn đề gì?")
+    assert "van" not in topic.focus.split()
+
+
+def test_an_answer_that_says_this_is_a_plan_is_about_a_plan():
+    from loa.assistant.questions import document_kind
+
+    assert document_kind("Đây là kế hoạch của UBND phường", opening=True) == "ke hoach"
+    assert (
+        document_kind("Nghị quyết 57-NQ/TW là nghị quyết", opening=True) == "nghi quyet"
+    )
+    assert document_kind("Bà con đọc kế hoạch", opening=True) is None

@@ -14,7 +14,8 @@ Printed: those shares overall, by question type and by variant; the no-diacritic
 the paired questions; the p95 answer time at 10k passages (the knowledge base plus
 synthetic passages, as in bench_assistant.py).
 
-    --split dev|test   --no-speed   --failures (write bench/out/answering_failures.txt)
+    --split dev|test|check (check: bench/data/assistant-check, our own set no model is
+    trained on)   --no-speed   --failures (write bench/out/answering_failures.txt)
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ import bench_assistant
 from common import ROOT, section, table
 
 BLIND = ROOT / "bench" / "data" / "assistant-blind" / "questions.jsonl"
+# Our own check set (README there): no model is trained on it; rules are tuned on it.
+CHECK = ROOT / "bench" / "data" / "assistant-check" / "questions.jsonl"
 OUT = ROOT / "bench" / "out" / "answering_failures.txt"
 
 TARGET_RIGHT = 0.95
@@ -56,11 +59,12 @@ class Row:
 
 def load(split: str) -> list[Row]:
     rows = []
-    for line in BLIND.read_text(encoding="utf-8").splitlines():
+    path = CHECK if split == "check" else BLIND
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         item = json.loads(line)
-        if item["split"] != split:
+        if item.get("split", "check") != split:
             continue
         rows.append(
             Row(
@@ -204,7 +208,7 @@ def p95_at_10k(kb_passages, rows, ward_id, contact, place_names) -> tuple[float,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--split", default="test", choices=["dev", "test"])
+    parser.add_argument("--split", default="test", choices=["dev", "test", "check"])
     parser.add_argument("--no-speed", action="store_true")
     parser.add_argument("--failures", action="store_true")
     args = parser.parse_args()
@@ -224,7 +228,8 @@ def main() -> None:
         places = place_names(ward)
         rows = load(args.split)
         print(
-            f"Blind set, {args.split} half: {len(rows)} questions; ward {ward.slug}; "
+            f"{'Check set' if args.split == 'check' else f'Blind set, {args.split} half'}: "
+            f"{len(rows)} questions; ward {ward.slug}; "
             f"setup {setup_s:.1f} s; extractive answers, lexical retrieval."
         )
         section(f"Right or silent — {args.split} half, today beside the baseline")

@@ -282,6 +282,27 @@ _DETAILS_ASKED = {
         re.compile(r"\b(email|e mail|thu dien tu)\b"),
         re.compile(r"@\w"),
     ),
+    # "ngày nào" wants a day, not the year in a law's number ("Luật số 93/2025/QH15")
+    "day": (
+        re.compile(
+            r"\b(ngay nao|ngay may|ngay bao nhieu|hom nao|bua nao|ngay thang( nam)? nao)\b"
+        ),
+        re.compile(r"\b\d{1,2}/\d{1,2}\b|\bngày\s+\d{1,2}\b", re.IGNORECASE),
+    ),
+    # "bộ nào", "cục nào" want that kind of body by its name ("Bộ Công an"); not "sở
+    # nào", which folds as "số nào"
+    **{
+        f"body_{kind}": (
+            re.compile(rf"\b{kind} nao\b"),
+            re.compile(rf"\b{name}\s+[A-ZĐ]"),
+        )
+        for kind, name in (
+            ("bo", "Bộ"),
+            ("cuc", "Cục"),
+            ("phong", "Phòng"),
+            ("trung tam", "Trung tâm"),
+        )
+    },
 }
 
 

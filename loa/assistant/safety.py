@@ -18,6 +18,8 @@ _HOSTILE_PATTERNS = [
     # Attempts to override the assistant's instructions.
     r"\b(bo qua|phot lo|quen di|quen het|xoa bo|vo hieu|ignore|disregard|forget)\b.{0,40}"
     r"\b(huong dan|chi dan|chi thi|lenh|quy tac|nguyen tac|instructions?|rules?|prompt)\b",
+    r"\b(hien|in|dua|cho xem|tiet lo|doc|chep|liet ke)\b.{0,30}\b(quy tac|huong dan|chi dan|loi nhac|"
+    r"cau lenh|chi thi)\b.{0,20}\b(an(?! danh)|bi mat|he thong|nha phat trien|duoc cai|cai cho ban)\b",
     r"\b(system prompt|prompt he thong|loi nhac he thong|developer mode|jailbreak|che do nha phat trien)\b",
     r"\b(dong vai|gia vo la|hay tro thanh)\b.{0,30}\b(khong (co )?gioi han|hacker|quan tri vien|admin)\b",
     # The system's own secrets and settings.
@@ -88,7 +90,13 @@ _DECEIVE_RE = re.compile(
 _FAKE_RE = re.compile(
     r"\b(viet|soan|lam|tao|dung|thiet ke|chi cach|giup|huong dan|dan de)\b.{0,40}\b(gia lam|gia danh|"
     r"mao danh|gia giong|gia khuon mat|deepfake|(ma )?qr gia|app (\w+ )?gia|ung dung (\w+ )?gia|"
+    r"gia (nhan vien|can bo|cong an|cong chuc|nguoi cua)|"
     r"trang (web )?gia|link gia|web gia|tin nhan gia|giay to gia)\b"
+)
+# A script for a call or a livestream meant to mislead its listeners.
+_SCRIPT_RE = re.compile(
+    r"\bkich ban\b.{0,40}\b(goi dien|cuoc goi|livestream|tin nhan|noi chuyen)\b.{0,80}\b(gia|lua|otp|"
+    r"khong (nhan ra|biet|phat hien)|de ban|chuyen tien|hang nhai|khong ro nguon goc)\b"
 )
 _PROTECTIVE_RE = re.compile(
     r"\b(nhan biet|nhan dien|phat hien|phong tranh|phong chong|canh giac|tranh|to giac|"
@@ -111,7 +119,11 @@ def is_hostile(text: str) -> bool:
     folded = fold_lower(text)
     if _HOSTILE_RE.search(folded) or _MARKED_ABUSE_RE.search(text.lower()):
         return True
-    deceiving = _DECEIVE_RE.search(folded) or _FAKE_RE.search(folded)
+    deceiving = (
+        _DECEIVE_RE.search(folded)
+        or _FAKE_RE.search(folded)
+        or _SCRIPT_RE.search(folded)
+    )
     if deceiving and not _PROTECTIVE_RE.search(folded):
         return True
     learned = hostility.model()

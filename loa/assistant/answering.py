@@ -583,15 +583,23 @@ def answer_question(
         # Nothing to judge the subject by (a ward whose knowledge base is still empty):
         # an officer answers.
         return _decline(contact, seen.hits, 0.0)
-    # A follow-up of a conversation on the subject ("còn trên mạng xã hội thì sao?") is
-    # handed to an officer when unanswered, never called off-topic.
-    if seen.focus_units and seen.on_subject < OUT_OF_SCOPE_MAX and not seen.follows_up:
-        return Answer(
+    # Off-topic when nothing on the first hits covers the focus, unless the model judges
+    # an answer right: "… VNeID mức 2 cho con gái 8 tuổi" is on the subject although "con
+    # gái 8 tuổi" is nowhere. A follow-up of a conversation on the subject ("còn trên mạng
+    # xã hội thì sao?") is handed to an officer when unanswered, never called off-topic.
+    off_topic = (
+        seen.focus_units and seen.on_subject < OUT_OF_SCOPE_MAX and not seen.follows_up
+    )
+    declined = (
+        Answer(
             OUT_OF_SCOPE.format(contact=contact),
             False,
             "out_of_scope",
             confidence=seen.confidence,
         )
+        if off_topic
+        else _decline(contact, seen.hits, seen.confidence)
+    )
     judge = answerability.model()
     # The ward's own plan is the authority on what a unit it names must do: "Phòng Văn
     # hóa - Xã hội làm nhiệm vụ gì?", "… phải làm gì?" is answered from that unit's part.
@@ -612,11 +620,11 @@ def answer_question(
         best = named[0]
         probability = max(judge.probability(best.features), judge.threshold)
     elif not scored:
-        return _decline(contact, seen.hits, seen.confidence)
+        return declined
     else:
         probability, _, best = max(scored, key=lambda item: item[:2])
         if probability < judge.threshold:
-            return _decline(contact, seen.hits, seen.confidence)
+            return declined
     lead = best.passages[0].passage
     answer = Answer(
         best.text,

@@ -106,3 +106,11 @@ def test_the_wards_count_is_not_answered_with_the_citys(starter_kb):
     assert not answer.answered or "Hải Phòng có hơn" not in answer.text
     city = ask(starter_kb, "Hải Phòng có bao nhiêu tổ công nghệ số cộng đồng?")
     assert city.answered and "3.790" in city.text
+
+
+def test_a_detail_the_base_lacks_does_not_make_a_clear_question_off_topic(starter_kb):
+    """ "con gái 8 tuổi" is nowhere in the base; the question is about VNeID mức 2."""
+    answer = ask(
+        starter_kb, "Làm sao đăng ký tài khoản VNeID mức 2 cho con gái 8 tuổi?"
+    )
+    assert answer.kind != "out_of_scope"

@@ -115,6 +115,11 @@ def test_resident_uses_their_wards_portal_on_a_phone(
         "SELECT t.ward_id FROM assistant_ticket t ORDER BY t.id DESC LIMIT 1",
     )
     assert tickets == [(the_ward_id,)]
+    # Sources with long addresses wrap: the conversation never gets wider than the
+    # phone (a wider page zooms out and the "Hỏi" button moves out of reach).
+    _ask(page, "Tài khoản định danh điện tử VNeID có mấy mức?")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("button", name="Hỏi", exact=True).click(trial=True, timeout=5_000)
 
     # Register for a course, then reach a lesson.
     page.goto(base + "/hoc/")

@@ -18,7 +18,10 @@ _PHONE_SEPARATORS_RE = re.compile(r"[\s.()-]")
 # `normalize_phone` accepts, and a few more (one digit shorter), since redaction had
 # rather hide too much than too little.
 PHONE_RE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.()-]{0,2}\d){8,10}(?!\d)")
-ID_NUMBER_RE = re.compile(r"(?<!\d)(?:\d{12}|\d{9})(?!\d)")  # CCCD (12), old CMND (9)
+# CCCD (12), old CMND (9); not a group of a UUID ("…-be86-431312065901" in a task id)
+ID_NUMBER_RE = re.compile(
+    r"(?<!\d)(?<![0-9a-fA-F]-)(?:\d{12}|\d{9})(?!\d)(?!-[0-9a-fA-F])"
+)
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 

@@ -66,3 +66,9 @@ def test_every_phone_the_rule_accepts_is_redacted_from_free_text(typed):
     text = redact(f"Gọi cho tôi theo số {typed} nhé.")
     assert "[số điện thoại]" in text
     assert not any(ch.isdigit() for ch in text)
+
+
+def test_a_uuid_in_a_log_line_is_not_taken_for_an_id_number():
+    line = "Task id=431312ca-2b50-45d2-be86-431312065901 state=RUNNING"
+    assert redact(line) == line
+    assert "012345678901" not in redact("CCCD của tôi: 012345678901, nhờ kiểm tra")

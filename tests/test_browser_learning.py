@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.conftest import CHROMIUM
+from loa.core.testing.browser import CHROMIUM
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

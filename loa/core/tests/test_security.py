@@ -1,7 +1,6 @@
 """Login lockout (django-axes), TOTP two-factor (django-otp), Content-Security-Policy
 (django-csp) and password rules (issue 7)."""
 
-import os
 import re
 from datetime import timedelta
 
@@ -17,6 +16,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from loa.core import roles
+from loa.core.testing import browser
 from loa.core.tests.factories import (
     UnitFactory,
     WardFactory,
@@ -399,24 +399,11 @@ def test_a_short_password_is_refused_in_vietnamese():
 
 # --- In a real browser ---------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-
 
 @pytest.fixture
 def chromium_page():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Thiếu chromium: chạy scripts/install-debian.sh")
-    from playwright.sync_api import sync_playwright
-
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 390, "height": 844})
+    with browser.chromium_page() as page:
         yield page
-        browser.close()
 
 
 @pytest.mark.browser

@@ -8,7 +8,6 @@ metrics of Noto Sans (the font chromium picks for the chart's "system-ui, 'Noto 
 and as chromium lays the figure out.
 """
 
-import os
 import re
 from itertools import combinations
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 from lxml import etree
 from PIL import ImageFont
 
+from loa.core.testing import browser
 from loa.reports import charts, figures
 from loa.reports.figures import STATUS_LABELS, STATUS_ORDER, TaskRow
 
@@ -42,7 +42,6 @@ SCOPES = pytest.mark.parametrize(
 
 NOTO_SANS = Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
 SVG_NS = {"s": "http://www.w3.org/2000/svg"}
-CHROMIUM = "/usr/bin/chromium"
 SLACK = 0.5  # px: boxes that merely touch do not overlap
 
 
@@ -147,18 +146,8 @@ def test_legend_entries_are_apart_and_on_the_figure_by_font_metrics(wards):
 
 @pytest.fixture
 def chromium_page():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Thiếu chromium: chạy scripts/install-debian.sh")
-    from playwright.sync_api import sync_playwright
-
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser.new_page(viewport={"width": 800, "height": 900})
-        browser.close()
+    with browser.chromium_page({"width": 800, "height": 900}) as page:
+        yield page
 
 
 # Boxes in the figure's own units (the SVG is drawn at its viewBox width, so 1 px = 1).

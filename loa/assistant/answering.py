@@ -341,20 +341,10 @@ def consider(
                 and bool(candidate.features["key_present"])
                 and analysis.counts_named(candidate.text)
             )
-    # what a document is or is for: an answer opening on another kind of document
-    asked_document = (
-        document_kind(analysis.focus) if analysis.kind in (PURPOSE, WHAT) else None
-    )
     for candidate in candidates:
-        opening = document_kind(candidate.text, opening=True)
-        if asked_document and opening and opening != asked_document:
-            candidate.type_ok = False
-        if not details_shown(question, candidate.text):
-            candidate.type_ok = False
-        if analysis.kind == HOW_MANY and _count_of_another_place(
-            question, candidate.text
-        ):
-            candidate.type_ok = False
+        candidate.type_ok = candidate.type_ok and _says_what_is_asked(
+            question, analysis, candidate.text
+        )
     _relative(candidates)
     return Considered(
         analysis,
@@ -365,6 +355,22 @@ def consider(
         candidates,
         follows_up=query != question,
     )
+
+
+def _says_what_is_asked(question: str, analysis: QuestionAnalysis, text: str) -> bool:
+    """The checks beyond the type: the detail named ("số điện thoại", "ngày nào"), the
+    document asked about (what "Nghị quyết 57" is for is not what a plan is for), and the
+    place a count is asked of."""
+    if not details_shown(question, text):
+        return False
+    if analysis.kind in (PURPOSE, WHAT):
+        asked, opening = (
+            document_kind(analysis.focus),
+            document_kind(text, opening=True),
+        )
+        if asked and opening and opening != asked:
+            return False
+    return not (analysis.kind == HOW_MANY and _count_of_another_place(question, text))
 
 
 _WARD_RE = re.compile(r"\bphuong\b")
@@ -583,23 +589,6 @@ def answer_question(
         # Nothing to judge the subject by (a ward whose knowledge base is still empty):
         # an officer answers.
         return _decline(contact, seen.hits, 0.0)
-    # Off-topic when nothing on the first hits covers the focus, unless the model judges
-    # an answer right: "… VNeID mức 2 cho con gái 8 tuổi" is on the subject although "con
-    # gái 8 tuổi" is nowhere. A follow-up of a conversation on the subject ("còn trên mạng
-    # xã hội thì sao?") is handed to an officer when unanswered, never called off-topic.
-    off_topic = (
-        seen.focus_units and seen.on_subject < OUT_OF_SCOPE_MAX and not seen.follows_up
-    )
-    declined = (
-        Answer(
-            OUT_OF_SCOPE.format(contact=contact),
-            False,
-            "out_of_scope",
-            confidence=seen.confidence,
-        )
-        if off_topic
-        else _decline(contact, seen.hits, seen.confidence)
-    )
     judge = answerability.model()
     # The ward's own plan is the authority on what a unit it names must do: "Phòng Văn
     # hóa - Xã hội làm nhiệm vụ gì?", "… phải làm gì?" is answered from that unit's part.
@@ -620,11 +609,11 @@ def answer_question(
         best = named[0]
         probability = max(judge.probability(best.features), judge.threshold)
     elif not scored:
-        return declined
+        return _not_answered(seen, contact)
     else:
         probability, _, best = max(scored, key=lambda item: item[:2])
         if probability < judge.threshold:
-            return declined
+            return _not_answered(seen, contact)
     lead = best.passages[0].passage
     answer = Answer(
         best.text,
@@ -689,6 +678,21 @@ def _with_subject(analysis: QuestionAnalysis, title: str, text: str) -> str:
     if subject and names_a_body(subject) and subject not in text:
         return f"{subject}: {text}"
     return text
+
+
+def _not_answered(seen: Considered, contact: str) -> Answer:
+    """Off-topic when nothing on the first hits covers the focus (asked only once no
+    answer is judged right: "… VNeID mức 2 cho con gái 8 tuổi" is on the subject though
+    "con gái 8 tuổi" is nowhere); otherwise handed to an officer. A follow-up of a
+    conversation on the subject ("còn trên mạng xã hội thì sao?") is never off-topic."""
+    if seen.focus_units and seen.on_subject < OUT_OF_SCOPE_MAX and not seen.follows_up:
+        return Answer(
+            OUT_OF_SCOPE.format(contact=contact),
+            False,
+            "out_of_scope",
+            confidence=seen.confidence,
+        )
+    return _decline(contact, seen.hits, seen.confidence)
 
 
 def _decline(contact: str, hits: list[Hit], confidence: float) -> Answer:

@@ -71,6 +71,8 @@ _HOSTILE_PATTERNS = [
     r"\bcho (moi nguoi|ca phuong|dan) (ghet|tay chay)\b",
     # Playing the scammer, calling to defraud, dodging the blocks on it.
     r"\b(dong vai|vao vai)\b.{0,15}\b(ke lua dao|ke gian|lua dao|hacker|ke trom)\b",
+    r"\b(dong vai|vao vai)\b.{0,80}\b(thuyet phuc|du|ep|yeu cau)\b.{0,30}\b(nop|chuyen|dua|gui|doc)\b"
+    r".{0,15}\b(tien|phi|otp|ma)\b",
     r"\bgoi (dien )?lua\b(?! dao)|\bsim rac\b.{0,30}\b(so luong lon|de goi|lua|spam)\b|"
     r"\b(lua|spam)\b.{0,30}\bkhong bi\b.{0,12}\b(156|chan|phat hien|bat|khoa)\b",
     r"\bde du (nguoi|ho|khach|may|ba|ong|cac|moi)\b",

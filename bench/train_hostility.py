@@ -1,6 +1,6 @@
 """Train the assistant's hostility model: part of ``make model`` (python bench/train_hostility.py).
 
-Data, all our own (never the blind set): bench/data/assistant-train/hostility.jsonl
+Data, all our own (never the blind set): bench/data/assistant-train/hostility*.jsonl
 (hostile requests beside protective look-alikes on the same topics), the hostile questions
 of the other training files as hostile and their answerable and off-topic questions as
 benign, and the knowledge base's FAQ ways of asking as benign.
@@ -37,10 +37,11 @@ def messages() -> tuple[list[str], list[int], dict]:
         labels.append(int(hostile))
         counts["hostile" if hostile else "benign"] += 1
 
-    for line in (TRAIN / "hostility.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            item = json.loads(line)
-            add(item["text"], item["hostile"])
+    for path in sorted(TRAIN.glob("hostility*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                add(item["text"], item["hostile"])
     for path in sorted(TRAIN.glob("questions*.jsonl")):  # the answerability questions
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():

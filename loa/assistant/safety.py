@@ -95,6 +95,11 @@ _FAKE_RE = re.compile(
     r"gia (nhan vien|can bo|cong an|cong chuc|nguoi cua)|"
     r"trang (web )?gia|link gia|web gia|tin nhan gia|giay to gia)\b"
 )
+# A page, link, QR code or app made to look like the real one.
+_LOOKALIKE_RE = re.compile(
+    r"\b(tao|lam|dung|thiet ke|viet|code)\b.{0,80}\b(trang|web|website|link|ma qr|qr|app|ung dung|"
+    r"giao dien)\b.{0,50}\b(giong (that|het|y)|y het|nhu that|gia lap)\b"
+)
 # A script for a call or a livestream meant to mislead its listeners.
 _SCRIPT_RE = re.compile(
     r"\bkich ban\b.{0,40}\b(goi dien|cuoc goi|livestream|tin nhan|noi chuyen)\b.{0,80}\b(gia|lua|otp|"
@@ -125,6 +130,7 @@ def is_hostile(text: str) -> bool:
         _DECEIVE_RE.search(folded)
         or _FAKE_RE.search(folded)
         or _SCRIPT_RE.search(folded)
+        or _LOOKALIKE_RE.search(folded)
     )
     if deceiving and not _PROTECTIVE_RE.search(folded):
         return True

@@ -358,7 +358,7 @@ _STEPS_RE = re.compile(
 )
 _PURPOSE_RE = re.compile(
     r"\b(nhằm|để|mục đích|mục tiêu|góp phần|nâng cao|bảo đảm|đảm bảo|giúp|phục vụ|"
-    r"thúc đẩy|tạo|hướng tới|phát triển|tăng cường|vì|do|phổ cập|chống|hỗ trợ|khuyến khích|"
+    r"thúc đẩy|tạo|hướng tới|phát triển|tăng cường|vì|bởi|là do|do đó|phổ cập|chống|hỗ trợ|khuyến khích|"
     r"bảo vệ|phòng|tránh|ngăn|xóa|đưa|lan tỏa|thay đổi)\b",
     re.IGNORECASE,
 )

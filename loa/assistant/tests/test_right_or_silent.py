@@ -520,3 +520,9 @@ def test_an_answer_that_says_this_is_a_plan_is_about_a_plan():
         document_kind("Nghị quyết 57-NQ/TW là nghị quyết", opening=True) == "nghi quyet"
     )
     assert document_kind("Bà con đọc kế hoạch", opening=True) is None
+
+
+def test_why_is_not_answered_by_a_sentence_with_by_but_no_reason():
+    why = analyse_question("Vì sao chỉ nên tải VNeID từ App Store hoặc CH Play?")
+    assert not answer_has_type(why, "Không cài VNeID qua đường link do người lạ gửi.")
+    assert answer_has_type(why, "Vì ứng dụng giả chứa mã độc, đánh cắp tài khoản.")

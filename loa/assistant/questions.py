@@ -49,11 +49,9 @@ _TYPE_PATTERNS: list[tuple[str, str]] = [
         r"\b(co|duoc|phai|da|co phai)\b.*\b(khong|ko|k|hong|chua|ko a|khong a)\s*\??$|"
         r"\b(co phai|phai khong|duoc khong|dung khong|co duoc)\b",
     ),
-    # "hướng dẫn" asks how unless the question is a yes/no one ("có được hướng dẫn không?")
-    (
-        HOW,
-        r"\bhuong dan\b(?! (gi|j|nhung gi|nhung thu gi)\b)",
-    ),  # "hướng dẫn gì" asks what
+    # "hướng dẫn" asks how, unless the question is a yes/no one ("có được hướng dẫn
+    # không?") or asks what ("hướng dẫn gì")
+    (HOW, r"\bhuong dan\b(?! (gi|j|nhung gi|nhung thu gi)\b)"),
     (
         WHEN,
         r"\b(khi nao|bao gio|luc nao|ngay nao|thang nao|nam nao|quy nao|tuan nao|may gio|"
@@ -151,6 +149,7 @@ _ASKING = re.compile(
 )
 
 _YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_YEAR_LEAD_RE = re.compile(r"\b((vao|den|trong|tu) )?nam (?=(19[5-9]\d|20\d\d)\b)")
 
 # The word after "bao nhiêu" / "mấy" names what is counted; an answer says it, or one
 # of the words that stand for it ("bao nhiêu tiền" -> "50.000 đồng", "mấy phần trăm" -> "%").
@@ -162,7 +161,6 @@ _COUNTED_ALIASES = {
     "ki": ("ki", "ky"),
     "ky": ("ki", "ky"),
 }
-_YEAR_LEAD_RE = re.compile(r"\b((vao|den|trong|tu) )?nam (?=(19[5-9]\d|20\d\d)\b)")
 
 
 @dataclass(frozen=True)
@@ -258,7 +256,8 @@ def document_kind(text: str, *, opening: bool = False) -> str | None:
 
 
 # Details a question asks for that no type word says: a person's name, a phone number,
-# an e-mail. (question pattern on the folded question, what the answer must show)
+# an e-mail, a day, a body of a named kind. (question pattern on the folded question,
+# what the answer must show)
 _DETAILS_ASKED = {
     "person_name": (
         re.compile(
@@ -306,10 +305,10 @@ _DETAILS_ASKED = {
 }
 
 
-def details_shown(analysis_question: str, text: str) -> bool:
+def details_shown(question: str, text: str) -> bool:
     """Whether `text` shows every detail the question asks for by name ("số điện thoại
     của Trung tâm" wants a number, "giám đốc tên là gì" a person's name)."""
-    folded = fold_lower(analysis_question)
+    folded = fold_lower(question)
     return all(
         shown.search(text)
         for asked, shown in _DETAILS_ASKED.values()

@@ -121,7 +121,7 @@ _HOSTILE_RE = re.compile("|".join(f"(?:{p})" for p in _HOSTILE_PATTERNS))
 def is_hostile(text: str) -> bool:
     """Tell whether a message tries to steer the assistant, pry out secrets or others'
     data, get into someone else's account, or have a scam written. Asking how to spot or
-    report a scam is the opposite, and is answered. The rules below come first; the
+    report a scam is the opposite, and is answered. The rules above come first; the
     learned model (hostility.py) catches the wordings they miss."""
     folded = fold_lower(text)
     if _HOSTILE_RE.search(folded) or _MARKED_ABUSE_RE.search(text.lower()):

@@ -64,6 +64,7 @@ FEATURES = (
     "unit_named",  # a plan passage about one unit, and the question names that unit
     "numbers_missing",  # share of the numbers the question names (not years: "Kế hoạch
     # 238", "mức 2") missing from the answer and its title
+    "asked_back",  # the FAQ's way of asking (a section's heading) covered by the question
 )
 
 

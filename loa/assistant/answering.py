@@ -286,25 +286,30 @@ def consider(
     ward_id: int | None = None,
     place_names: tuple[str, ...] = (),
     depth: int = CANDIDATE_HITS,
+    leave_out: frozenset[str] = frozenset(),
 ) -> Considered:
     """Search and build the candidate answers: each FAQ among the first hits and the
-    extract starting from each of the first `depth` hits (training looks deeper). Chat
+    extract starting from each of the first `depth` hits (training looks deeper, and asks
+    a FAQ's way of asking with that passage left out, as a resident's new wording). Chat
     shorthand is spelled out first ("dki vneid ở đâu z" -> "đăng ký vneid ở đâu vậy")."""
     question = expand_shorthand(question)
     previous = [expand_shorthand(p) for p in previous]
     query = retrieval_query(question, previous)
     analysis = _analysis(question, query, previous, place_names)
-    hits = _search(retriever, question, query, ward_id)
+    hits = _search(retriever, question, query, ward_id, leave_out)
     pairs = _query_bigrams(query)
     confidence = max((_confidence(h, pairs) for h in hits[:3]), default=0.0)
     focus_units = retriever.unit_weights(analysis.focus) if analysis.focus else []
+    subject_units = _as_written(focus_units, question)
     on_subject = max(
-        (_passage_focus(h, focus_units) for h in hits[:CANDIDATE_HITS]), default=0.0
+        (_passage_focus(h, subject_units) for h in hits[:CANDIDATE_HITS]), default=0.0
     )
     units = retriever.unit_weights(query)
     how_to = bool(HOW_TO_RE.search(fold_lower(question)))
     shared = {
         "question": question,
+        "query_tokens": _text_tokens(query),
+        "unit_weights": retriever.unit_weights,
         "analysis": analysis,
         "focus_units": focus_units,
         "units": units,
@@ -416,6 +421,8 @@ def _features(
     text: str,
     *,
     question: str,
+    query_tokens: frozenset[str],
+    unit_weights,
     analysis: QuestionAnalysis,
     focus_units,
     units,
@@ -482,7 +489,21 @@ def _features(
         "unit_named": _unit_named(hit, question),
         "context_missing_weight": _heaviest_missing(focus_units, _text_tokens(context)),
         "missing_weight_alone": _heaviest_missing(focus_units, _text_tokens(text)),
+        # The other way round: how much of what the FAQ's way of asking (or the section's
+        # heading) is about the question has: "… trên những kênh nào?" is another question
+        # than "nghe chuyên mục ở đâu?" though the question's words are all in it.
+        "asked_back": _covered_by(
+            unit_weights(context.split(" › ")[-1]), query_tokens
+        ),
     }
+
+
+def _covered_by(units, have: frozenset[str]) -> float:
+    """IDF-weighted share of `units` found in `have` (1 when there are none)."""
+    total = sum(weight for _, weight in units)
+    if not total:
+        return 1.0
+    return sum(weight for tokens, weight in units if tokens & have) / total
 
 
 def _heaviest_missing(focus_units, have: frozenset[str]) -> float:
@@ -657,13 +678,29 @@ def _analysis(
     )
 
 
+def _as_written(focus_units, question: str):
+    """The focus words as the question spells them: typed with diacritics, "trường tiểu
+    học" is not "mục tiêu" (folded, "tieu" = "tieu"); typed without, any spelling does."""
+    exact: dict[str, set[str]] = {}
+    for token in document_tokens(question, segment_words=False):
+        folded = fold_lower(token[1:])
+        if token.startswith("=") and folded != token[1:]:  # written with its marks
+            exact.setdefault(folded, set()).add(token)
+    return [
+        (frozenset(t for token in tokens for t in exact.get(token, {token})), weight)
+        for tokens, weight in focus_units
+    ]
+
+
 def _passage_focus(hit: Hit, focus_units) -> float:
     """How much of the question's focus a passage (title and text) covers, halved when it
     lacks the focus's weightiest word (a class on Saturday in the tổ dân phố says little
     about the tổ dân phố's football pitch)."""
     if not focus_units:
         return 1.0
-    text = f"{hit.passage.title}\n{hit.passage.text}"
+    # A FAQ's content is its main question and answer: the other ways of asking are there
+    # to be found by ("mấy hôm", "hôm nay") and say nothing of what the base knows.
+    text = f"{hit.passage.title}\n{_answer_text(hit.passage) or hit.passage.text}"
     key, _ = max(focus_units, key=lambda unit: unit[1])
     share = _sentence_score(text, focus_units)
     return share if key & _text_tokens(text) else share / 2
@@ -759,17 +796,39 @@ def _answer_text(passage) -> str:
     return passage.meta.get("answer", "") if passage.kind == "faq" else passage.text
 
 
+def _one_per_faq(hits: list[Hit]) -> list[Hit]:
+    """Each FAQ once, by its way of asking nearest the question: its other ways carry the
+    same answer and would crowd other candidates out of the first hits."""
+    seen: set[str] = set()
+    kept = []
+    for hit in hits:
+        if hit.passage.kind == "faq":
+            if hit.passage.doc_id in seen:
+                continue
+            seen.add(hit.passage.doc_id)
+        kept.append(hit)
+    return kept
+
+
 def _search(
-    retriever: Retriever, question: str, query: str, ward_id: int | None
+    retriever: Retriever,
+    question: str,
+    query: str,
+    ward_id: int | None,
+    leave_out: frozenset[str] = frozenset(),
 ) -> list[Hit]:
     """Search the knowledge the ward may see; a follow-up fuses the search for the question
     alone with the one for the question read with the previous one, so the new subject
     ("doanh nghiệp") leads. Other wards' passages are left out in the search itself: every
     ward of a city has its copy of the starter base, which would crowd out the asker's."""
-    combined = retriever.search(query, k=20, ward_id=ward_id)
+    def search(text: str) -> list[Hit]:
+        hits = retriever.search(text, k=30, ward_id=ward_id)
+        return _one_per_faq([h for h in hits if h.passage.id not in leave_out])
+
+    combined = search(query)
     if query == question:
         return combined[:12]
-    alone = retriever.search(question, k=20, ward_id=ward_id)
+    alone = search(question)
     fused: dict[str, float] = {}
     by_id: dict[str, Hit] = {}
     for ranking in (combined, alone):

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from loa.assistant import index
-from loa.assistant.answering import answer_question
+from loa.assistant.answering import answer_question, consider
 
 KB = Path(__file__).resolve().parents[2] / "data" / "kb"
 PLACES = ("Hải Dương", "Hải Phòng")
@@ -116,3 +116,25 @@ def test_a_detail_the_base_lacks_does_not_make_a_clear_question_off_topic(starte
         starter_kb, "Làm sao đăng ký tài khoản VNeID mức 2 cho con gái 8 tuổi?"
     )
     assert answer.kind != "out_of_scope"
+
+
+def test_residents_words_reach_the_faq_that_answers(starter_kb):
+    # "loa phường" is how residents name the ward radio; the plan says "Đài Truyền thanh".
+    answer = ask(starter_kb, "loa phường có chuyên mục chuyển đổi số không ạ")
+    assert answer.answered and "Đài Truyền thanh" in answer.text
+
+
+def test_each_faq_is_one_candidate_however_many_ways_it_is_asked(starter_kb):
+    seen = consider("nghi quyet 57 la gi", starter_kb, place_names=PLACES)
+    faqs = [h.passage.doc_id for h in seen.hits if h.passage.kind == "faq"]
+    assert faqs and len(faqs) == len(set(faqs))
+
+
+def test_training_can_ask_a_way_of_asking_with_its_own_passage_left_out(starter_kb):
+    asked = "Nghị quyết 57 là gì?"
+    own = next(p.id for p in starter_kb if p.text.split("\n", 1)[0] == asked)
+    assert own in {h.passage.id for h in consider(asked, starter_kb).hits}
+    left = consider(asked, starter_kb, leave_out=frozenset({own}))
+    assert own not in {h.passage.id for h in left.hits}
+    # found again through the FAQ's other wordings
+    assert any(h.passage.title == asked for h in left.hits)

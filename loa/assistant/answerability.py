@@ -65,6 +65,7 @@ FEATURES = (
     "numbers_missing",  # share of the numbers the question names (not years: "Kế hoạch
     # 238", "mức 2") missing from the answer and its title
     "asked_back",  # the FAQ's way of asking (a section's heading) covered by the question
+    "agreement",  # the most another candidate from another source shares of its words
 )
 
 

@@ -336,10 +336,11 @@ def consider(
                 answer_has_type(analysis, text, context=hit.passage.title),
             )
         )
-    if analysis.kind in (YES_NO, HOW_MANY):
-        # "Có mất phí không?" has no mark of its own to check, and any number passes for
-        # "bao nhiêu xe điện": the answer must at least speak of the question's weightiest
-        # word ("phí", "xe").
+    if analysis.kind == HOW_MANY:
+        # Any number passes for "bao nhiêu xe điện": the answer must at least speak of the
+        # question's weightiest word ("xe"). A yes/no question is left to the model, which
+        # reads the same word (key_present): its weightiest word is often the resident's
+        # own ("hàng nhái", "tele") while the answer says it otherwise.
         for candidate in candidates:
             candidate.type_ok = (
                 candidate.type_ok
@@ -475,6 +476,7 @@ def _features(
         "focus_sentence_alone": alone,
         "focus_gap": 0.0,  # set when every candidate is known (_relative)
         "confidence_gap": 0.0,
+        "agreement": 0.0,
         "missing_weight": _heaviest_missing(focus_units, have),
         "missing_count": min(len(missing), 5) / 5,
         "type_near_key": float(
@@ -492,9 +494,7 @@ def _features(
         # The other way round: how much of what the FAQ's way of asking (or the section's
         # heading) is about the question has: "… trên những kênh nào?" is another question
         # than "nghe chuyên mục ở đâu?" though the question's words are all in it.
-        "asked_back": _covered_by(
-            unit_weights(context.split(" › ")[-1]), query_tokens
-        ),
+        "asked_back": _covered_by(unit_weights(context.split(" › ")[-1]), query_tokens),
     }
 
 
@@ -567,13 +567,25 @@ _KINDS = {
 
 
 def _relative(candidates: list[Candidate]) -> None:
-    """Each candidate measured against the best of the others."""
+    """Each candidate measured against the best of the others, and how far another
+    source says the same: two FAQs or a FAQ and a guide that agree are likelier right."""
     if not candidates:
         return
     for name in ("focus_sentence", "confidence"):
         top = max(c.features[name] for c in candidates)
         for c in candidates:
             c.features[f"{name.split('_')[0]}_gap"] = top - c.features[name]
+    words = [set(content_terms(c.text)) for c in candidates]
+    for c, mine in zip(candidates, words, strict=True):
+        c.features["agreement"] = max(
+            (
+                len(mine & theirs) / len(mine | theirs)
+                for other, theirs in zip(candidates, words, strict=True)
+                if other.passages[0].passage.doc_id != c.passages[0].passage.doc_id
+                and mine | theirs
+            ),
+            default=0.0,
+        )
 
 
 def answer_question(
@@ -821,6 +833,7 @@ def _search(
     alone with the one for the question read with the previous one, so the new subject
     ("doanh nghiệp") leads. Other wards' passages are left out in the search itself: every
     ward of a city has its copy of the starter base, which would crowd out the asker's."""
+
     def search(text: str) -> list[Hit]:
         hits = retriever.search(text, k=30, ward_id=ward_id)
         return _one_per_faq([h for h in hits if h.passage.id not in leave_out])

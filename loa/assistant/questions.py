@@ -40,8 +40,9 @@ _TYPE_PATTERNS: list[tuple[str, str]] = [
     ),
     (
         HOW,
-        r"\b(lam sao|lam the nao|lam ntn|the nao|nhu the nao|ntn|bang cach nao|cach nao|"
-        r"cach(?! mang| ly)|cac buoc|nhung buoc|phai lam gi|lam gi de|"
+        # "cụ thể nào" and "cách làm hay" (a good practice) do not ask how
+        r"\b(lam sao|lam the nao|lam ntn|(?<!cu )the nao|nhu the nao|ntn|bang cach nao|cach nao|"
+        r"cach(?! mang| ly| lam (hay|moi|tot|hieu qua|sang tao))|cac buoc|nhung buoc|phai lam gi|lam gi de|"
         r"can lam gi|xu ly sao|xu ly the nao|thu tuc (the nao|ra sao|gi)|quy trinh (the nao|ra sao))\b",
     ),
     (
@@ -369,7 +370,9 @@ _NOT_A_COUNT_RE = re.compile(
 )
 _NAMED_BODY_RE = re.compile(
     r"\b(Phòng|Ủy ban|Uỷ ban|UBND|Trung tâm|Công an|Mặt trận|Đoàn|Hội|Ban|Bộ|Sở|Tổ|Văn phòng|"
-    r"Đảng ủy|Cục|Chủ tịch|Bí thư|Tổng Bí thư|Thủ tướng)\s+[A-ZĐÀ-Ỹ]|\b(UBND|Chính phủ|Quốc hội)\b"
+    r"Đảng ủy|Cục|Chủ tịch|Bí thư|Tổng Bí thư|Thủ tướng)\s+[A-ZĐÀ-Ỹ]|\b(UBND|Chính phủ|Quốc hội)\b|"
+    # named in lower case: "Trung tâm phục vụ hành chính công", "Công an phường"
+    r"\b(Trung tâm|Công an|Ủy ban|Bộ phận) (phục vụ|hành chính|nhân dân|phường|xã|tiếp nhận)\b"
 )
 # "Báo ở đâu?" is answered by whom to tell as much as by a place: a named body or a
 # hotline ("Công an phường", "gọi 156").

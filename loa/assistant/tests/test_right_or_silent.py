@@ -9,6 +9,7 @@ from loa.assistant.models import Ticket
 from loa.assistant.questions import (
     HOW,
     HOW_MANY,
+    OTHER,
     PURPOSE,
     WHAT,
     WHEN,
@@ -38,6 +39,9 @@ from loa.core.testing.platforms import PlatformImitation
         ("Phong trào Bình dân học vụ số nhằm mục đích gì?", PURPOSE),
         ("Chuyển đổi số là gì?", WHAT),
         ("AI là gì?", WHAT),  # trí tuệ nhân tạo, not "ai" (who)
+        # "cách làm hay" is a good practice and "cụ thể nào" asks which, not how
+        ("Phường có biểu dương cá nhân có cách làm hay không?", YES_NO),
+        ("Nhóm nhiệm vụ về hạ tầng kể ra những hạng mục cụ thể nào?", OTHER),
     ],
 )
 def test_the_question_type_is_read_with_or_without_diacritics(question, kind):
@@ -63,6 +67,11 @@ def test_an_answer_must_carry_the_year_asked_and_the_type():
     assert not answer_has_type(how_many, "Tổ công nghệ số cộng đồng hỗ trợ người dân.")
     who = analyse_question("Ai ký Nghị quyết 57?")
     assert answer_has_type(who, "Tổng Bí thư Tô Lâm ký thay mặt Bộ Chính trị.")
+    where = analyse_question("noi nao ngung nhan ho so giay?")
+    assert answer_has_type(
+        where, "Trung tâm phục vụ hành chính công ngừng nhận hồ sơ giấy."
+    )
+    assert not answer_has_type(where, "Hồ sơ giấy không còn được nhận nữa.")
 
 
 @pytest.mark.parametrize(

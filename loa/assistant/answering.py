@@ -336,16 +336,24 @@ def consider(
                 answer_has_type(analysis, text, context=hit.passage.title),
             )
         )
-    if analysis.kind == HOW_MANY:
-        # Any number passes for "bao nhiêu xe điện": the answer must at least speak of the
-        # question's weightiest word ("xe"). A yes/no question is left to the model, which
-        # reads the same word (key_present): its weightiest word is often the resident's
-        # own ("hàng nhái", "tele") while the answer says it otherwise.
+    if analysis.kind in (YES_NO, HOW_MANY):
+        # "Có mất phí không?" has no mark of its own to check, and any number passes for
+        # "bao nhiêu xe điện": the answer must at least speak of the question's weightiest
+        # word ("phí", "xe"), and a yes/no one of what is asked between "có" and "không"
+        # ("Kích hoạt VNeID mức 2 có mất phí không?" is not answered by where to register).
+        asked = (
+            _yes_no_asked(question, focus_units) if analysis.kind == YES_NO else None
+        )
         for candidate in candidates:
+            context = candidate.passages[0].passage.title
             candidate.type_ok = (
                 candidate.type_ok
                 and bool(candidate.features["key_present"])
                 and analysis.counts_named(candidate.text)
+                and (
+                    asked is None
+                    or bool(asked & _text_tokens(f"{context}\n{candidate.text}"))
+                )
             )
     for candidate in candidates:
         candidate.type_ok = candidate.type_ok and _says_what_is_asked(
@@ -361,6 +369,22 @@ def consider(
         candidates,
         follows_up=query != question,
     )
+
+
+_YES_NO_ASKED_RE = re.compile(
+    r"\b(?:co|duoc|bi|phai)\b((?:\s+\w+){1,4}?)\s+(?:khong|ko|k|hong|chua)(?:\s+(?:a|ah|vay|z|nhi|nhe))*\s*\??\s*$"
+)
+
+
+def _yes_no_asked(question: str, focus_units) -> frozenset[str] | None:
+    """The heaviest focus word between the last "có" and the closing "không": what a
+    yes/no question asks ("mất phí" in "… có mất phí không?"); None when none is there."""
+    match = _YES_NO_ASKED_RE.search(fold_lower(question))
+    if not match:
+        return None
+    words = set(match.group(1).split())
+    asked = [(tokens, w) for tokens, w in focus_units if tokens & words]
+    return max(asked, key=lambda unit: unit[1])[0] if asked else None
 
 
 def _says_what_is_asked(question: str, analysis: QuestionAnalysis, text: str) -> bool:

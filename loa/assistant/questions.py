@@ -289,6 +289,17 @@ _DETAILS_ASKED = {
         ),
         re.compile(r"\b\d{1,2}/\d{1,2}\b|\bngày\s+\d{1,2}\b", re.IGNORECASE),
     ),
+    # "mấy giờ", "giờ nào" want a clock time; "thứ mấy" a day of the week ("hằng tuần" is
+    # neither)
+    "clock": (
+        re.compile(r"\b(may gio|gio nao|luc may gio|khung gio nao)\b"),
+        re.compile(r"\b\d{1,2}\s*(giờ|h)\b|\b\d{1,2}[:h]\d{2}\b", re.IGNORECASE),
+    ),
+    "weekday": (
+        # not an ordinal: "kỳ họp thứ mấy", "quan điểm thứ mấy"
+        re.compile(r"\b(ngay|vao|hom|buoi|gio|tuan) thu (may|nao)\b|, thu may\b"),
+        re.compile(r"\b(thứ (hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật)\b", re.IGNORECASE),
+    ),
     # "bộ nào", "cục nào" want that kind of body by its name ("Bộ Công an"); not "sở
     # nào", which folds as "số nào"
     **{

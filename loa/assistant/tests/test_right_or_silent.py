@@ -469,6 +469,11 @@ def test_what_is_counted_must_be_named_by_the_answer():
         ("Thủ tục này do bộ nào quản lý?", "Đăng ký thường trú, tạm trú.", False),
         ("Thủ tục này do bộ nào quản lý?", "Nhóm thủ tục của Bộ Công an.", True),
         ("Số nào gọi để báo lừa đảo?", "Gọi 156.", True),  # "số nào" is not "sở nào"
+        # "mấy giờ, thứ mấy" wants the hour and the day, not "hằng tuần"
+        ("Chuyên mục phát mấy giờ, thứ mấy?", "Phát định kỳ hằng tuần.", False),
+        ("Chuyên mục phát mấy giờ?", "Phát lúc 18 giờ hằng tuần.", True),
+        ("Chuyên mục phát vào thứ mấy?", "Phát định kỳ hằng tuần.", False),
+        ("Chuyên mục phát vào thứ mấy?", "Phát vào thứ Bảy hằng tuần.", True),
     ],
 )
 def test_a_detail_asked_by_name_must_be_shown(question, answer, shown):

@@ -138,3 +138,9 @@ def test_training_can_ask_a_way_of_asking_with_its_own_passage_left_out(starter_
     assert own not in {h.passage.id for h in left.hits}
     # found again through the FAQ's other wordings
     assert any(h.passage.title == asked for h in left.hits)
+
+
+def test_a_yes_no_question_is_not_answered_by_what_it_does_not_ask(starter_kb):
+    # "có mất phí không" asks about a fee: where to register does not answer it
+    answer = ask(starter_kb, "Kích hoạt VNeID mức 2 ở công an phường có mất phí không?")
+    assert not answer.answered or "phí" in answer.text

@@ -39,6 +39,7 @@ OUT_OF_SCOPE_MAX = (
     0.25  # below this focus coverage nothing in the base is on the subject
 )
 CANDIDATE_HITS = 5  # how far down the hits candidate answers are built
+SEARCH_DEPTH = 120  # passages searched, before each FAQ is kept once
 UNIT_FOCUS_MIN = (
     0.5  # a plan unit's part answers about the unit when it covers this much
 )
@@ -859,7 +860,9 @@ def _search(
     ward of a city has its copy of the starter base, which would crowd out the asker's."""
 
     def search(text: str) -> list[Hit]:
-        hits = retriever.search(text, k=30, ward_id=ward_id)
+        # deep enough that a dozen distinct passages remain once each FAQ's other ways
+        # of asking (about twelve each) are dropped
+        hits = retriever.search(text, k=SEARCH_DEPTH, ward_id=ward_id)
         return _one_per_faq([h for h in hits if h.passage.id not in leave_out])
 
     combined = search(query)
